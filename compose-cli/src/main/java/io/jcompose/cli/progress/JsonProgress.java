@@ -11,9 +11,8 @@ import tools.jackson.core.json.JsonFactory;
  * ({@code dry-run}, {@code id}, {@code parent_id}, {@code status}, {@code text}, {@code details},
  * {@code current}, {@code total}, {@code percent}); empty and zero fields are left out as compose does.
  */
-public final class JsonProgress implements Progress {
+public final class JsonProgress extends LineProgress {
     private static final JsonFactory JSON = new JsonFactory();
-    private final PrintStream out;
     private final boolean dryRun;
 
     /**
@@ -23,26 +22,12 @@ public final class JsonProgress implements Progress {
      * @param dryRun whether each object says {@code "dry-run":true}
      */
     public JsonProgress(PrintStream out, boolean dryRun) {
-        this.out = out;
+        super(out);
         this.dryRun = dryRun;
     }
 
     @Override
-    public void start(String operation) {}
-
-    @Override
-    public void on(ProgressEvent... events) {
-        StringBuilder lines = new StringBuilder();
-        for (ProgressEvent e : events) {
-            lines.append(line(e)).append('\n');
-        }
-        synchronized (out) {
-            out.print(lines);
-            out.flush();
-        }
-    }
-
-    private String line(ProgressEvent e) {
+    String line(ProgressEvent e) {
         StringWriter text = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
             g.writeStartObject();
@@ -71,7 +56,4 @@ public final class JsonProgress implements Progress {
         }
         return text.toString();
     }
-
-    @Override
-    public void done(String operation, boolean success) {}
 }
