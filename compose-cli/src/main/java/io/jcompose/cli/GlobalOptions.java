@@ -3,6 +3,10 @@ package io.jcompose.cli;
 import io.jcompose.cli.progress.Progress;
 import io.jcompose.cli.progress.ProgressMode;
 import io.jcompose.cli.progress.Terminal;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -152,7 +156,9 @@ public record GlobalOptions(
         boolean terminal = Terminal.stderrIsTerminal();
         ProgressMode mode = progressDisplay(terminal);
         boolean useColour = colour && (ansi == AnsiMode.ALWAYS || (ansi == AnsiMode.AUTO && terminal));
-        return Progress.open(mode, System.err, useColour, dryRun, detached);
+        // UTF-8 whatever the locale, as compose writes it: the spinner and ✔ are not ASCII.
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        return Progress.open(mode, err, useColour, dryRun, detached);
     }
 
     private static List<String> split(String value, String separator) {

@@ -1,13 +1,15 @@
 package io.jcompose.cli.progress;
 
+import io.jcompose.cli.JcomposeCommand;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 
 /**
  * Plays a made-up {@code up -d} of a small stack through the progress display the arguments
  * name, in real time, from parallel workers, for bench/cli/show-progress to look at in tmux.
- * Usage: {@code ProgressDemo [tty|plain|json] [seconds per step, default 0.4]}.
+ * Usage: {@code ProgressDemo [auto|tty|plain|json|quiet] [seconds per step, default 0.4]}.
  */
 public final class ProgressDemo {
     private ProgressDemo() {}
@@ -19,9 +21,12 @@ public final class ProgressDemo {
      * @throws InterruptedException if interrupted
      */
     public static void main(String[] args) throws InterruptedException {
-        ProgressMode mode = ProgressMode.parse(args.length > 0 ? args[0] : "tty");
+        String mode = args.length > 0 ? args[0] : "auto";
         long step = (long) (1000 * (args.length > 1 ? Double.parseDouble(args[1]) : 0.4));
-        Progress p = Progress.open(mode, System.err, true, false, true);
+        // the path a command takes: flags and environment, terminal detection, then the display
+        JcomposeCommand root = new JcomposeCommand(System.getenv());
+        new CommandLine(root).parseArgs("--progress", mode);
+        Progress p = root.globalOptions().openProgress(true);
         p.start("up");
         p.on(ProgressEvent.creating("Network devstack_default"));
         p.on(ProgressEvent.creating("Volume devstack_db-data"));
