@@ -13,7 +13,12 @@ abstract sealed class LineProgress implements Progress permits PlainProgress, Js
         this.out = out;
     }
 
-    /** @param e an event @return its line, without the line break */
+    /**
+     * Formats one event.
+     *
+     * @param e an event
+     * @return its line, without the line break
+     */
     abstract String line(ProgressEvent e);
 
     @Override

@@ -52,47 +52,145 @@ public record ProgressEvent(
         return new ProgressEvent(id, parentId, text, details, status, current, total, percent);
     }
 
-    /** @param id the object @return {@code Creating}, working */
-    public static ProgressEvent creating(String id) { return of(id, EventStatus.WORKING, "Creating"); }
+    /**
+     * {@code Creating}, working.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent creating(String id) {
+        return of(id, EventStatus.WORKING, "Creating");
+    }
 
-    /** @param id the object @return {@code Created}, done */
-    public static ProgressEvent created(String id) { return of(id, EventStatus.DONE, "Created"); }
+    /**
+     * {@code Created}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent created(String id) {
+        return of(id, EventStatus.DONE, "Created");
+    }
 
-    /** @param id the object @return {@code Recreate}, working */
-    public static ProgressEvent recreating(String id) { return of(id, EventStatus.WORKING, "Recreate"); }
+    /**
+     * {@code Recreate}, working.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent recreating(String id) {
+        return of(id, EventStatus.WORKING, "Recreate");
+    }
 
-    /** @param id the object @return {@code Recreated}, done */
-    public static ProgressEvent recreated(String id) { return of(id, EventStatus.DONE, "Recreated"); }
+    /**
+     * {@code Recreated}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent recreated(String id) {
+        return of(id, EventStatus.DONE, "Recreated");
+    }
 
-    /** @param id the object @return {@code Starting}, working */
-    public static ProgressEvent starting(String id) { return of(id, EventStatus.WORKING, "Starting"); }
+    /**
+     * {@code Starting}, working.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent starting(String id) {
+        return of(id, EventStatus.WORKING, "Starting");
+    }
 
-    /** @param id the object @return {@code Started}, done */
-    public static ProgressEvent started(String id) { return of(id, EventStatus.DONE, "Started"); }
+    /**
+     * {@code Started}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent started(String id) {
+        return of(id, EventStatus.DONE, "Started");
+    }
 
-    /** @param id the object @return {@code Running}, done (kept as it was) */
-    public static ProgressEvent running(String id) { return of(id, EventStatus.DONE, "Running"); }
+    /**
+     * {@code Running}, done (kept as it was).
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent running(String id) {
+        return of(id, EventStatus.DONE, "Running");
+    }
 
-    /** @param id the object @return {@code Waiting}, working (for a dependency's condition) */
-    public static ProgressEvent waiting(String id) { return of(id, EventStatus.WORKING, "Waiting"); }
+    /**
+     * {@code Waiting}, working (for a dependency's condition).
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent waiting(String id) {
+        return of(id, EventStatus.WORKING, "Waiting");
+    }
 
-    /** @param id the object @return {@code Healthy}, done */
-    public static ProgressEvent healthy(String id) { return of(id, EventStatus.DONE, "Healthy"); }
+    /**
+     * {@code Healthy}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent healthy(String id) {
+        return of(id, EventStatus.DONE, "Healthy");
+    }
 
-    /** @param id the object @return {@code Exited}, done */
-    public static ProgressEvent exited(String id) { return of(id, EventStatus.DONE, "Exited"); }
+    /**
+     * {@code Exited}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent exited(String id) {
+        return of(id, EventStatus.DONE, "Exited");
+    }
 
-    /** @param id the object @return {@code Stopping}, working */
-    public static ProgressEvent stopping(String id) { return of(id, EventStatus.WORKING, "Stopping"); }
+    /**
+     * {@code Stopping}, working.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent stopping(String id) {
+        return of(id, EventStatus.WORKING, "Stopping");
+    }
 
-    /** @param id the object @return {@code Stopped}, done */
-    public static ProgressEvent stopped(String id) { return of(id, EventStatus.DONE, "Stopped"); }
+    /**
+     * {@code Stopped}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent stopped(String id) {
+        return of(id, EventStatus.DONE, "Stopped");
+    }
 
-    /** @param id the object @return {@code Removing}, working */
-    public static ProgressEvent removing(String id) { return of(id, EventStatus.WORKING, "Removing"); }
+    /**
+     * {@code Removing}, working.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent removing(String id) {
+        return of(id, EventStatus.WORKING, "Removing");
+    }
 
-    /** @param id the object @return {@code Removed}, done */
-    public static ProgressEvent removed(String id) { return of(id, EventStatus.DONE, "Removed"); }
+    /**
+     * {@code Removed}, done.
+     *
+     * @param id the object
+     * @return the event
+     */
+    public static ProgressEvent removed(String id) {
+        return of(id, EventStatus.DONE, "Removed");
+    }
 
     /**
      * A failure of one object.
