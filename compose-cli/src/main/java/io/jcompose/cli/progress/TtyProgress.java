@@ -40,6 +40,7 @@ public final class TtyProgress implements Progress {
     private String operation;
     private int linesDrawn = -1; // lines below the header of the last frame; -1 before the first
     private Thread ticker;
+    private volatile int[] lastSize; // measured by the ticker, outside the lock (the first look is slow)
 
     TtyProgress(PrintStream out, boolean colour, boolean dryRun, boolean detached, LongSupplier clock,
             Supplier<int[]> terminalSize, boolean tick) {
@@ -76,6 +77,7 @@ public final class TtyProgress implements Progress {
     private void tickUntilDone() {
         try {
             while (true) {
+                lastSize = terminalSize.get();
                 TimeUnit.NANOSECONDS.sleep(TICK_NANOS);
                 synchronized (this) {
                     if (operation == null) {
@@ -132,7 +134,7 @@ public final class TtyProgress implements Progress {
         if (tasks.isEmpty()) {
             return;
         }
-        int[] size = terminalSize.get();
+        int[] size = tick && lastSize != null ? lastSize : terminalSize.get();
         int width = size[0] > 0 ? size[0] : Terminal.DEFAULT_WIDTH;
         int height = size[1] > 0 ? size[1] : Terminal.DEFAULT_HEIGHT;
         long now = clock.getAsLong();
