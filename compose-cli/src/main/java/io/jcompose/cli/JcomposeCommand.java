@@ -1,19 +1,75 @@
 package io.jcompose.cli;
 
+import io.jcompose.cli.command.VersionCommand;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** The top-level {@code jcompose} command: the {@code docker compose} command set. */
+/**
+ * The top-level {@code jcompose} command: the {@code docker compose} command set and its global
+ * flags. Sub-commands reach the resolved options with
+ * {@code @ParentCommand JcomposeCommand root; ... root.globalOptions()}.
+ */
 @Command(
         name = "jcompose",
-        mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
+        customSynopsis = "jcompose [OPTIONS] COMMAND",
         subcommands = {VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
+    @Mixin GlobalFlags flags;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help")
+    boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, hidden = true,
+            description = "Show the jcompose version information")
+    boolean version;
+
+    private final Map<String, String> env;
+    private GlobalOptions options;
+
+    /**
+     * Creates the command for one run.
+     *
+     * @param env the environment the {@code COMPOSE_*} defaults are read from
+     */
+    public JcomposeCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * The global options of this run, resolved once from the flags and the environment.
+     *
+     * @return the options
+     * @throws UsageException when a flag or {@code COMPOSE_*} variable has a bad value
+     */
+    public synchronized GlobalOptions globalOptions() {
+        if (options == null) {
+            options = GlobalOptions.resolve(flags, env);
+        }
+        return options;
+    }
+
+    /**
+     * The environment this run was started with.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    /** Without a sub-command: prints the help, as {@code docker compose} does, and exits 0. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        globalOptions(); // bad global flags fail even here, as in compose's PersistentPreRun
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

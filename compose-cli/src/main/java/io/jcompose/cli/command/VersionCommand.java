@@ -1,16 +1,22 @@
-package io.jcompose.cli;
+package io.jcompose.cli.command;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import io.jcompose.cli.UsageException;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jcompose version}: prints the version as {@code docker compose version} does. */
 @Command(name = "version", description = "Show the jcompose version information")
 public final class VersionCommand implements Runnable {
+    @Spec CommandSpec spec;
+
     @Option(names = "--short", description = "Shows only jcompose's version number")
     boolean shortForm;
 
@@ -20,12 +26,15 @@ public final class VersionCommand implements Runnable {
     @Override
     public void run() {
         String version = version();
+        PrintWriter out = spec.commandLine().getOut();
         if (shortForm) {
-            System.out.println(version);
+            out.println(version);
         } else if ("json".equals(format)) {
-            System.out.println("{\"version\":\"v" + version + "\"}");
+            out.println("{\"version\":\"v" + version + "\"}");
+        } else if ("pretty".equals(format)) {
+            out.println("jcompose version v" + version);
         } else {
-            System.out.println("jcompose version v" + version);
+            throw new UsageException("unsupported format \"" + format + "\": use pretty or json");
         }
     }
 
