@@ -38,7 +38,12 @@ public final class DnsServer implements AutoCloseable {
     public static final String ADDRESS = "127.0.0.11";
 
     private final DnsResolver resolver;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** Event loop threads enter the host namespace first: they may be started from a netns thread. */
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            (java.util.concurrent.ThreadFactory) r -> new io.netty.util.concurrent.FastThreadLocalThread(() -> {
+                NetNamespace.enterHost();
+                r.run();
+            }, "jc-dns"), NioIoHandler.newFactory());
     private final Map<String, List<Channel>> listeners = new ConcurrentHashMap<>();
     private final int port;
 

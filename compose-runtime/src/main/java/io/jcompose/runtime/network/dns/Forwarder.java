@@ -18,14 +18,23 @@ import java.util.concurrent.Semaphore;
 /**
  * Sends a query, unchanged, to up to three upstreams in turn (UDP, then TCP when the answer is
  * truncated). SERVFAIL/REFUSED or silence moves on to the next; {@code null} means none answered.
- * Runs on virtual threads: their carriers never change namespace, so host upstreams are dialled
- * from the host; container upstreams get a socket opened inside the container's namespace.
+ * Runs on platform threads pinned to the host namespace, so host upstreams (even a resolver on
+ * the host's loopback) are dialled from the host; container upstreams get a socket opened inside
+ * the container's namespace.
  */
 final class Forwarder implements AutoCloseable {
     static final int MAX_CONCURRENT = 1024;
     private static final int MAX_UPSTREAMS = 3;
 
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** Platform threads that enter the host namespace first, whoever happens to create them. */
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(() -> {
+            NetNamespace.enterHost();
+            r.run();
+        }, "jc-dns-forward");
+        t.setDaemon(true);
+        return t;
+    });
     private final Semaphore inFlight = new Semaphore(MAX_CONCURRENT);
     private final Duration timeout;
 

@@ -25,7 +25,38 @@ public final class NetNamespace {
     /** Where {@code ip netns} looks; our files are {@code jc-<id>}. */
     public static final Path RUN_NETNS = Path.of("/run/netns");
 
+    /**
+     * The engine's own network namespace: {@code /proc/self/ns/net} names the thread-group
+     * leader's, and the main thread never changes namespace. Opened lazily, kept open.
+     */
+    private static volatile int hostFd = -1;
+
     private NetNamespace() {}
+
+    private static int hostFd() {
+        int fd = hostFd;
+        if (fd < 0) {
+            synchronized (NetNamespace.class) {
+                if (hostFd < 0) hostFd = Libc.openReadOnly("/proc/self/ns/net");
+                fd = hostFd;
+            }
+        }
+        return fd;
+    }
+
+    /**
+     * Puts the calling thread into the engine's own namespace. A new thread inherits the
+     * namespace of the thread that created it, so threads that may be created lazily from
+     * anywhere (event loops, forwarders) call this first. Without privileges (unit tests) the
+     * process cannot be in another namespace anyway, so EPERM is ignored.
+     */
+    public static void enterHost() {
+        try {
+            Libc.setns(hostFd(), Libc.CLONE_NEWNET);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EPERM) throw e;
+        }
+    }
 
     /** The nsfs file for the namespace named {@code jc-<id>}. */
     public static Path pathFor(String id) {
@@ -101,11 +132,22 @@ public final class NetNamespace {
     private static <T> T onNewThread(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().name("netns-worker").daemon().unstarted(() -> {
+            T value = null;
+            Throwable failure = null;
             try {
-                result.complete(task.call());
+                value = task.call();
             } catch (Throwable e) {
-                result.completeExceptionally(e);
+                failure = e;
             }
+            // back home before waking the caller: waking a virtual thread may make this thread
+            // spawn a carrier thread, which would inherit our namespace
+            try {
+                enterHost();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+            }
+            if (failure != null) result.completeExceptionally(failure);
+            else result.complete(value);
         });
         t.start();
         try {

@@ -2,6 +2,7 @@ package io.jcompose.runtime.network.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jcompose.runtime.network.testutil.DnsMessages;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.jcompose.runtime.network.dns;
+package io.jcompose.runtime.network.testutil;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds raw queries and reads raw answers for tests (the code under test must not do both). */
-final class DnsMessages {
-    record Answer(int id, int rcode, boolean truncated, List<String> addresses, List<String> ptr, List<Long> ttls) {}
+public final class DnsMessages {
+    public record Answer(int id, int rcode, boolean truncated, List<String> addresses, List<String> ptr, List<Long> ttls) {}
 
-    static byte[] query(int id, String name, DnsRecordType type) {
+    public static byte[] query(int id, String name, DnsRecordType type) {
         ByteBuf b = Unpooled.buffer();
         b.writeShort(id).writeShort(0x0100).writeShort(1).writeShort(0).writeShort(0).writeShort(0);
         try {
@@ -30,7 +30,7 @@ final class DnsMessages {
         return out;
     }
 
-    static Answer parse(byte[] msg) {
+    public static Answer parse(byte[] msg) {
         ByteBuf b = Unpooled.wrappedBuffer(msg);
         int id = b.readUnsignedShort();
         int flags = b.readUnsignedShort();

@@ -1,0 +1,530 @@
+package io.jcompose.runtime.network;
+
+import io.jcompose.runtime.network.StateStore.SandboxState;
+import io.jcompose.runtime.network.dns.DnsRecords;
+import io.jcompose.runtime.network.dns.DnsResolver;
+import io.jcompose.runtime.network.dns.DnsServer;
+import io.jcompose.runtime.network.dns.HostsFile;
+import io.jcompose.runtime.network.dns.ResolvConf;
+import io.jcompose.runtime.network.dns.Upstream;
+import io.jcompose.runtime.network.ipam.DefaultPools;
+import io.jcompose.runtime.network.ipam.IpamConfig;
+import io.jcompose.runtime.network.ipam.Pool;
+import io.jcompose.runtime.network.ipam.Subnet;
+import io.jcompose.runtime.network.netlink.Address;
+import io.jcompose.runtime.network.netlink.Link;
+import io.jcompose.runtime.network.netlink.Route;
+import io.jcompose.runtime.network.netlink.RtNetlink;
+import io.jcompose.runtime.network.netns.NetNamespace;
+import io.jcompose.runtime.network.nft.BridgeRules;
+import io.jcompose.runtime.network.nft.Nft;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's networking, the one entry point the daemon calls: bridge networks with IPAM,
+ * per-container network namespaces ("sandboxes"), endpoints (veth + addresses + routes + DNS
+ * records), firewall rules in table {@code inet jcompose}, the embedded DNS, and the contents of
+ * a container's {@code resolv.conf} and {@code hosts}.
+ *
+ * <p>Order of use for a container: {@link #createSandbox}, {@link #attach} per network (its
+ * names answer from then on, before the process starts), start the process in the returned
+ * netns, later {@link #detach}/{@link #removeSandbox}. All state is persisted under the data
+ * root; a new instance on the same root rebuilds rules, bridges and DNS without duplicates.
+ * Methods are synchronized: changes are short and must not interleave.
+ */
+public final class NetworkService implements AutoCloseable {
+
+    /**
+     * Settings. {@code hostUpstreams} overrides the host resolv.conf nameservers (tests point it
+     * at a loopback test server); {@code dnsPort} is 53 except in tests.
+     */
+    public record Options(Path dataRoot, Path hostResolvConf, List<InetSocketAddress> hostUpstreams,
+            Duration forwardTimeout, int dnsPort, boolean reserveDockerBridgeSubnet, Nft nft) {
+        public static Options defaults(Path dataRoot) {
+            return new Options(dataRoot, ResolvConf.HOST_FILE, null, Duration.ofSeconds(4), 53, true, new Nft());
+        }
+
+        public Options withHostUpstreams(List<InetSocketAddress> value) {
+            return new Options(dataRoot, hostResolvConf, value, forwardTimeout, dnsPort, reserveDockerBridgeSubnet, nft);
+        }
+
+        public Options withForwardTimeout(Duration value) {
+            return new Options(dataRoot, hostResolvConf, hostUpstreams, value, dnsPort, reserveDockerBridgeSubnet, nft);
+        }
+    }
+
+    private static final int DEFAULT_MTU = 1500;
+    private static final Path IPV4_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+    private static final Path IPV6_FORWARD = Path.of("/proc/sys/net/ipv6/conf/all/forwarding");
+
+    private final Options options;
+    private final StateStore store;
+    private final Map<String, NetworkState> networks = new LinkedHashMap<>();
+    private final Map<String, SandboxState> sandboxes = new ConcurrentHashMap<>();
+    private final DnsRecords records = new DnsRecords();
+    private final DnsServer dns;
+    private final DnsResolver resolver;
+    private final ResolvConf hostResolv;
+    private final List<Upstream> hostUpstreams;
+    private final RtNetlink netlink;
+
+    /** Opens the service on {@code options.dataRoot()} and restores what was there. */
+    public NetworkService(Options options) {
+        this.options = options;
+        this.store = new StateStore(options.dataRoot());
+        this.hostResolv = ResolvConf.read(options.hostResolvConf());
+        this.hostUpstreams = options.hostUpstreams() != null
+                ? options.hostUpstreams().stream().map(Upstream::fromHost).toList()
+                : hostResolv.nameservers().stream()
+                        .map(ns -> Upstream.fromHost(new InetSocketAddress(InetAddress.ofLiteral(ns), 53))).toList();
+        this.resolver = new DnsResolver(records, options.forwardTimeout());
+        this.dns = new DnsServer(resolver, options.dnsPort());
+        this.netlink = RtNetlink.open();
+        restore();
+    }
+
+    // ------------------------------------------------------------------ networks
+
+    /** Creates a network: picks subnets, makes the bridge with its gateway addresses, updates rules. */
+    public synchronized NetworkState createNetwork(NetworkSpec spec) {
+        if (find(spec.name()).isPresent()) {
+            throw new IllegalArgumentException("network with name " + spec.name() + " already exists");
+        }
+        String id = randomId();
+        String bridge = spec.driverOpts().getOrDefault(NetworkSpec.OPT_BRIDGE_NAME, "jc-" + id.substring(0, 12));
+        if (bridge.length() > 15) {
+            throw new IllegalArgumentException("network " + spec.name() + ": bridge name \"" + bridge + "\" is longer than 15 characters");
+        }
+        int mtu = parseMtu(spec);
+        List<Pool> pools = choosePools(id, spec);
+        NetworkState n = new NetworkState(id, spec.name(), bridge, mtu, spec.internal(), spec.enableIpv6(),
+                spec.attachable(), spec.labels(), spec.driverOpts(), pools.stream().map(NetworkService::toState).toList(),
+                Map.of(), Instant.now().toString());
+        try {
+            createBridge(n);
+            networks.put(id, n);
+            if (!n.internal()) enableForwarding(n.enableIpv6());
+            syncFirewall();
+            store.save(n);
+        } catch (RuntimeException e) {
+            networks.remove(id);
+            netlink.deleteLinkIfExists(bridge);
+            safeSyncFirewall();
+            throw e;
+        }
+        records.addNetwork(id, n.name());
+        return n;
+    }
+
+    /** Removes a network (by id, unique id prefix or name); refuses while containers are attached. */
+    public synchronized void removeNetwork(String idOrName) {
+        NetworkState n = require(idOrName);
+        if (!n.endpoints().isEmpty()) {
+            throw new IllegalStateException("error while removing network: network " + n.name() + " id " + n.id()
+                    + " has active endpoints");
+        }
+        netlink.deleteLinkIfExists(n.bridge());
+        networks.remove(n.id());
+        syncFirewall();
+        store.deleteNetwork(n.id());
+        records.removeNetwork(n.id());
+    }
+
+    public synchronized List<NetworkState> list() {
+        return List.copyOf(networks.values());
+    }
+
+    /** Looks a network up by full id, name, then unique id prefix (Docker's order). */
+    public synchronized Optional<NetworkState> find(String idOrName) {
+        NetworkState byId = networks.get(idOrName);
+        if (byId != null) return Optional.of(byId);
+        for (NetworkState n : networks.values()) if (n.name().equals(idOrName)) return Optional.of(n);
+        List<NetworkState> prefix = networks.values().stream().filter(n -> n.id().startsWith(idOrName)).toList();
+        return prefix.size() == 1 ? Optional.of(prefix.getFirst()) : Optional.empty();
+    }
+
+    /** For {@code external: true}: the network must exist. */
+    public NetworkState requireExternal(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(
+                "network " + name + " declared as external, but could not be found"));
+    }
+
+    private NetworkState require(String idOrName) {
+        return find(idOrName).orElseThrow(() -> new IllegalArgumentException("network " + idOrName + " not found"));
+    }
+
+    // ------------------------------------------------------------------ sandboxes
+
+    /** Creates the container's network namespace ({@code /run/netns/jc-<id>}, lo up) and starts its DNS. */
+    public Path createSandbox(String containerId) {
+        return createSandbox(containerId, List.of());
+    }
+
+    /**
+     * @param dnsServers the container's {@code dns:} servers (upstreams dialled from inside it)
+     */
+    public synchronized Path createSandbox(String containerId, List<String> dnsServers) {
+        Path ns = NetNamespace.pathFor(containerId);
+        NetNamespace.create(ns);
+        SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers);
+        try {
+            startDns(s);
+            store.save(s);
+        } catch (RuntimeException e) {
+            dns.stop(containerId);
+            NetNamespace.delete(ns);
+            throw e;
+        }
+        sandboxes.put(containerId, s);
+        return ns;
+    }
+
+    /** Detaches every endpoint, stops the container's DNS, deletes its namespace. */
+    public synchronized void removeSandbox(String containerId) {
+        for (NetworkState n : List.copyOf(networks.values())) {
+            if (n.endpoints().containsKey(containerId)) detach(n.id(), containerId);
+        }
+        dns.stop(containerId);
+        resolver.removeScope(containerId);
+        SandboxState s = sandboxes.remove(containerId);
+        NetNamespace.delete(s != null ? Path.of(s.netns()) : NetNamespace.pathFor(containerId));
+        store.deleteSandbox(containerId);
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    /**
+     * Connects a container to a network: veth pair (host side on the bridge, container side
+     * {@code ethN}), addresses, default route (not for internal networks, and only the first
+     * one), DNS records. Nothing is left behind if a step fails.
+     */
+    public synchronized Endpoint attach(String networkIdOrName, String containerId, Path netns, EndpointSpec spec) {
+        NetworkState n = require(networkIdOrName);
+        if (n.endpoints().containsKey(containerId)) {
+            throw new IllegalStateException("endpoint with name " + containerId + " already exists in network " + n.name());
+        }
+        List<Pool> pools = n.pools().stream().map(NetworkService::fromState).toList();
+        Pool v4 = pools.stream().filter(p -> p.subnet().isIpv4()).findFirst().orElse(null);
+        Pool v6 = pools.stream().filter(p -> !p.subnet().isIpv4()).findFirst().orElse(null);
+        InetAddress ip4 = v4 == null ? null : v4.allocate(used(n, true), parseOrNull(spec.ipv4(), "ipv4_address"));
+        InetAddress ip6 = v6 == null ? null : v6.allocate(used(n, false), parseOrNull(spec.ipv6(), "ipv6_address"));
+        if (spec.ipv6() != null && v6 == null) {
+            throw new IllegalArgumentException("network " + n.name() + " has no IPv6 subnet for ipv6_address " + spec.ipv6());
+        }
+        String ifname = nextIfname(containerId);
+        String hostVeth = "jcv" + hash(n.id() + "/" + containerId).substring(0, 12);
+        String mac = spec.mac() != null ? spec.mac().toLowerCase(java.util.Locale.ROOT) : macFor(ip4);
+        boolean wantDefaultRoute = !n.internal();
+        Link bridge = netlink.link(n.bridge());
+        try {
+            NetNamespace.withFd(netns, fd -> {
+                netlink.createVeth(hostVeth, ifname, n.mtu(), bridge.index(), fd, mac);
+                return null;
+            });
+            NetNamespace.call(netns, () -> {
+                try (RtNetlink in = RtNetlink.open()) {
+                    Link l = in.link(ifname);
+                    if (ip4 != null) in.addAddress(l.index(), ip4, v4.subnet().prefixLength());
+                    if (ip6 != null) in.addAddress(l.index(), ip6, v6.subnet().prefixLength());
+                    in.setUp(l.index(), true);
+                    if (wantDefaultRoute) {
+                        List<Route> routes = in.routes();
+                        if (ip4 != null && routes.stream().noneMatch(r -> r.destination() == null
+                                && r.gateway() instanceof Inet4Address)) {
+                            in.addDefaultRoute(v4.gateway(), l.index());
+                        }
+                        if (ip6 != null && routes.stream().noneMatch(r -> r.destination() == null
+                                && r.gateway() != null && !(r.gateway() instanceof Inet4Address))) {
+                            in.addDefaultRoute(v6.gateway(), l.index());
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            netlink.deleteLinkIfExists(hostVeth);
+            throw e;
+        }
+        Endpoint ep = new Endpoint(n.id(), containerId, ifname, hostVeth, mac,
+                ip4 == null ? null : Subnet.text(ip4), v4 == null ? 0 : v4.subnet().prefixLength(),
+                v4 == null ? null : Subnet.text(v4.gateway()),
+                ip6 == null ? null : Subnet.text(ip6), v6 == null ? 0 : v6.subnet().prefixLength(),
+                v6 == null ? null : Subnet.text(v6.gateway()), spec.dnsNames());
+        Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
+        eps.put(containerId, ep);
+        NetworkState updated = n.withEndpoints(eps);
+        networks.put(n.id(), updated);
+        store.save(updated);
+        records.register(n.id(), new DnsRecords.Entry(containerId, spec.dnsNames(), ip4, ip6));
+        SandboxState s = sandboxes.get(containerId);
+        if (s != null) resolver.setScope(containerId, scopeFor(s));
+        return ep;
+    }
+
+    /** Disconnects a container: its names stop answering at once, the veth pair goes away. */
+    public synchronized void detach(String networkIdOrName, String containerId) {
+        NetworkState n = require(networkIdOrName);
+        Endpoint ep = n.endpoints().get(containerId);
+        if (ep == null) return;
+        records.unregister(n.id(), containerId);
+        netlink.deleteLinkIfExists(ep.hostVeth());
+        Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
+        eps.remove(containerId);
+        NetworkState updated = n.withEndpoints(eps);
+        networks.put(n.id(), updated);
+        store.save(updated);
+        SandboxState s = sandboxes.get(containerId);
+        if (s != null) resolver.setScope(containerId, scopeFor(s));
+    }
+
+    /** The container's endpoints in attach order (eth0 first). */
+    public synchronized List<Endpoint> endpoints(String containerId) {
+        return networks.values().stream().map(n -> n.endpoints().get(containerId)).filter(e -> e != null)
+                .sorted(Comparator.comparingInt(e -> Integer.parseInt(e.ifname().substring(3)))).toList();
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /** The container's {@code /etc/resolv.conf} (embedded DNS at 127.0.0.11). */
+    public String resolvConf(List<String> dns, List<String> dnsSearch, List<String> dnsOptions) {
+        return hostResolv.forInternalResolver(dns, dnsSearch, dnsOptions);
+    }
+
+    /** The container's {@code /etc/hosts}: its addresses map to its hostname. */
+    public String hostsFile(String containerId, String hostname, String domainname, List<HostsFile.ExtraHost> extraHosts) {
+        List<String> addrs = new ArrayList<>();
+        for (Endpoint e : endpoints(containerId)) {
+            if (e.ipv4() != null) addrs.add(e.ipv4());
+            if (e.ipv6() != null) addrs.add(e.ipv6());
+        }
+        return HostsFile.render(hostname, domainname, addrs, extraHosts, true);
+    }
+
+    @Override
+    public synchronized void close() {
+        dns.close();
+        netlink.close();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /** Rebuilds in-memory records, missing bridges, the firewall table and DNS listeners from disk. */
+    private void restore() {
+        for (NetworkState n : store.loadNetworks()) {
+            networks.put(n.id(), n);
+            records.addNetwork(n.id(), n.name());
+            for (Endpoint e : n.endpoints().values()) {
+                records.register(n.id(), new DnsRecords.Entry(e.containerId(), e.dnsNames(),
+                        e.ipv4() == null ? null : InetAddress.ofLiteral(e.ipv4()),
+                        e.ipv6() == null ? null : InetAddress.ofLiteral(e.ipv6())));
+            }
+            if (!netlink.linkExists(n.bridge())) createBridge(n);
+        }
+        if (!networks.isEmpty()) syncFirewall();
+        for (SandboxState s : store.loadSandboxes()) {
+            if (!Files.exists(Path.of(s.netns()))) {
+                store.deleteSandbox(s.containerId());
+                continue;
+            }
+            sandboxes.put(s.containerId(), s);
+            startDns(s);
+        }
+    }
+
+    private void startDns(SandboxState s) {
+        resolver.setScope(s.containerId(), scopeFor(s));
+        dns.listen(s.containerId(), Path.of(s.netns()));
+    }
+
+    private DnsResolver.Scope scopeFor(SandboxState s) {
+        List<Upstream> own = s.dnsServers().stream()
+                .map(ip -> new Upstream(new InetSocketAddress(InetAddress.ofLiteral(ip), 53), Path.of(s.netns()))).toList();
+        boolean external = networks.values().stream()
+                .anyMatch(n -> !n.internal() && n.endpoints().containsKey(s.containerId()));
+        return new DnsResolver.Scope(hostUpstreams, own, external);
+    }
+
+    private void createBridge(NetworkState n) {
+        netlink.createBridge(n.bridge(), n.mtu());
+        int index = netlink.link(n.bridge()).index();
+        for (NetworkState.PoolState p : n.pools()) {
+            Subnet s = Subnet.parse(p.subnet());
+            netlink.addAddress(index, InetAddress.ofLiteral(p.gateway()), s.prefixLength());
+        }
+    }
+
+    private List<Pool> choosePools(String id, NetworkSpec spec) {
+        List<Subnet> taken = new ArrayList<>();
+        for (NetworkState n : networks.values()) for (NetworkState.PoolState p : n.pools()) taken.add(Subnet.parse(p.subnet()));
+        List<Pool> pools = new ArrayList<>();
+        for (IpamConfig c : spec.ipam()) {
+            if (c.subnet() == null) throw new IllegalArgumentException("network " + spec.name() + ": ipam config needs a subnet");
+            Subnet s = Subnet.parse(c.subnet());
+            if (s.isIpv4() == false && !spec.enableIpv6()) {
+                throw new IllegalArgumentException("network " + spec.name() + ": IPv6 subnet " + s + " needs enable_ipv6: true");
+            }
+            for (Subnet t : taken) {
+                if (t.overlaps(s)) throw new IllegalArgumentException(
+                        "network " + spec.name() + ": Pool overlaps with other one on this address space (" + s + ")");
+            }
+            pools.add(Pool.of(s, c));
+            taken.add(s);
+        }
+        if (pools.stream().noneMatch(p -> p.subnet().isIpv4())) {
+            List<Subnet> occupied = new ArrayList<>(taken);
+            occupied.addAll(hostSubnets());
+            if (options.reserveDockerBridgeSubnet()) occupied.add(DefaultPools.DEFAULT_BRIDGE);
+            pools.add(0, Pool.of(DefaultPools.firstFreeIpv4(occupied), null));
+        }
+        if (spec.enableIpv6() && pools.stream().allMatch(p -> p.subnet().isIpv4())) {
+            List<Subnet> occupied = new ArrayList<>(taken);
+            occupied.addAll(hostSubnets());
+            pools.add(Pool.of(DefaultPools.ipv6For(id, occupied), null));
+        }
+        pools.sort(Comparator.comparing(p -> !p.subnet().isIpv4()));
+        return pools;
+    }
+
+    /** Subnets the host already routes or has addresses in (loopback aside), never to be reused. */
+    private List<Subnet> hostSubnets() {
+        List<Subnet> out = new ArrayList<>();
+        for (Route r : netlink.routes()) {
+            if (r.destination() != null && !r.destination().isLoopbackAddress() && !r.destination().isLinkLocalAddress()
+                    && !r.destination().isMulticastAddress()) {
+                out.add(new Subnet(r.destination(), r.prefixLength()));
+            }
+        }
+        for (Address a : netlink.addresses()) {
+            if (!a.address().isLoopbackAddress() && !a.address().isLinkLocalAddress()) {
+                out.add(new Subnet(a.address(), a.prefixLength()));
+            }
+        }
+        return out;
+    }
+
+    private void syncFirewall() {
+        List<BridgeRules> rules = networks.values().stream()
+                .map(n -> new BridgeRules(n.bridge(), n.pools().stream().map(p -> Subnet.parse(p.subnet())).toList(),
+                        n.internal(), List.of()))
+                .toList();
+        options.nft().sync(rules);
+    }
+
+    private void safeSyncFirewall() {
+        try {
+            syncFirewall();
+        } catch (RuntimeException ignored) {
+            // already failing; the original error is the one to report
+        }
+    }
+
+    /** Docker turns IP forwarding on when a network needs to reach out; it never turns it off. */
+    private static void enableForwarding(boolean ipv6) {
+        writeSysctl(IPV4_FORWARD);
+        if (ipv6) writeSysctl(IPV6_FORWARD);
+    }
+
+    private static void writeSysctl(Path p) {
+        try {
+            if (!Files.readString(p).strip().equals("1")) Files.writeString(p, "1\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot enable forwarding in " + p, e);
+        }
+    }
+
+    private String nextIfname(String containerId) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (NetworkState n : networks.values()) {
+            Endpoint e = n.endpoints().get(containerId);
+            if (e != null) used.add(e.ifname());
+        }
+        int i = 0;
+        while (used.contains("eth" + i)) i++;
+        return "eth" + i;
+    }
+
+    private static List<InetAddress> used(NetworkState n, boolean v4) {
+        return n.endpoints().values().stream().map(e -> v4 ? e.ipv4() : e.ipv6()).filter(a -> a != null)
+                .map(InetAddress::ofLiteral).toList();
+    }
+
+    private static InetAddress parseOrNull(String text, String what) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return Subnet.parseAddress(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage());
+        }
+    }
+
+    private static int parseMtu(NetworkSpec spec) {
+        String v = spec.driverOpts().get(NetworkSpec.OPT_MTU);
+        if (v == null) return DEFAULT_MTU;
+        try {
+            int mtu = Integer.parseInt(v.trim());
+            if (mtu < 68 || mtu > 65535) throw new NumberFormatException();
+            return mtu;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("network " + spec.name() + ": driver_opts " + NetworkSpec.OPT_MTU
+                    + " must be a number between 68 and 65535, got \"" + v + "\"");
+        }
+    }
+
+    /** Docker's classic scheme: 02:42 followed by the IPv4 address; random when there is none. */
+    private static String macFor(InetAddress ip4) {
+        byte[] m = new byte[6];
+        if (ip4 != null) {
+            m[0] = 0x02;
+            m[1] = 0x42;
+            System.arraycopy(ip4.getAddress(), 0, m, 2, 4);
+        } else {
+            new SecureRandom().nextBytes(m);
+            m[0] = (byte) ((m[0] & 0xfe) | 0x02);
+        }
+        return HexFormat.ofDelimiter(":").formatHex(m);
+    }
+
+    private static NetworkState.PoolState toState(Pool p) {
+        return new NetworkState.PoolState(p.subnet().toString(), p.range().toString(), Subnet.text(p.gateway()),
+                p.reserved().stream().map(Subnet::text).toList());
+    }
+
+    private static Pool fromState(NetworkState.PoolState s) {
+        return new Pool(Subnet.parse(s.subnet()), Subnet.parse(s.range()), InetAddress.ofLiteral(s.gateway()),
+                s.reserved().stream().map(InetAddress::ofLiteral).toList());
+    }
+
+    private static String randomId() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String hash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

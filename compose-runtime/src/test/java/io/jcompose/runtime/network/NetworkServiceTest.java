@@ -1,0 +1,246 @@
+package io.jcompose.runtime.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jcompose.runtime.network.ipam.IpamConfig;
+import io.jcompose.runtime.network.netns.NetNamespace;
+import io.jcompose.runtime.network.testutil.Cmd;
+import io.jcompose.runtime.network.testutil.DnsMessages;
+import io.jcompose.runtime.network.testutil.TestUpstream;
+import io.netty.handler.codec.dns.DnsRecordType;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole network layer against the real kernel: namespaces made by the test play the
+ * containers. Traffic goes only to addresses inside them and to a test DNS server on 127.0.0.1.
+ */
+@Tag("root")
+class NetworkServiceTest {
+    @TempDir
+    Path root;
+
+    TestUpstream upstream;
+    NetworkService svc;
+    String ipForwardBefore;
+    final List<String> sandboxes = new ArrayList<>();
+    final List<String> networkIds = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Assumptions.assumeTrue(Cmd.isRoot(), "needs root for namespaces, links and nftables");
+        Assumptions.assumeTrue(Cmd.run("nft", "list", "table", "inet", "jcompose").exit() != 0,
+                "table inet jcompose already exists: another engine is running here");
+        ipForwardBefore = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward"));
+        upstream = new TestUpstream(Map.of("upstream.test", InetAddress.ofLiteral("10.99.0.1")));
+        svc = open();
+    }
+
+    NetworkService open() {
+        return new NetworkService(NetworkService.Options.defaults(root)
+                .withHostUpstreams(List.of(upstream.address())).withForwardTimeout(Duration.ofMillis(800)));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (svc != null) {
+                for (String c : sandboxes) {
+                    try { svc.removeSandbox(c); } catch (RuntimeException e) { e.printStackTrace(); }
+                }
+                for (String n : networkIds) {
+                    try { svc.removeNetwork(n); } catch (RuntimeException e) { e.printStackTrace(); }
+                }
+                svc.close();
+            }
+        } finally {
+            if (upstream != null) upstream.close();
+            if (ipForwardBefore != null) Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), ipForwardBefore);
+        }
+        String links = Cmd.run("ip", "-o", "link").output();
+        for (String n : networkIds) assertThat(links).doesNotContain("jc-" + n.substring(0, 12));
+        assertThat(links).doesNotContain("jcv");
+        String netns = Cmd.run("ip", "netns", "list").output();
+        for (String c : sandboxes) assertThat(netns).doesNotContain("jc-" + c);
+        assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").exit()).as("table removed").isNotZero();
+    }
+
+    String network(NetworkSpec spec) {
+        NetworkState n = svc.createNetwork(spec);
+        networkIds.add(n.id());
+        return n.id();
+    }
+
+    record Box(String id, Path ns) {}
+
+    Box box() {
+        byte[] b = new byte[32];
+        ThreadLocalRandom.current().nextBytes(b);
+        String id = HexFormat.of().formatHex(b);
+        sandboxes.add(id);
+        return new Box(id, svc.createSandbox(id));
+    }
+
+    static DnsMessages.Answer query(Box from, String name, DnsRecordType type) {
+        return NetNamespace.call(from.ns(), () -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                s.setSoTimeout(3000);
+                byte[] q = DnsMessages.query(7, name, type);
+                s.send(new DatagramPacket(q, q.length, new InetSocketAddress("127.0.0.11", 53)));
+                byte[] buf = new byte[4096];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                s.receive(p);
+                return DnsMessages.parse(java.util.Arrays.copyOf(buf, p.getLength()));
+            }
+        });
+    }
+
+    static Cmd ping(Box from, String ip) {
+        return Cmd.inNetns("jc-" + from.id(), "busybox", "ping", "-c", "1", "-W", "1", ip);
+    }
+
+    /** Listens inside {@code server}'s namespace and connects from {@code client}'s. */
+    static boolean tcpConnects(Box client, Box server, String ip) throws IOException {
+        try (ServerSocket ss = NetNamespace.call(server.ns(), () -> new ServerSocket(8080, 5, InetAddress.ofLiteral(ip)))) {
+            return NetNamespace.call(client.ns(), () -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(ip, 8080), 1000);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void containersOnOneNetworkReachAndResolveEachOtherButNotOtherNetworks() throws Exception {
+        String front = network(NetworkSpec.named("jctest_front"));
+        String back = network(NetworkSpec.named("jctest_back"));
+        assertThat(svc.find("jctest_front").orElseThrow().pools().getFirst().subnet()).isEqualTo("172.18.0.0/16");
+        assertThat(Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip()).isEqualTo("1");
+
+        Box a = box(), b = box(), c = box();
+        Endpoint ea = svc.attach(front, a.id(), a.ns(), EndpointSpec.names("jctest-a-1", "a"));
+        Endpoint eb = svc.attach(front, b.id(), b.ns(), EndpointSpec.names("jctest-b-1", "b"));
+        Endpoint ec = svc.attach(back, c.id(), c.ns(), EndpointSpec.names("jctest-c-1", "c"));
+        assertThat(ea.ipv4()).isEqualTo("172.18.0.2");
+        assertThat(eb.ipv4()).isEqualTo("172.18.0.3");
+        assertThat(ea.ifname()).isEqualTo("eth0");
+        assertThat(ea.mac()).isEqualTo("02:42:ac:12:00:02");
+        assertThat(ec.ipv4()).startsWith("172.19.");
+
+        // same network: ping, TCP, DNS by service and container name (through busybox, a real client)
+        Cmd p = ping(a, eb.ipv4());
+        assertThat(p.exit()).as(p.output()).isZero();
+        assertThat(tcpConnects(a, b, eb.ipv4())).isTrue();
+        assertThat(query(a, "b", DnsRecordType.A).addresses()).containsExactly(eb.ipv4());
+        assertThat(query(a, "JCTEST-B-1.", DnsRecordType.A).addresses()).containsExactly(eb.ipv4());
+        Cmd ns = Cmd.inNetns("jc-" + a.id(), "busybox", "nslookup", "b", "127.0.0.11");
+        assertThat(ns.output()).as(ns.output()).contains(eb.ipv4());
+        assertThat(query(a, "3.0.18.172.in-addr.arpa", DnsRecordType.PTR).ptr()).containsExactly("jctest-b-1.jctest_front.");
+
+        // other network: neither reachable nor visible
+        assertThat(ping(c, ea.ipv4()).exit()).isNotZero();
+        assertThat(ping(a, ec.ipv4()).exit()).isNotZero();
+        assertThat(tcpConnects(c, a, ea.ipv4())).isFalse();
+        assertThat(query(c, "a", DnsRecordType.A).addresses()).isEmpty();
+
+        // forwarding to the (loopback, test) upstream from the host namespace
+        DnsMessages.Answer fwd = query(a, "upstream.test", DnsRecordType.A);
+        assertThat(fwd.rcode()).isZero();
+        assertThat(fwd.addresses()).containsExactly("10.99.0.1");
+        assertThat(query(a, "nothing.test", DnsRecordType.A).rcode()).as("upstream refuses: SERVFAIL").isEqualTo(2);
+
+        // files
+        assertThat(svc.hostsFile(a.id(), a.id().substring(0, 12), null, List.of()))
+                .endsWith("172.18.0.2\t" + a.id().substring(0, 12) + "\n");
+
+        // detach: the name disappears, the veth goes
+        svc.detach(front, b.id());
+        assertThat(query(a, "b", DnsRecordType.A).addresses()).isEmpty();
+        assertThat(Cmd.run("ip", "-o", "link").output()).doesNotContain(eb.hostVeth());
+
+        // restart: rules rebuilt once, names still answered
+        svc.close();
+        svc = open();
+        String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+        assertThat(table.split("masquerade", -1)).hasSize(3);
+        assertThat(query(a, "a", DnsRecordType.A).addresses()).containsExactly(ea.ipv4());
+
+        assertThatThrownBy(() -> svc.removeNetwork(front)).hasMessageContaining("active endpoints");
+        assertThatThrownBy(() -> svc.createNetwork(NetworkSpec.named("jctest_front"))).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void scaledServiceReturnsEveryReplica() {
+        String net = network(NetworkSpec.named("jctest_scale"));
+        Box client = box();
+        svc.attach(net, client.id(), client.ns(), EndpointSpec.names("jctest-client-1", "client"));
+        List<String> ips = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Box w = box();
+            ips.add(svc.attach(net, w.id(), w.ns(), EndpointSpec.names("jctest-web-" + i, "web")).ipv4());
+        }
+        DnsMessages.Answer a = query(client, "web", DnsRecordType.A);
+        assertThat(a.addresses()).containsExactlyInAnyOrderElementsOf(ips);
+        assertThat(a.ttls()).containsOnly(600L);
+    }
+
+    @Test
+    void internalNetworkHasNoWayOutAndStaticAddressesWork() throws Exception {
+        String internal = network(NetworkSpec.named("jctest_internal").withInternal(true)
+                .withIpam(List.of(new IpamConfig("10.213.9.0/24", null, null, Map.of())))
+                .withDriverOpts(Map.of(NetworkSpec.OPT_MTU, "1400")));
+        Box d = box(), e = box();
+        Endpoint ed = svc.attach(internal, d.id(), d.ns(), new EndpointSpec(List.of("d"), "10.213.9.50", null, null));
+        Endpoint ee = svc.attach(internal, e.id(), e.ns(), EndpointSpec.names("e"));
+        assertThat(ed.ipv4()).isEqualTo("10.213.9.50");
+        assertThat(ee.ipv4()).isEqualTo("10.213.9.2");
+        assertThat(Cmd.inNetns("jc-" + d.id(), "ip", "route").output()).doesNotContain("default");
+        Cmd route = Cmd.inNetns("jc-" + d.id(), "ip", "route", "get", "198.51.100.1"); // lookup only, sends nothing
+        assertThat(route.exit()).isNotZero();
+        assertThat(route.output()).contains("unreachable");
+        assertThat(Cmd.inNetns("jc-" + d.id(), "ip", "link", "show", "eth0").output()).contains("mtu 1400");
+        assertThat(ping(d, ee.ipv4()).exit()).isZero();
+        // no host upstreams without external access: unknown names fail, the upstream is never asked
+        int before = upstream.queries.get();
+        assertThat(query(d, "upstream.test", DnsRecordType.A).rcode()).isEqualTo(2);
+        assertThat(upstream.queries.get()).isEqualTo(before);
+        String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+        assertThat(table).doesNotContain("10.213.9.0/24 oifname").contains("masquerade".isEmpty() ? "" : "drop");
+    }
+
+    @Test
+    void dualStackNetworkAnswersAaaa() {
+        String net = network(NetworkSpec.named("jctest_v6").withIpv6(true)
+                .withIpam(List.of(IpamConfig.ofSubnet("10.213.10.0/24"), IpamConfig.ofSubnet("fd00:213:10::/64"))));
+        Box a = box(), b = box();
+        svc.attach(net, a.id(), a.ns(), EndpointSpec.names("a6"));
+        Endpoint eb = svc.attach(net, b.id(), b.ns(), EndpointSpec.names("b6"));
+        assertThat(eb.ipv6()).isEqualTo("fd00:213:10::3");
+        assertThat(query(a, "b6", DnsRecordType.AAAA).addresses()).containsExactly("fd00:213:10:0:0:0:0:3");
+        Cmd p = Cmd.inNetns("jc-" + a.id(), "busybox", "ping", "-c", "1", "-W", "2", eb.ipv6());
+        assertThat(p.exit()).as(p.output()).isZero();
+    }
+}
