@@ -227,8 +227,54 @@ class NetworkServiceTest {
         int before = upstream.queries.get();
         assertThat(query(d, "upstream.test", DnsRecordType.A).rcode()).isEqualTo(2);
         assertThat(upstream.queries.get()).isEqualTo(before);
+        String bridge = svc.find(internal).orElseThrow().bridge();
         String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
-        assertThat(table).doesNotContain("10.213.9.0/24 oifname").contains("masquerade".isEmpty() ? "" : "drop");
+        assertThat(table).doesNotContain("masquerade")
+                .contains("iifname \"" + bridge + "\" oifname != \"" + bridge + "\" drop");
+    }
+
+    @Test
+    void dnsServersOfTheContainerAreAskedFromInsideItAndTcpWorks() throws Exception {
+        String net = network(NetworkSpec.named("jctest_dnsopt"));
+        Box server = box();
+        Endpoint es = svc.attach(net, server.id(), server.ns(), EndpointSpec.names("resolver"));
+        // a test DNS server inside the "resolver" namespace, reachable only from that network
+        DatagramSocket sock = NetNamespace.call(server.ns(),
+                () -> new DatagramSocket(new InetSocketAddress(es.ipv4(), 53)));
+        try (TestUpstream inside = new TestUpstream(Map.of("inside.test", InetAddress.ofLiteral("10.98.0.1")), sock)) {
+            byte[] b = new byte[32];
+            ThreadLocalRandom.current().nextBytes(b);
+            String id = HexFormat.of().formatHex(b);
+            sandboxes.add(id);
+            Box client = new Box(id, svc.createSandbox(id, List.of(es.ipv4())));
+            svc.attach(net, client.id(), client.ns(), EndpointSpec.names("client"));
+            assertThat(query(client, "inside.test", DnsRecordType.A).addresses()).containsExactly("10.98.0.1");
+            assertThat(inside.queries.get()).isEqualTo(1);
+            int hostBefore = upstream.queries.get();
+            assertThat(query(client, "upstream.test", DnsRecordType.A).rcode()).as("dns: replaces host upstreams").isEqualTo(2);
+            assertThat(upstream.queries.get()).isEqualTo(hostBefore);
+
+            // TCP on 127.0.0.11:53 too
+            DnsMessages.Answer tcp = NetNamespace.call(client.ns(), () -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.11", 53), 2000);
+                    s.setSoTimeout(3000);
+                    byte[] q = DnsMessages.query(9, "resolver", DnsRecordType.A);
+                    var out = new java.io.DataOutputStream(s.getOutputStream());
+                    out.writeShort(q.length);
+                    out.write(q);
+                    out.flush();
+                    var in = new java.io.DataInputStream(s.getInputStream());
+                    byte[] r = new byte[in.readUnsignedShort()];
+                    in.readFully(r);
+                    return DnsMessages.parse(r);
+                }
+            });
+            assertThat(tcp.id()).isEqualTo(9);
+            assertThat(tcp.addresses()).containsExactly(es.ipv4());
+        }
+        assertThat(svc.resolvConf(List.of(es.ipv4()), List.of(), List.of()))
+                .contains("nameserver 127.0.0.11\n").contains("# ExtServers: [" + es.ipv4() + "]");
     }
 
     @Test

@@ -21,8 +21,13 @@ public final class TestUpstream implements AutoCloseable {
     public final AtomicInteger queries = new AtomicInteger();
 
     public TestUpstream(Map<String, InetAddress> names) throws IOException {
+        this(names, new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)));
+    }
+
+    /** A server whose socket the caller made (e.g. inside a test network namespace). */
+    public TestUpstream(Map<String, InetAddress> names, DatagramSocket socket) {
         this.names = names;
-        this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this.socket = socket;
         this.thread = Thread.ofPlatform().daemon().name("test-upstream").start(this::serve);
     }
 
