@@ -18,6 +18,14 @@ import io.jcompose.runtime.network.netlink.RtNetlink;
 import io.jcompose.runtime.network.netns.NetNamespace;
 import io.jcompose.runtime.network.nft.BridgeRules;
 import io.jcompose.runtime.network.nft.Nft;
+import io.jcompose.runtime.network.nft.PortRule;
+import io.jcompose.runtime.network.ports.EphemeralPorts;
+import io.jcompose.runtime.network.ports.PortBinding;
+import io.jcompose.runtime.network.ports.PortSpec;
+import io.jcompose.runtime.network.ports.UserlandProxy;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -87,6 +95,10 @@ public final class NetworkService implements AutoCloseable {
     private final ResolvConf hostResolv;
     private final List<Upstream> hostUpstreams;
     private final RtNetlink netlink;
+    private final EventLoopGroup proxyGroup = new MultiThreadIoEventLoopGroup(1,
+            NetNamespace.hostThreadFactory("jc-proxy"), NioIoHandler.newFactory());
+    private final Map<String, List<UserlandProxy>> proxies = new ConcurrentHashMap<>();
+    private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
 
     /** Opens the service on {@code options.dataRoot()} and restores what was there. */
     public NetworkService(Options options) {
@@ -186,7 +198,7 @@ public final class NetworkService implements AutoCloseable {
     public synchronized Path createSandbox(String containerId, List<String> dnsServers) {
         Path ns = NetNamespace.pathFor(containerId);
         NetNamespace.create(ns);
-        SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers);
+        SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers, List.of());
         try {
             startDns(s);
             store.save(s);
@@ -204,6 +216,7 @@ public final class NetworkService implements AutoCloseable {
         for (NetworkState n : List.copyOf(networks.values())) {
             if (n.endpoints().containsKey(containerId)) detach(n.id(), containerId);
         }
+        unpublish(containerId);
         dns.stop(containerId);
         resolver.removeScope(containerId);
         SandboxState s = sandboxes.remove(containerId);
@@ -303,6 +316,98 @@ public final class NetworkService implements AutoCloseable {
                 .sorted(Comparator.comparingInt(e -> Integer.parseInt(e.ifname().substring(3)))).toList();
     }
 
+    // ------------------------------------------------------------------ published ports
+
+    /**
+     * Publishes ports of a container (after it is attached): DNAT in table {@code inet jcompose}
+     * for traffic from outside and from the host's non-loopback addresses, and a userland proxy
+     * listening on the host address (it serves {@code 127.0.0.1} and makes a taken port fail).
+     * The container address is that of its first endpoint on a non-internal network. Either all
+     * ports are published or none.
+     */
+    public synchronized List<PortBinding> publish(String containerId, List<PortSpec> ports) {
+        SandboxState s = sandboxes.get(containerId);
+        if (s == null) throw new IllegalStateException("container " + containerId + " has no network sandbox");
+        Endpoint gw = endpoints(containerId).stream()
+                .filter(e -> e.ipv4() != null && !networks.get(e.networkId()).internal()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "cannot publish ports: the container is on no network with external access"));
+        List<PortBinding> made = new ArrayList<>();
+        List<UserlandProxy> started = new ArrayList<>();
+        try {
+            for (PortSpec p : ports) {
+                String hostIp = p.hostIp() == null || p.hostIp().isBlank() ? "0.0.0.0" : p.hostIp();
+                int hostPort = p.hostPort();
+                if (hostPort == 0) {
+                    hostPort = ephemeral.next(port -> !isPublished(p.protocol(), hostIp, port, made)
+                            && canBind(p.protocol(), hostIp, port));
+                } else if (isPublished(p.protocol(), hostIp, hostPort, made)) {
+                    throw new IllegalStateException("Bind for " + hostIp + ":" + hostPort + " failed: port is already allocated");
+                }
+                PortBinding b = new PortBinding(p.protocol(), hostIp, hostPort, gw.ipv4(), p.containerPort());
+                started.add(UserlandProxy.start(proxyGroup, b));
+                made.add(b);
+            }
+            List<PortBinding> all = new ArrayList<>(s.ports());
+            all.addAll(made);
+            SandboxState updated = s.withPorts(all);
+            sandboxes.put(containerId, updated);
+            syncFirewall();
+            store.save(updated);
+        } catch (RuntimeException e) {
+            started.forEach(UserlandProxy::close);
+            sandboxes.put(containerId, s);
+            safeSyncFirewall();
+            throw e;
+        }
+        proxies.computeIfAbsent(containerId, k -> new ArrayList<>()).addAll(started);
+        return made;
+    }
+
+    /** Stops publishing every port of the container. */
+    public synchronized void unpublish(String containerId) {
+        List<UserlandProxy> ps = proxies.remove(containerId);
+        if (ps != null) ps.forEach(UserlandProxy::close);
+        SandboxState s = sandboxes.get(containerId);
+        if (s != null && !s.ports().isEmpty()) {
+            SandboxState updated = s.withPorts(List.of());
+            sandboxes.put(containerId, updated);
+            store.save(updated);
+            syncFirewall();
+        }
+    }
+
+    /** The container's published ports ({@code jcompose port}). */
+    public List<PortBinding> ports(String containerId) {
+        SandboxState s = sandboxes.get(containerId);
+        return s == null ? List.of() : s.ports();
+    }
+
+    private boolean isPublished(String proto, String hostIp, int port, List<PortBinding> pending) {
+        java.util.stream.Stream<PortBinding> all = java.util.stream.Stream.concat(
+                sandboxes.values().stream().flatMap(x -> x.ports().stream()), pending.stream());
+        return all.anyMatch(b -> b.protocol().equals(proto) && b.hostPort() == port
+                && (b.hostIp().equals(hostIp) || b.hostIp().equals("0.0.0.0") || hostIp.equals("0.0.0.0")));
+    }
+
+    private static boolean canBind(String proto, String hostIp, int port) {
+        InetSocketAddress a = new InetSocketAddress(hostIp, port);
+        try {
+            if (proto.equals("tcp")) {
+                try (java.net.ServerSocket ss = new java.net.ServerSocket()) {
+                    ss.bind(a);
+                }
+            } else {
+                try (java.net.DatagramSocket ds = new java.net.DatagramSocket(a)) {
+                    ds.getLocalPort();
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     // ------------------------------------------------------------------ files
 
     /** The container's {@code /etc/resolv.conf} (embedded DNS at 127.0.0.11). */
@@ -322,6 +427,9 @@ public final class NetworkService implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        proxies.values().forEach(ps -> ps.forEach(UserlandProxy::close));
+        proxies.clear();
+        proxyGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         dns.close();
         netlink.close();
     }
@@ -348,7 +456,18 @@ public final class NetworkService implements AutoCloseable {
             }
             sandboxes.put(s.containerId(), s);
             startDns(s);
+            List<UserlandProxy> ps = new ArrayList<>();
+            for (PortBinding b : s.ports()) {
+                try {
+                    ps.add(UserlandProxy.start(proxyGroup, b));
+                } catch (RuntimeException e) {
+                    // the kernel path (DNAT) still works; only loopback access is lost
+                    System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            if (!ps.isEmpty()) proxies.put(s.containerId(), ps);
         }
+        if (sandboxes.values().stream().anyMatch(x -> !x.ports().isEmpty())) syncFirewall();
     }
 
     private void startDns(SandboxState s) {
@@ -425,9 +544,24 @@ public final class NetworkService implements AutoCloseable {
     private void syncFirewall() {
         List<BridgeRules> rules = networks.values().stream()
                 .map(n -> new BridgeRules(n.bridge(), n.pools().stream().map(p -> Subnet.parse(p.subnet())).toList(),
-                        n.internal(), List.of()))
+                        n.internal(), portRules(n)))
                 .toList();
         options.nft().sync(rules);
+    }
+
+    /** DNAT rules for ports whose container address is on network {@code n}. */
+    private List<PortRule> portRules(NetworkState n) {
+        List<PortRule> out = new ArrayList<>();
+        for (SandboxState s : sandboxes.values()) {
+            Endpoint e = n.endpoints().get(s.containerId());
+            if (e == null || e.ipv4() == null) continue;
+            for (PortBinding b : s.ports()) {
+                if (!b.containerIp().equals(e.ipv4())) continue;
+                InetAddress host = b.hostIp().equals("0.0.0.0") ? null : InetAddress.ofLiteral(b.hostIp());
+                out.add(new PortRule(b.protocol(), host, b.hostPort(), InetAddress.ofLiteral(b.containerIp()), b.containerPort()));
+            }
+        }
+        return out;
     }
 
     private void safeSyncFirewall() {
@@ -446,7 +580,11 @@ public final class NetworkService implements AutoCloseable {
 
     private static void writeSysctl(Path p) {
         try {
-            if (!Files.readString(p).strip().equals("1")) Files.writeString(p, "1\n");
+            String now;
+            try (var in = Files.newInputStream(p)) { // not Files.readString: /proc sizes are unreliable
+                now = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+            }
+            if (!now.equals("1")) Files.writeString(p, "1\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot enable forwarding in " + p, e);
         }

@@ -18,10 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
  * a half-written file.
  */
 final class StateStore {
-    /** What a container's sandbox needs to be rebuilt: its netns and its {@code dns:} servers. */
-    record SandboxState(String containerId, String netns, List<String> dnsServers) {
+    /** What a container's sandbox needs to be rebuilt: netns, {@code dns:} servers, published ports. */
+    record SandboxState(String containerId, String netns, List<String> dnsServers,
+            List<io.jcompose.runtime.network.ports.PortBinding> ports) {
         SandboxState {
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+
+        SandboxState withPorts(List<io.jcompose.runtime.network.ports.PortBinding> value) {
+            return new SandboxState(containerId, netns, dnsServers, value);
         }
     }
 

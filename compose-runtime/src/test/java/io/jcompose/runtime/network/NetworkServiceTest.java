@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jcompose.runtime.network.ipam.IpamConfig;
 import io.jcompose.runtime.network.netns.NetNamespace;
+import io.jcompose.runtime.network.ports.PortBinding;
+import io.jcompose.runtime.network.ports.PortSpec;
 import io.jcompose.runtime.network.testutil.Cmd;
 import io.jcompose.runtime.network.testutil.DnsMessages;
 import io.jcompose.runtime.network.testutil.TestUpstream;
@@ -288,5 +290,94 @@ class NetworkServiceTest {
         assertThat(query(a, "b6", DnsRecordType.AAAA).addresses()).containsExactly("fd00:213:10:0:0:0:0:3");
         Cmd p = Cmd.inNetns("jc-" + a.id(), "busybox", "ping", "-c", "1", "-W", "2", eb.ipv6());
         assertThat(p.exit()).as(p.output()).isZero();
+    }
+
+    /** Answers "hi" to every TCP connection and echoes UDP datagrams, inside {@code box}'s namespace. */
+    static AutoCloseable servers(Box box, int tcpPort, int udpPort) {
+        ServerSocket ss = NetNamespace.call(box.ns(), () -> new ServerSocket(tcpPort));
+        DatagramSocket ds = NetNamespace.call(box.ns(), () -> new DatagramSocket(udpPort));
+        Thread t1 = Thread.ofPlatform().daemon().start(() -> {
+            while (!ss.isClosed()) {
+                try (Socket s = ss.accept()) {
+                    s.getOutputStream().write("hi\n".getBytes());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        Thread t2 = Thread.ofPlatform().daemon().start(() -> {
+            byte[] buf = new byte[512];
+            while (!ds.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    ds.receive(p);
+                    ds.send(new DatagramPacket(buf, p.getLength(), p.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return () -> {
+            ss.close();
+            ds.close();
+            t1.join(2000);
+            t2.join(2000);
+        };
+    }
+
+    static String readLine(InetSocketAddress to) {
+        try (Socket s = new Socket()) {
+            s.connect(to, 2000);
+            s.setSoTimeout(2000);
+            return new String(s.getInputStream().readAllBytes()).strip();
+        } catch (IOException e) {
+            return "failed: " + e;
+        }
+    }
+
+    @Test
+    void publishedPortsFromLoopbackFromAnotherNetworkUdpEphemeralAndConflicts() throws Exception {
+        String front = network(NetworkSpec.named("jctest_pub"));
+        String other = network(NetworkSpec.named("jctest_pub2"));
+        Box web = box(), cli = box();
+        svc.attach(front, web.id(), web.ns(), EndpointSpec.names("web"));
+        Endpoint ec = svc.attach(other, cli.id(), cli.ns(), EndpointSpec.names("cli"));
+        try (AutoCloseable srv = servers(web, 80, 9999)) {
+            List<PortBinding> b = svc.publish(web.id(), List.of(PortSpec.tcp(0, 80), new PortSpec("udp", "127.0.0.1", 0, 9999)));
+            int tcpPort = b.get(0).hostPort();
+            assertThat(tcpPort).isBetween(32768, 65535);
+            assertThat(b.get(0).hostIp()).isEqualTo("0.0.0.0");
+            assertThat(svc.ports(web.id())).isEqualTo(b);
+
+            // host loopback: through the userland proxy
+            assertThat(readLine(new InetSocketAddress("127.0.0.1", tcpPort))).isEqualTo("hi");
+            // another container via the host (its gateway is a host address): kernel DNAT
+            String viaHost = NetNamespace.call(cli.ns(), () -> readLine(new InetSocketAddress(ec.gateway(), tcpPort)));
+            assertThat(viaHost).isEqualTo("hi");
+            // UDP on loopback
+            try (DatagramSocket u = new DatagramSocket()) {
+                u.setSoTimeout(2000);
+                u.send(new DatagramPacket("ping".getBytes(), 4, new InetSocketAddress("127.0.0.1", b.get(1).hostPort())));
+                DatagramPacket r = new DatagramPacket(new byte[64], 64);
+                u.receive(r);
+                assertThat(new String(r.getData(), 0, r.getLength())).isEqualTo("ping");
+            }
+
+            // conflicts: ours, then someone else's; nothing half-made either time
+            assertThatThrownBy(() -> svc.publish(cli.id(), List.of(PortSpec.tcp(0, 81), PortSpec.tcp(tcpPort, 80))))
+                    .hasMessage("Bind for 0.0.0.0:" + tcpPort + " failed: port is already allocated");
+            assertThat(svc.ports(cli.id())).isEmpty();
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.ofLiteral("127.0.0.1"))) {
+                assertThatThrownBy(() -> svc.publish(cli.id(), List.of(PortSpec.tcp(taken.getLocalPort(), 80))))
+                        .hasMessageContaining("0.0.0.0:" + taken.getLocalPort()).hasMessageContaining("address already in use");
+            }
+            assertThat(svc.ports(cli.id())).isEmpty();
+            assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").output())
+                    .contains("dport " + tcpPort + " dnat ip to " + b.get(0).containerIp() + ":80");
+
+            svc.unpublish(web.id());
+            assertThat(readLine(new InetSocketAddress("127.0.0.1", tcpPort))).startsWith("failed");
+            assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").output()).doesNotContain("dnat ip to");
+        }
     }
 }

@@ -40,10 +40,7 @@ public final class DnsServer implements AutoCloseable {
     private final DnsResolver resolver;
     /** Event loop threads enter the host namespace first: they may be started from a netns thread. */
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            (java.util.concurrent.ThreadFactory) r -> new io.netty.util.concurrent.FastThreadLocalThread(() -> {
-                NetNamespace.enterHost();
-                r.run();
-            }, "jc-dns"), NioIoHandler.newFactory());
+            NetNamespace.hostThreadFactory("jc-dns"), NioIoHandler.newFactory());
     private final Map<String, List<Channel>> listeners = new ConcurrentHashMap<>();
     private final int port;
 

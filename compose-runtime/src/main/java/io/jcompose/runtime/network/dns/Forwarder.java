@@ -27,14 +27,7 @@ final class Forwarder implements AutoCloseable {
     private static final int MAX_UPSTREAMS = 3;
 
     /** Platform threads that enter the host namespace first, whoever happens to create them. */
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(() -> {
-            NetNamespace.enterHost();
-            r.run();
-        }, "jc-dns-forward");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newCachedThreadPool(NetNamespace.hostThreadFactory("jc-dns-forward"));
     private final Semaphore inFlight = new Semaphore(MAX_CONCURRENT);
     private final Duration timeout;
 

@@ -58,6 +58,22 @@ public final class NetNamespace {
         }
     }
 
+    /**
+     * A factory of daemon threads that enter the engine's namespace before running, for pools
+     * whose threads may be created lazily from a thread that is inside a container's namespace.
+     */
+    public static java.util.concurrent.ThreadFactory hostThreadFactory(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(() -> {
+                enterHost();
+                r.run();
+            }, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /** The nsfs file for the namespace named {@code jc-<id>}. */
     public static Path pathFor(String id) {
         return RUN_NETNS.resolve("jc-" + id);
