@@ -120,22 +120,32 @@ public final class DnsResolver implements AutoCloseable {
         return CompletableFuture.completedFuture(b);
     }
 
-    /** Header + question + answers, reusing the query's id and RD bit. */
+    /**
+     * Header + question + answers, reusing the query's id and RD bit. Over UDP the message is
+     * kept within 512 bytes, or the EDNS0 payload size the client announced: records that do
+     * not fit are left out and TC is set, so the client may retry over TCP.
+     */
     private static byte[] reply(byte[] query, DnsQuestion question, int rcode, List<DnsRecord> answers, boolean udp) {
         ByteBuf out = Unpooled.buffer(512);
         try {
             int qflags = ((query[2] & 0xff) << 8) | (query[3] & 0xff);
             int flags = QR | RA | (qflags & RD) | rcode;
             out.writeShort(((query[0] & 0xff) << 8) | (query[1] & 0xff));
-            out.writeShort(flags).writeShort(question == null ? 0 : 1).writeShort(answers.size()).writeShort(0).writeShort(0);
+            out.writeShort(flags).writeShort(question == null ? 0 : 1).writeShort(0).writeShort(0).writeShort(0);
             if (question != null) DnsRecordEncoder.DEFAULT.encodeQuestion(question, out);
-            int afterQuestion = out.writerIndex();
-            for (DnsRecord r : answers) DnsRecordEncoder.DEFAULT.encodeRecord(r, out);
-            if (udp && out.writerIndex() > 512) {
-                out.writerIndex(afterQuestion);
-                out.setShort(2, flags | TC);
-                out.setShort(6, 0);
+            int limit = udp ? udpLimit(query) : 65535;
+            int count = 0;
+            for (DnsRecord r : answers) {
+                int before = out.writerIndex();
+                DnsRecordEncoder.DEFAULT.encodeRecord(r, out);
+                if (out.writerIndex() > limit) {
+                    out.writerIndex(before);
+                    out.setShort(2, flags | TC);
+                    break;
+                }
+                count++;
             }
+            out.setShort(6, count);
             byte[] b = new byte[out.readableBytes()];
             out.readBytes(b);
             return b;
@@ -145,6 +155,25 @@ public final class DnsResolver implements AutoCloseable {
             out.release();
             for (DnsRecord r : answers) io.netty.util.ReferenceCountUtil.release(r);
         }
+    }
+
+    /** 512, or the UDP payload size of the query's EDNS0 OPT record (its class field). */
+    static int udpLimit(byte[] query) {
+        ByteBuf in = Unpooled.wrappedBuffer(query);
+        int qd = in.getUnsignedShort(4), an = in.getUnsignedShort(6), ns = in.getUnsignedShort(8), ar = in.getUnsignedShort(10);
+        try {
+            in.readerIndex(12);
+            for (int i = 0; i < qd; i++) DnsRecordDecoder.DEFAULT.decodeQuestion(in);
+            for (int i = 0; i < an + ns + ar; i++) {
+                DnsRecord r = DnsRecordDecoder.DEFAULT.decodeRecord(in);
+                if (r == null) break;
+                io.netty.util.ReferenceCountUtil.release(r);
+                if (r.type() == DnsRecordType.OPT) return Math.max(512, Math.min(r.dnsClass() & 0xffff, 65535));
+            }
+        } catch (Exception e) {
+            // malformed additional section: stay with the classic limit
+        }
+        return 512;
     }
 
     /** The query with QR set and an error rcode (question kept as asked). */

@@ -50,6 +50,9 @@ public final class DnsServer implements AutoCloseable {
 
     /** @param port 53 in production; tests may use another */
     public DnsServer(DnsResolver resolver, int port) {
+        // Netty derives a machine id from the interfaces on first use; do it here, in the host
+        // namespace, not on a netns thread where the host's interfaces cannot be queried
+        io.netty.channel.DefaultChannelId.newInstance();
         this.resolver = resolver;
         this.port = port;
     }
