@@ -98,6 +98,8 @@ public final class NetworkService implements AutoCloseable {
     private final EventLoopGroup proxyGroup = new MultiThreadIoEventLoopGroup(1,
             NetNamespace.hostThreadFactory("jc-proxy"), NioIoHandler.newFactory());
     private final Map<String, List<UserlandProxy>> proxies = new ConcurrentHashMap<>();
+    /** A netlink socket opened inside each sandbox, kept so an attach needs no thread switch. */
+    private final Map<String, RtNetlink> sandboxNetlink = new ConcurrentHashMap<>();
     private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
 
     /** Opens the service on {@code options.dataRoot()} and restores what was there. */
@@ -200,10 +202,13 @@ public final class NetworkService implements AutoCloseable {
         NetNamespace.create(ns);
         SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers, List.of());
         try {
+            sandboxNetlink.put(containerId, NetNamespace.call(ns, RtNetlink::open));
             startDns(s);
             store.save(s);
         } catch (RuntimeException e) {
             dns.stop(containerId);
+            RtNetlink nl = sandboxNetlink.remove(containerId);
+            if (nl != null) nl.close();
             NetNamespace.delete(ns);
             throw e;
         }
@@ -220,6 +225,8 @@ public final class NetworkService implements AutoCloseable {
         dns.stop(containerId);
         resolver.removeScope(containerId);
         SandboxState s = sandboxes.remove(containerId);
+        RtNetlink nl = sandboxNetlink.remove(containerId);
+        if (nl != null) nl.close();
         NetNamespace.delete(s != null ? Path.of(s.netns()) : NetNamespace.pathFor(containerId));
         store.deleteSandbox(containerId);
     }
@@ -254,26 +261,12 @@ public final class NetworkService implements AutoCloseable {
                 netlink.createVeth(hostVeth, ifname, n.mtu(), bridge.index(), fd, mac);
                 return null;
             });
-            NetNamespace.call(netns, () -> {
-                try (RtNetlink in = RtNetlink.open()) {
-                    Link l = in.link(ifname);
-                    if (ip4 != null) in.addAddress(l.index(), ip4, v4.subnet().prefixLength());
-                    if (ip6 != null) in.addAddress(l.index(), ip6, v6.subnet().prefixLength());
-                    in.setUp(l.index(), true);
-                    if (wantDefaultRoute) {
-                        List<Route> routes = in.routes();
-                        if (ip4 != null && routes.stream().noneMatch(r -> r.destination() == null
-                                && r.gateway() instanceof Inet4Address)) {
-                            in.addDefaultRoute(v4.gateway(), l.index());
-                        }
-                        if (ip6 != null && routes.stream().noneMatch(r -> r.destination() == null
-                                && r.gateway() != null && !(r.gateway() instanceof Inet4Address))) {
-                            in.addDefaultRoute(v6.gateway(), l.index());
-                        }
-                    }
-                }
-                return null;
-            });
+            RtNetlink in = netlinkIn(containerId, netns);
+            try {
+                configureInside(in, ifname, ip4, v4, ip6, v6, wantDefaultRoute);
+            } finally {
+                if (in != sandboxNetlink.get(containerId)) in.close();
+            }
         } catch (RuntimeException e) {
             netlink.deleteLinkIfExists(hostVeth);
             throw e;
@@ -314,6 +307,36 @@ public final class NetworkService implements AutoCloseable {
     public synchronized List<Endpoint> endpoints(String containerId) {
         return networks.values().stream().map(n -> n.endpoints().get(containerId)).filter(e -> e != null)
                 .sorted(Comparator.comparingInt(e -> Integer.parseInt(e.ifname().substring(3)))).toList();
+    }
+
+    /** Addresses, link up, and a default route unless the container already has one. */
+    private static void configureInside(RtNetlink in, String ifname, InetAddress ip4, Pool v4, InetAddress ip6, Pool v6,
+            boolean wantDefaultRoute) {
+        Link l = in.link(ifname);
+        if (ip4 != null) in.addAddress(l.index(), ip4, v4.subnet().prefixLength());
+        if (ip6 != null) in.addAddress(l.index(), ip6, v6.subnet().prefixLength());
+        in.setUp(l.index(), true);
+        if (!wantDefaultRoute) return;
+        List<Route> routes = in.routes();
+        if (ip4 != null && routes.stream().noneMatch(r -> r.destination() == null && r.gateway() instanceof Inet4Address)) {
+            in.addDefaultRoute(v4.gateway(), l.index());
+        }
+        if (ip6 != null && routes.stream().noneMatch(r -> r.destination() == null && r.gateway() != null
+                && !(r.gateway() instanceof Inet4Address))) {
+            in.addDefaultRoute(v6.gateway(), l.index());
+        }
+    }
+
+    /**
+     * The netlink socket inside the container's namespace: the sandbox's own when {@code netns}
+     * is its sandbox, else one opened there now (and kept for the container).
+     */
+    private RtNetlink netlinkIn(String containerId, Path netns) {
+        SandboxState s = sandboxes.get(containerId);
+        if (s != null && Path.of(s.netns()).equals(netns)) {
+            return sandboxNetlink.computeIfAbsent(containerId, k -> NetNamespace.call(netns, RtNetlink::open));
+        }
+        return NetNamespace.call(netns, RtNetlink::open); // a namespace we do not manage: short-lived
     }
 
     // ------------------------------------------------------------------ published ports
@@ -430,6 +453,8 @@ public final class NetworkService implements AutoCloseable {
         proxies.values().forEach(ps -> ps.forEach(UserlandProxy::close));
         proxies.clear();
         proxyGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        sandboxNetlink.values().forEach(RtNetlink::close);
+        sandboxNetlink.clear();
         dns.close();
         netlink.close();
     }
