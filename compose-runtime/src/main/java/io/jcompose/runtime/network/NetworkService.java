@@ -293,14 +293,35 @@ public final class NetworkService implements AutoCloseable {
         Endpoint ep = n.endpoints().get(containerId);
         if (ep == null) return;
         records.unregister(n.id(), containerId);
-        netlink.deleteLinkIfExists(ep.hostVeth());
+        netlink.deleteLinkIfExists(ep.hostVeth()); // the kernel drops routes through it too
         Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
         eps.remove(containerId);
         NetworkState updated = n.withEndpoints(eps);
         networks.put(n.id(), updated);
         store.save(updated);
         SandboxState s = sandboxes.get(containerId);
-        if (s != null) resolver.setScope(containerId, scopeFor(s));
+        if (s != null) {
+            resolver.setScope(containerId, scopeFor(s));
+            RtNetlink in = sandboxNetlink.get(containerId);
+            if (in != null) restoreDefaultRoute(containerId, in);
+        }
+    }
+
+    /** After a detach: the next non-internal endpoint (attach order) takes over the default route. */
+    private void restoreDefaultRoute(String containerId, RtNetlink in) {
+        for (Endpoint e : endpoints(containerId)) {
+            if (networks.get(e.networkId()).internal()) continue;
+            int index = in.link(e.ifname()).index();
+            List<Route> routes = in.routes();
+            if (e.gateway() != null && routes.stream().noneMatch(r -> r.destination() == null && r.gateway() instanceof Inet4Address)) {
+                in.addDefaultRoute(InetAddress.ofLiteral(e.gateway()), index);
+            }
+            if (e.gateway6() != null && routes.stream().noneMatch(r -> r.destination() == null && r.gateway() != null
+                    && !(r.gateway() instanceof Inet4Address))) {
+                in.addDefaultRoute(InetAddress.ofLiteral(e.gateway6()), index);
+            }
+            return;
+        }
     }
 
     /** The container's endpoints in attach order (eth0 first). */

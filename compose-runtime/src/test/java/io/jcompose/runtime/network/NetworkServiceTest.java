@@ -195,6 +195,23 @@ class NetworkServiceTest {
     }
 
     @Test
+    void secondNetworkGetsEth1AndTakesOverTheDefaultRouteOnDetach() {
+        String one = network(NetworkSpec.named("jctest_one"));
+        String two = network(NetworkSpec.named("jctest_two"));
+        Box a = box();
+        Endpoint e1 = svc.attach(one, a.id(), a.ns(), EndpointSpec.names("a"));
+        Endpoint e2 = svc.attach(two, a.id(), a.ns(), EndpointSpec.names("a"));
+        assertThat(e1.ifname()).isEqualTo("eth0");
+        assertThat(e2.ifname()).isEqualTo("eth1");
+        assertThat(Cmd.inNetns("jc-" + a.id(), "ip", "route", "show", "default").output()).contains("via " + e1.gateway());
+        assertThat(svc.hostsFile(a.id(), "h", null, List.of())).endsWith(e1.ipv4() + "\th\n" + e2.ipv4() + "\th\n");
+        svc.detach(one, a.id());
+        assertThat(Cmd.inNetns("jc-" + a.id(), "ip", "route", "show", "default").output())
+                .contains("via " + e2.gateway() + " dev eth1");
+        assertThat(svc.endpoints(a.id())).extracting(Endpoint::ifname).containsExactly("eth1");
+    }
+
+    @Test
     void scaledServiceReturnsEveryReplica() {
         String net = network(NetworkSpec.named("jctest_scale"));
         Box client = box();

@@ -99,6 +99,7 @@ public final class DnsServer implements AutoCloseable {
         resolver.close();
     }
 
+    /** UDP: one datagram per query; answers go back to the sender. */
     private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         private final String containerId;
 
@@ -116,10 +117,12 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
+    /** TCP: length-prefixed messages (framing done by the pipeline); the connection stays open. */
     private final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
         private final String containerId;
 
-        TcpHandler(String containerId) {
+        private TcpHandler(String containerId) {
+            super(ByteBuf.class);
             this.containerId = containerId;
         }
 

@@ -88,10 +88,7 @@ public final class UserlandProxy implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            outbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) ctx.channel().read();
-                else f.channel().close();
-            });
+            relay(ctx, outbound, msg);
         }
 
         @Override
@@ -115,10 +112,7 @@ public final class UserlandProxy implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            other.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) ctx.channel().read();
-                else f.channel().close();
-            });
+            relay(ctx, other, msg);
         }
 
         @Override
@@ -130,6 +124,14 @@ public final class UserlandProxy implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             closeOnFlush(ctx.channel());
         }
+    }
+
+    /** Writes {@code msg} to {@code to}, then reads more from {@code ctx} (back-pressure by hand). */
+    private static void relay(ChannelHandlerContext ctx, Channel to, Object msg) {
+        to.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) ctx.channel().read();
+            else f.channel().close();
+        });
     }
 
     private static void closeOnFlush(Channel ch) {
