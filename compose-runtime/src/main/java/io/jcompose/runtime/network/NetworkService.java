@@ -484,7 +484,16 @@ public final class NetworkService implements AutoCloseable {
 
     /** Rebuilds in-memory records, missing bridges, the firewall table and DNS listeners from disk. */
     private void restore() {
-        for (NetworkState n : store.loadNetworks()) {
+        for (NetworkState stored : store.loadNetworks()) {
+            boolean bridgeThere = netlink.linkExists(stored.bridge());
+            if (!bridgeThere) createBridge(stored);
+            // an endpoint whose veth is gone (its namespace died, the host rebooted) is dead
+            Map<String, Endpoint> alive = new LinkedHashMap<>();
+            for (Endpoint e : stored.endpoints().values()) {
+                if (bridgeThere && netlink.linkExists(e.hostVeth())) alive.put(e.containerId(), e);
+            }
+            NetworkState n = alive.size() == stored.endpoints().size() ? stored : stored.withEndpoints(alive);
+            if (n != stored) store.save(n);
             networks.put(n.id(), n);
             records.addNetwork(n.id(), n.name());
             for (Endpoint e : n.endpoints().values()) {
@@ -492,7 +501,6 @@ public final class NetworkService implements AutoCloseable {
                         e.ipv4() == null ? null : InetAddress.ofLiteral(e.ipv4()),
                         e.ipv6() == null ? null : InetAddress.ofLiteral(e.ipv6())));
             }
-            if (!netlink.linkExists(n.bridge())) createBridge(n);
         }
         if (!networks.isEmpty()) syncFirewall();
         for (SandboxState s : store.loadSandboxes()) {

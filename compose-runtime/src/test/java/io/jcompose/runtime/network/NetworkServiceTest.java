@@ -44,7 +44,10 @@ class NetworkServiceTest {
 
     TestUpstream upstream;
     NetworkService svc;
-    String ipForwardBefore;
+    /** Forwarding sysctls the service may turn on; put back as they were after each test. */
+    static final List<Path> FORWARDING = List.of(Path.of("/proc/sys/net/ipv4/ip_forward"),
+            Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), Path.of("/proc/sys/net/ipv6/conf/default/forwarding"));
+    final Map<Path, String> sysctlsBefore = new java.util.LinkedHashMap<>();
     final List<String> sandboxes = new ArrayList<>();
     final List<String> networkIds = new ArrayList<>();
 
@@ -53,9 +56,15 @@ class NetworkServiceTest {
         Assumptions.assumeTrue(Cmd.isRoot(), "needs root for namespaces, links and nftables");
         Assumptions.assumeTrue(Cmd.run("nft", "list", "table", "inet", "jcompose").exit() != 0,
                 "table inet jcompose already exists: another engine is running here");
-        ipForwardBefore = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward"));
+        for (Path p : FORWARDING) sysctlsBefore.put(p, readProc(p));
         upstream = new TestUpstream(Map.of("upstream.test", InetAddress.ofLiteral("10.99.0.1")));
         svc = open();
+    }
+
+    static String readProc(Path p) throws IOException {
+        try (var in = Files.newInputStream(p)) {
+            return new String(in.readAllBytes());
+        }
     }
 
     NetworkService open() {
@@ -77,7 +86,7 @@ class NetworkServiceTest {
             }
         } finally {
             if (upstream != null) upstream.close();
-            if (ipForwardBefore != null) Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), ipForwardBefore);
+            for (var e : sysctlsBefore.entrySet()) Files.writeString(e.getKey(), e.getValue());
         }
         String links = Cmd.run("ip", "-o", "link").output();
         for (String n : networkIds) assertThat(links).doesNotContain("jc-" + n.substring(0, 12));
@@ -140,7 +149,7 @@ class NetworkServiceTest {
         String front = network(NetworkSpec.named("jctest_front"));
         String back = network(NetworkSpec.named("jctest_back"));
         assertThat(svc.find("jctest_front").orElseThrow().pools().getFirst().subnet()).isEqualTo("172.18.0.0/16");
-        assertThat(Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip()).isEqualTo("1");
+        assertThat(readProc(FORWARDING.getFirst()).strip()).isEqualTo("1");
 
         Box a = box(), b = box(), c = box();
         Endpoint ea = svc.attach(front, a.id(), a.ns(), EndpointSpec.names("jctest-a-1", "a"));
@@ -209,6 +218,21 @@ class NetworkServiceTest {
         assertThat(Cmd.inNetns("jc-" + a.id(), "ip", "route", "show", "default").output())
                 .contains("via " + e2.gateway() + " dev eth1");
         assertThat(svc.endpoints(a.id())).extracting(Endpoint::ifname).containsExactly("eth1");
+    }
+
+    @Test
+    void restartForgetsEndpointsWhoseNamespaceDied() throws Exception {
+        String net = network(NetworkSpec.named("jctest_stale"));
+        Box a = box();
+        Endpoint e = svc.attach(net, a.id(), a.ns(), EndpointSpec.names("gone"));
+        svc.close();
+        NetNamespace.delete(a.ns()); // as after a reboot: namespace and veth pair are gone
+        // the kernel tears a namespace down asynchronously
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> !Cmd.run("ip", "-o", "link").output().contains(e.hostVeth()));
+        svc = open();
+        assertThat(svc.find(net).orElseThrow().endpoints()).isEmpty();
+        assertThat(svc.endpoints(a.id())).isEmpty();
     }
 
     @Test
