@@ -216,6 +216,16 @@ public final class NetworkService implements AutoCloseable {
         return ns;
     }
 
+    /**
+     * The container's namespace file, if it has a sandbox. For {@code network_mode:
+     * service:x | container:x} the daemon starts the process in x's sandbox; for {@code none} it
+     * creates a sandbox and attaches nothing; for {@code host} it makes no sandbox at all.
+     */
+    public Optional<Path> sandbox(String containerId) {
+        SandboxState s = sandboxes.get(containerId);
+        return s == null ? Optional.empty() : Optional.of(Path.of(s.netns()));
+    }
+
     /** Detaches every endpoint, stops the container's DNS, deletes its namespace. */
     public synchronized void removeSandbox(String containerId) {
         for (NetworkState n : List.copyOf(networks.values())) {

@@ -218,6 +218,7 @@ class NetworkServiceTest {
         assertThat(Cmd.inNetns("jc-" + a.id(), "ip", "route", "show", "default").output())
                 .contains("via " + e2.gateway() + " dev eth1");
         assertThat(svc.endpoints(a.id())).extracting(Endpoint::ifname).containsExactly("eth1");
+        assertThat(svc.sandbox(a.id())).contains(a.ns());
     }
 
     @Test
@@ -366,6 +367,39 @@ class NetworkServiceTest {
         };
     }
 
+    /**
+     * Connects to {@code 10.213.20.1:port} (the host end of a veth pair made here) from a test
+     * namespace at 10.213.20.2: the path of traffic arriving from another machine, without
+     * touching eth0.
+     */
+    static String fromOutside(int port) throws Exception {
+        String suffix = Long.toHexString(System.nanoTime() & 0xffffff);
+        String hostEnd = "jcvo" + suffix;
+        Path ns = NetNamespace.pathFor("o" + suffix);
+        try (io.jcompose.runtime.network.netlink.RtNetlink nl = io.jcompose.runtime.network.netlink.RtNetlink.open()) {
+            NetNamespace.create(ns);
+            NetNamespace.withFd(ns, fd -> {
+                nl.createVeth(hostEnd, "eth0", 0, 0, fd, null);
+                return null;
+            });
+            nl.addAddress(nl.link(hostEnd).index(), InetAddress.ofLiteral("10.213.20.1"), 30);
+            return NetNamespace.call(ns, () -> {
+                try (var in = io.jcompose.runtime.network.netlink.RtNetlink.open()) {
+                    int eth0 = in.link("eth0").index();
+                    in.addAddress(eth0, InetAddress.ofLiteral("10.213.20.2"), 30);
+                    in.setUp(eth0, true);
+                    in.addDefaultRoute(InetAddress.ofLiteral("10.213.20.1"), eth0);
+                }
+                return readLine(new InetSocketAddress("10.213.20.1", port));
+            });
+        } finally {
+            try (var nl = io.jcompose.runtime.network.netlink.RtNetlink.open()) {
+                nl.deleteLinkIfExists(hostEnd);
+            }
+            NetNamespace.delete(ns);
+        }
+    }
+
     static String readLine(InetSocketAddress to) {
         try (Socket s = new Socket()) {
             s.connect(to, 2000);
@@ -395,6 +429,8 @@ class NetworkServiceTest {
             // another container via the host (its gateway is a host address): kernel DNAT
             String viaHost = NetNamespace.call(cli.ns(), () -> readLine(new InetSocketAddress(ec.gateway(), tcpPort)));
             assertThat(viaHost).isEqualTo("hi");
+            // "from outside": a test namespace joined to the host by its own veth pair
+            assertThat(fromOutside(tcpPort)).isEqualTo("hi");
             // UDP on loopback
             try (DatagramSocket u = new DatagramSocket()) {
                 u.setSoTimeout(2000);
