@@ -106,11 +106,12 @@ public final class NetworkService implements AutoCloseable {
     public NetworkService(Options options) {
         this.options = options;
         this.store = new StateStore(options.dataRoot());
-        this.hostResolv = ResolvConf.read(options.hostResolvConf());
+        this.hostResolv = options.hostResolvConf().equals(ResolvConf.HOST_FILE) ? ResolvConf.readHost()
+                : ResolvConf.read(options.hostResolvConf());
         this.hostUpstreams = options.hostUpstreams() != null
                 ? options.hostUpstreams().stream().map(Upstream::fromHost).toList()
-                : hostResolv.nameservers().stream()
-                        .map(ns -> Upstream.fromHost(new InetSocketAddress(InetAddress.ofLiteral(ns), 53))).toList();
+                : hostResolv.nameservers().stream().map(NetworkService::nameserver).filter(a -> a != null)
+                        .map(Upstream::fromHost).toList();
         this.resolver = new DnsResolver(records, options.forwardTimeout());
         this.dns = new DnsServer(resolver, options.dnsPort());
         this.netlink = RtNetlink.open();
@@ -668,6 +669,17 @@ public final class NetworkService implements AutoCloseable {
     private static List<InetAddress> used(NetworkState n, boolean v4) {
         return n.endpoints().values().stream().map(e -> v4 ? e.ipv4() : e.ipv6()).filter(a -> a != null)
                 .map(InetAddress::ofLiteral).toList();
+    }
+
+    /** A resolv.conf nameserver as port-53 address; null (skipped) if it is not a plain literal. */
+    private static InetSocketAddress nameserver(String text) {
+        try {
+            return new InetSocketAddress(InetAddress.ofLiteral(text), 53);
+        } catch (IllegalArgumentException e) {
+            System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING,
+                    "ignoring nameserver \"" + text + "\" in resolv.conf: not an IP address this resolver can use");
+            return null;
+        }
     }
 
     private static InetAddress parseOrNull(String text, String what) {
