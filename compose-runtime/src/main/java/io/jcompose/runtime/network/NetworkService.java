@@ -101,6 +101,7 @@ public final class NetworkService implements AutoCloseable {
     /** A netlink socket opened inside each sandbox, kept so an attach needs no thread switch. */
     private final Map<String, RtNetlink> sandboxNetlink = new ConcurrentHashMap<>();
     private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
+    private boolean closed;
 
     /** Opens the service on {@code options.dataRoot()} and restores what was there. */
     public NetworkService(Options options) {
@@ -482,6 +483,9 @@ public final class NetworkService implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        store.close();
         proxies.values().forEach(ps -> ps.forEach(UserlandProxy::close));
         proxies.clear();
         proxyGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
@@ -513,6 +517,7 @@ public final class NetworkService implements AutoCloseable {
                         e.ipv6() == null ? null : InetAddress.ofLiteral(e.ipv6())));
             }
         }
+        deleteStrayVeths();
         if (!networks.isEmpty()) syncFirewall();
         for (SandboxState s : store.loadSandboxes()) {
             if (!Files.exists(Path.of(s.netns()))) {
@@ -533,6 +538,27 @@ public final class NetworkService implements AutoCloseable {
             if (!ps.isEmpty()) proxies.put(s.containerId(), ps);
         }
         if (sandboxes.values().stream().anyMatch(x -> !x.ports().isEmpty())) syncFirewall();
+    }
+
+    /**
+     * Host-side veths on our bridges that no endpoint knows about (state is written behind the
+     * kernel changes, so a crash can leave one): deleted, so their addresses are really free.
+     */
+    private void deleteStrayVeths() {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        java.util.Set<Integer> bridges = new java.util.HashSet<>();
+        java.util.Set<String> bridgeNames = new java.util.HashSet<>();
+        for (NetworkState n : networks.values()) {
+            bridgeNames.add(n.bridge());
+            n.endpoints().values().forEach(e -> known.add(e.hostVeth()));
+        }
+        List<Link> links = netlink.links();
+        for (Link l : links) if (bridgeNames.contains(l.name())) bridges.add(l.index());
+        for (Link l : links) {
+            if (l.name().startsWith("jcv") && bridges.contains(l.master()) && !known.contains(l.name())) {
+                netlink.deleteLinkIfExists(l.name());
+            }
+        }
     }
 
     private void startDns(SandboxState s) {
