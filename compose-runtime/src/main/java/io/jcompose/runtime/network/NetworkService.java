@@ -193,16 +193,26 @@ public final class NetworkService implements AutoCloseable {
 
     /** Creates the container's network namespace ({@code /run/netns/jc-<id>}, lo up) and starts its DNS. */
     public Path createSandbox(String containerId) {
-        return createSandbox(containerId, List.of());
+        return createSandbox(containerId, List.of(), List.of());
     }
 
     /**
      * @param dnsServers the container's {@code dns:} servers (upstreams dialled from inside it)
+     * @param extraHosts the container's {@code extra_hosts}: answered by the embedded DNS (and
+     *     to be written to its hosts file with {@link #hostsFile})
      */
-    public synchronized Path createSandbox(String containerId, List<String> dnsServers) {
+    public synchronized Path createSandbox(String containerId, List<String> dnsServers,
+            List<HostsFile.ExtraHost> extraHosts) {
+        for (HostsFile.ExtraHost h : extraHosts) {
+            try {
+                InetAddress.ofLiteral(h.ip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid IP address in extra_hosts entry " + h.name() + ":" + h.ip());
+            }
+        }
         Path ns = NetNamespace.pathFor(containerId);
         NetNamespace.create(ns);
-        SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers, List.of());
+        SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers, extraHosts, List.of());
         try {
             sandboxNetlink.put(containerId, NetNamespace.call(ns, RtNetlink::open));
             startDns(s);
@@ -571,7 +581,11 @@ public final class NetworkService implements AutoCloseable {
                 .map(ip -> new Upstream(new InetSocketAddress(InetAddress.ofLiteral(ip), 53), Path.of(s.netns()))).toList();
         boolean external = networks.values().stream()
                 .anyMatch(n -> !n.internal() && n.endpoints().containsKey(s.containerId()));
-        return new DnsResolver.Scope(hostUpstreams, own, external);
+        Map<String, List<InetAddress>> extra = new LinkedHashMap<>();
+        for (HostsFile.ExtraHost h : s.extraHosts()) {
+            extra.computeIfAbsent(DnsRecords.normalise(h.name()), k -> new ArrayList<>()).add(InetAddress.ofLiteral(h.ip()));
+        }
+        return new DnsResolver.Scope(hostUpstreams, own, external, extra);
     }
 
     private void createBridge(NetworkState n) {

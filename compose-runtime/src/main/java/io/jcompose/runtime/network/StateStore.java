@@ -25,14 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
 final class StateStore implements AutoCloseable {
     /** What a container's sandbox needs to be rebuilt: netns, {@code dns:} servers, published ports. */
     record SandboxState(String containerId, String netns, List<String> dnsServers,
+            List<io.jcompose.runtime.network.dns.HostsFile.ExtraHost> extraHosts,
             List<io.jcompose.runtime.network.ports.PortBinding> ports) {
         SandboxState {
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+            extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
             ports = ports == null ? List.of() : List.copyOf(ports);
         }
 
         SandboxState withPorts(List<io.jcompose.runtime.network.ports.PortBinding> value) {
-            return new SandboxState(containerId, netns, dnsServers, value);
+            return new SandboxState(containerId, netns, dnsServers, extraHosts, value);
         }
     }
 

@@ -308,8 +308,13 @@ class NetworkServiceTest {
             ThreadLocalRandom.current().nextBytes(b);
             String id = HexFormat.of().formatHex(b);
             sandboxes.add(id);
-            Box client = new Box(id, svc.createSandbox(id, List.of(es.ipv4())));
+            Box client = new Box(id, svc.createSandbox(id, List.of(es.ipv4()),
+                    List.of(new io.jcompose.runtime.network.dns.HostsFile.ExtraHost("Gateway.Test", "10.213.99.1"))));
             svc.attach(net, client.id(), client.ns(), EndpointSpec.names("client"));
+            // extra_hosts answer from the embedded DNS too (and only for that container)
+            assertThat(query(client, "gateway.test", DnsRecordType.A).addresses()).containsExactly("10.213.99.1");
+            assertThat(query(client, "gateway.test", DnsRecordType.AAAA).rcode()).isZero();
+            assertThat(query(server, "gateway.test", DnsRecordType.A).addresses()).isEmpty();
             assertThat(query(client, "inside.test", DnsRecordType.A).addresses()).containsExactly("10.98.0.1");
             assertThat(inside.queries.get()).isEqualTo(1);
             int hostBefore = upstream.queries.get();

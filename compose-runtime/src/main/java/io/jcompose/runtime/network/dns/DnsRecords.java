@@ -103,7 +103,8 @@ public final class DnsRecords {
         return Optional.empty();
     }
 
-    static String normalise(String name) {
+    /** Lower case, without a trailing dot: how names are compared. */
+    public static String normalise(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }

@@ -34,7 +34,16 @@ public final class DnsResolver implements AutoCloseable {
     private static final int NOERROR = 0, FORMERR = 1, SERVFAIL = 2, REFUSED = 5;
 
     /** How one container's unknown names are forwarded. */
-    public record Scope(List<Upstream> hostUpstreams, List<Upstream> containerUpstreams, boolean externalAccess) {
+    /**
+     * @param extraHosts the container's {@code extra_hosts}, answered before network records
+     *     (name, lower case, to addresses)
+     */
+    public record Scope(List<Upstream> hostUpstreams, List<Upstream> containerUpstreams, boolean externalAccess,
+            Map<String, List<InetAddress>> extraHosts) {
+        public Scope {
+            extraHosts = extraHosts == null ? Map.of() : Map.copyOf(extraHosts);
+        }
+
         /** Host upstreams are skipped without external access (internal networks), as Docker does. */
         List<Upstream> upstreams() {
             List<Upstream> all = new ArrayList<>(containerUpstreams);
@@ -97,7 +106,12 @@ public final class DnsResolver implements AutoCloseable {
         DnsRecordType type = q.type();
         if (type == DnsRecordType.A || type == DnsRecordType.AAAA) {
             boolean v6 = type == DnsRecordType.AAAA;
-            return records.lookup(containerId, name, v6).map(ips -> {
+            Scope scope = scopes.get(containerId);
+            List<InetAddress> extra = scope == null ? null : scope.extraHosts().get(DnsRecords.normalise(name));
+            Optional<List<InetAddress>> found = extra != null
+                    ? Optional.of(extra.stream().filter(a -> (a instanceof java.net.Inet6Address) == v6).toList())
+                    : records.lookup(containerId, name, v6);
+            return found.map(ips -> {
                 List<InetAddress> shuffled = new ArrayList<>(ips);
                 Collections.shuffle(shuffled);
                 List<DnsRecord> out = new ArrayList<>();
