@@ -211,13 +211,27 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         Path ns = NetNamespace.pathFor(containerId);
-        NetNamespace.create(ns);
+        if (sandboxes.containsKey(containerId) || Files.exists(ns)) {
+            // never fall into the cleanup below: it would delete the existing namespace
+            throw new IllegalStateException("container " + containerId + " already has a network namespace " + ns);
+        }
         SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers, extraHosts, List.of());
+        resolver.setScope(containerId, scopeFor(s));
         try {
-            sandboxNetlink.put(containerId, NetNamespace.call(ns, RtNetlink::open));
-            startDns(s);
+            // one thread inside the new namespace: lo, our netlink socket, the DNS listeners
+            sandboxNetlink.put(containerId, NetNamespace.create(ns, () -> {
+                RtNetlink in = RtNetlink.open();
+                try {
+                    dns.listenHere(containerId);
+                } catch (RuntimeException | InterruptedException e) {
+                    in.close();
+                    throw e;
+                }
+                return in;
+            }));
             store.save(s);
         } catch (RuntimeException e) {
+            resolver.removeScope(containerId);
             dns.stop(containerId);
             RtNetlink nl = sandboxNetlink.remove(containerId);
             if (nl != null) nl.close();

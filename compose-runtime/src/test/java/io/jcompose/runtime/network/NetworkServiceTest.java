@@ -227,6 +227,8 @@ class NetworkServiceTest {
                 .contains("via " + e2.gateway() + " dev eth1");
         assertThat(svc.endpoints(a.id())).extracting(Endpoint::ifname).containsExactly("eth1");
         assertThat(svc.sandbox(a.id())).contains(a.ns());
+        assertThatThrownBy(() -> svc.createSandbox(a.id())).hasMessageContaining("already has a network namespace");
+        assertThat(Files.exists(a.ns())).isTrue();
     }
 
     @Test

@@ -60,26 +60,37 @@ public final class DnsServer implements AutoCloseable {
     /** Starts the container's listeners inside {@code netns} (idempotent). */
     public void listen(String containerId, Path netns) {
         if (listeners.containsKey(containerId)) return;
-        InetSocketAddress addr = new InetSocketAddress(ADDRESS, port);
-        List<Channel> channels = NetNamespace.call(netns, () -> {
-            Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new UdpHandler(containerId)).bind(addr).sync().channel();
-            try {
-                Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                        .childHandler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
-                                        new LengthFieldPrepender(2), new TcpHandler(containerId));
-                            }
-                        }).bind(addr).sync().channel();
-                return List.of(udp, tcp);
-            } catch (Exception e) {
-                udp.close().syncUninterruptibly();
-                throw e;
-            }
+        NetNamespace.call(netns, () -> {
+            listenHere(containerId);
+            return null;
         });
+    }
+
+    /** Starts the container's listeners in the calling thread's namespace (idempotent). */
+    public void listenHere(String containerId) throws InterruptedException {
+        if (listeners.containsKey(containerId)) return;
+        InetSocketAddress addr = new InetSocketAddress(ADDRESS, port);
+        List<Channel> channels = bindBoth(containerId, addr);
         listeners.put(containerId, channels);
+    }
+
+    private List<Channel> bindBoth(String containerId, InetSocketAddress addr) throws InterruptedException {
+        Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new UdpHandler(containerId)).bind(addr).sync().channel();
+        try {
+            Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+                                    new LengthFieldPrepender(2), new TcpHandler(containerId));
+                        }
+                    }).bind(addr).sync().channel();
+            return List.of(udp, tcp);
+        } catch (RuntimeException | InterruptedException e) {
+            udp.close().syncUninterruptibly();
+            throw e;
+        }
     }
 
     /** Stops the container's listeners. */
