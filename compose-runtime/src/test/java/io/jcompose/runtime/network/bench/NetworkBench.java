@@ -84,6 +84,9 @@ public final class NetworkBench {
             if (net != null) svc.removeNetwork(net.id());
             svc.close();
             Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), ipForward);
+            try (var files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
