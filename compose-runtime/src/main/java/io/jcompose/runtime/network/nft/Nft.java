@@ -1,0 +1,51 @@
+package io.jcompose.runtime.network.nft;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies rule batches with one {@code nft -f -} process per change set; nft runs the batch as a
+ * single kernel transaction, so the table is never seen half-built.
+ */
+public final class Nft {
+    private final String binary;
+
+    public Nft() {
+        this("nft");
+    }
+
+    public Nft(String binary) {
+        this.binary = binary;
+    }
+
+    /** Replaces table {@code inet jcompose} with the rules of {@code networks} (removes it when empty). */
+    public void sync(List<BridgeRules> networks) {
+        apply(networks.isEmpty() ? Ruleset.deleteTable() : Ruleset.replaceTable(networks));
+    }
+
+    /** Runs a batch; throws with nft's own message when it is rejected. */
+    public void apply(String batch) {
+        try {
+            Process p = new ProcessBuilder(binary, "-f", "-").redirectErrorStream(true).start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(batch.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("nft did not finish within 30 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("nft rejected the jcompose rules: " + out.replaceAll("\\s*\\n\\s*", " | "));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + binary + " (is the nftables package installed?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying nftables rules", e);
+        }
+    }
+}
