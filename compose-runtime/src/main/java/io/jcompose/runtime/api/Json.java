@@ -22,10 +22,22 @@ public final class Json {
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Go's strslice: "Cmd": "echo hi" is read as ["echo hi"]
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
+    /** The same, but leaving out null properties: request bodies the client sends. */
+    private static final JsonMapper REQUESTS = MAPPER.rebuild()
+            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .build();
+
     private Json() {}
+
+    /** The mapper for request bodies: nulls left out, so only what the caller set is sent. */
+    public static JsonMapper requests() {
+        return REQUESTS;
+    }
 
     /** The shared, thread-safe mapper. */
     public static JsonMapper mapper() {

@@ -5,7 +5,6 @@ import io.jcompose.runtime.api.server.EngineApiServer;
 import io.jcompose.runtime.api.server.ServerHeaders;
 import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.volume.VolumeService;
-import io.jcompose.runtime.volume.VolumeUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,14 +46,28 @@ public final class Jcomposed implements AutoCloseable {
      * @throws IOException with a one-line reason (data root locked, socket in use, ...)
      */
     public static Jcomposed start(DaemonConfig config) throws IOException {
+        return start(config, NotWiredEngine.FACTORY);
+    }
+
+    /**
+     * Starts a daemon in this process with the given engine services (containers, images,
+     * networks); volumes, events and system answers are the daemon's own.
+     *
+     * @throws IOException with a one-line reason (data root locked, socket in use, ...)
+     */
+    public static Jcomposed start(DaemonConfig config, EngineServices.Factory services) throws IOException {
         DataRootLock lock = DataRootLock.acquire(config.dataRoot());
         try {
             StateStore store = new StateStore(config.dataRoot().resolve("state"));
             EventBus events = new EventBus();
-            VolumeService volumes = new VolumeService(config.dataRoot(), store, VolumeUsage.NONE, events);
-            DaemonSystem system = new DaemonSystem(config, engineId(config.dataRoot()), events, () -> DaemonSystem.Counts.NONE);
+            EngineServices engine = services.create(config, store, events);
+            VolumeService volumes = new VolumeService(config.dataRoot(), store, engine.containers()::containersUsingVolume, events);
+            DaemonSystem system = new DaemonSystem(config, engineId(config.dataRoot()), events, () -> {
+                var c = engine.containers().counts();
+                return new DaemonSystem.Counts(c.total(), c.running(), c.paused(), c.stopped(), engine.images().count());
+            });
             EngineApiServer server = EngineApiServer.start(
-                    EngineApi.router(new EngineApi.Backends(system, events, volumes)),
+                    EngineApi.router(new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks())),
                     new ServerHeaders(EngineIdentity.ENGINE_VERSION),
                     config.listeners());
             LOG.info("jcomposed {} started (pid {}, data root {})", EngineIdentity.JCOMPOSE_VERSION, ProcessHandle.current().pid(),

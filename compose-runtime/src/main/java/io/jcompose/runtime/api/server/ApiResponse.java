@@ -22,6 +22,13 @@ public sealed interface ApiResponse {
     record Stream(int status, String contentType, StreamWriter writer) implements ApiResponse {}
 
     /**
+     * Like {@link Stream}, but the headers wait for the first write: an {@link
+     * io.jcompose.runtime.api.EngineApiException} thrown before any output becomes an ordinary
+     * error answer (pull: moby answers 404/401 when nothing was sent yet, in-band errors after).
+     */
+    record LazyStream(int status, String contentType, StreamWriter writer) implements ApiResponse {}
+
+    /**
      * A hijacked connection (attach, exec start): {@code 101 UPGRADED} when the client asked for
      * {@code Upgrade: tcp}, else a close-delimited {@code 200}; then raw bytes both ways.
      */

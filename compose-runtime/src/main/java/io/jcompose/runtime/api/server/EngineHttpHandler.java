@@ -175,7 +175,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                 all.putAll(w.headers());
                 respond(ctx, w.inner(), keepAlive, head, all);
             }
-            case ApiResponse.Stream s -> stream(ctx, s, keepAlive, extra);
+            case ApiResponse.Stream s -> stream(ctx, s.status(), s.contentType(), s.writer(), false, keepAlive, extra);
+            case ApiResponse.LazyStream s -> stream(ctx, s.status(), s.contentType(), s.writer(), true, keepAlive, extra);
             case ApiResponse.Hijack h -> throw new IllegalStateException("route is not registered as hijacking");
             default -> {
                 DefaultFullHttpResponse full = full(response);
@@ -223,18 +224,28 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         finish(ctx, ctx.writeAndFlush(r), keepAlive);
     }
 
-    private void stream(ChannelHandlerContext ctx, ApiResponse.Stream s, boolean keepAlive, Map<String, String> extra) throws Exception {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(s.status()));
+    private void stream(ChannelHandlerContext ctx, int status, String contentType, ApiResponse.StreamWriter writer, boolean lazy,
+            boolean keepAlive, Map<String, String> extra) throws Exception {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         serverHeaders.asMap().forEach((k, v) -> head.headers().set(k, v));
         extra.forEach((k, v) -> head.headers().set(k, v));
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setTransferEncodingChunked(head, true);
         Channel channel = ctx.channel();
-        channel.writeAndFlush(head); // headers at once: `docker run` blocks on them (wait, §3.4)
+        AtomicBoolean headSent = new AtomicBoolean();
+        Runnable sendHead = () -> {
+            if (headSent.compareAndSet(false, true)) {
+                channel.writeAndFlush(head);
+            }
+        };
+        if (!lazy) {
+            sendHead.run(); // headers at once: `docker run` blocks on them (wait, §3.4)
+        }
         ChannelOutput out = new ChannelOutput(channel, true);
         ResponseStream rs = new ResponseStream() {
             @Override
             public void write(byte[] bytes) throws IOException {
+                sendHead.run();
                 out.write(bytes, 0, bytes.length);
             }
 
@@ -258,12 +269,19 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             }
         };
         try {
-            s.writer().write(rs);
+            writer.write(rs);
+        } catch (EngineApiException e) {
+            if (!headSent.get()) {
+                sendFull(ctx, e.status() == 304 ? new ApiResponse.NoBody(304) : error(e.status(), e.getMessage()), keepAlive, false);
+                return;
+            }
+            LOG.warn("stream failed after it began: {}", e.getMessage());
         } catch (IOException e) {
             LOG.debug("stream ended: {}", e.toString());
         } catch (Exception e) {
             LOG.warn("stream writer failed", e);
         }
+        sendHead.run();
         if (channel.isActive()) {
             finish(ctx, channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
         }
