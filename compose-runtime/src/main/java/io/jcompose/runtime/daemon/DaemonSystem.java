@@ -132,7 +132,7 @@ public final class DaemonSystem implements SystemBackend {
                 false,
                 "",
                 "",
-                List.of("name=seccomp,profile=builtin", "name=cgroupns"),
+                host.cgroupVersion().equals("2") ? List.of("name=seccomp,profile=builtin", "name=cgroupns") : List.of("name=seccomp,profile=builtin"),
                 config.defaultAddressPools().stream().map(p -> new SystemInfo.AddressPool(p.base(), p.size())).toList(),
                 List.of());
     }

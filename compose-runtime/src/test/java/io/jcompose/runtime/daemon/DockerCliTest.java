@@ -100,6 +100,21 @@ class DockerCliTest {
     }
 
     @Test
+    void anEmptyEngineListsNothingAndSaysWhyItCannotRun() throws Exception {
+        Run ps = docker("ps", "-a");
+        assertThat(ps.exit()).as(ps.err()).isZero();
+        assertThat(ps.out()).startsWith("CONTAINER ID");
+        assertThat(docker("images").exit()).isZero();
+        assertThat(docker("network", "ls").exit()).isZero();
+        Run inspect = docker("inspect", "nope");
+        assertThat(inspect.exit()).isEqualTo(1);
+        assertThat(inspect.err()).contains("No such object: nope");
+        Run run = docker("run", "--rm", "busybox", "true");
+        assertThat(run.exit()).isEqualTo(125);
+        assertThat(run.err()).contains("containers are not available");
+    }
+
+    @Test
     void eventsBetweenSinceAndUntil() throws Exception {
         long since = System.currentTimeMillis() / 1000;
         docker("volume", "create", "ev1");
