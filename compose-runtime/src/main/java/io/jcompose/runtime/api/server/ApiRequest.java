@@ -98,6 +98,15 @@ public record ApiRequest(
         }
     }
 
+    /** The {@code filters} parameter, limited to the keys an endpoint knows (400 {@code invalid filter 'x'} otherwise). */
+    public Filters filters(java.util.Set<String> accepted) {
+        try {
+            return filters().validate(accepted);
+        } catch (IllegalArgumentException e) {
+            throw EngineApiException.badRequest(e.getMessage());
+        }
+    }
+
     /** A header value (case-insensitive name), or null. */
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));

@@ -151,12 +151,7 @@ public final class ContainerRoutes {
     }
 
     static ContainerBackend.ListOptions listOptions(ApiRequest req) {
-        Filters f = req.filters();
-        try {
-            f.validate(LIST_FILTERS);
-        } catch (IllegalArgumentException e) {
-            throw EngineApiException.badRequest(e.getMessage());
-        }
+        Filters f = req.filters(LIST_FILTERS);
         for (String s : f.get("status")) {
             if (!STATUSES.contains(s)) {
                 throw EngineApiException.badRequest("invalid filter 'status=" + s + "'");

@@ -21,12 +21,7 @@ public final class ImageRoutes {
     /** Registers the routes on {@code router}. */
     public static void register(Router r, ImageBackend images) {
         r.add("GET", "/images/json", req -> {
-            Filters f = req.filters();
-            try {
-                f.validate(LIST_FILTERS);
-            } catch (IllegalArgumentException e) {
-                throw EngineApiException.badRequest(e.getMessage());
-            }
+            Filters f = req.filters(LIST_FILTERS);
             return ApiResponse.ok(images.list(req.bool("all"), f));
         });
         r.add("POST", "/images/create", req -> {

@@ -17,12 +17,7 @@ public final class NetworkRoutes {
     /** Registers the routes on {@code router}. */
     public static void register(Router r, NetworkBackend networks) {
         r.add("GET", "/networks", req -> {
-            Filters f = req.filters();
-            try {
-                f.validate(LIST_FILTERS);
-            } catch (IllegalArgumentException e) {
-                throw EngineApiException.badRequest(e.getMessage());
-            }
+            Filters f = req.filters(LIST_FILTERS);
             return ApiResponse.ok(networks.list(f));
         });
         r.add("POST", "/networks/create", req -> {

@@ -39,7 +39,7 @@ public final class SystemRoutes {
     }
 
     private static ApiResponse events(ApiRequest req, EventSource source) {
-        EventFilter filter = new EventFilter(req.filters().validate(EventFilter.KEYS));
+        EventFilter filter = new EventFilter(req.filters(EventFilter.KEYS));
         long since = timestamp(req, "since", -1);
         long until = timestamp(req, "until", -1);
         if (until >= 0 && since >= 0 && until < since) {

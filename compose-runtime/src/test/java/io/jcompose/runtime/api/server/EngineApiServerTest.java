@@ -7,12 +7,8 @@ import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.daemon.DaemonConfig;
 import io.jcompose.runtime.daemon.DaemonSystem;
 import io.jcompose.runtime.daemon.EventBus;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -197,41 +193,22 @@ class EngineApiServerTest {
     }
 
     private SocketChannel connect() throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socket));
-        return ch;
+        return new RawHttp(socket).connect();
     }
 
     private static void write(SocketChannel ch, String s) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+        RawHttp.write(ch, s);
     }
 
-    /** Sends one request with Connection: close semantics and returns the whole raw answer. */
     private String raw(String request) throws Exception {
-        String req = request.replaceFirst("\r\n", "\r\nConnection: close\r\n");
-        try (SocketChannel ch = connect()) {
-            write(ch, req);
-            return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String body(String response) {
-        String b = response.substring(response.indexOf("\r\n\r\n") + 4);
-        return b;
+        return new RawHttp(socket).exchange(request);
     }
 
     private static String readUntil(InputStream in, String marker) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        while (!buf.toString(StandardCharsets.UTF_8).contains(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            buf.write(b);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        return RawHttp.readUntil(in, marker);
+    }
+
+    private static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 }

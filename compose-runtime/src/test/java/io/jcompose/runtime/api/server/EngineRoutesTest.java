@@ -26,11 +26,7 @@ import io.jcompose.runtime.daemon.EventBus;
 import io.jcompose.runtime.api.model.Volume;
 import io.jcompose.runtime.api.model.VolumeCreateRequest;
 import io.jcompose.runtime.api.model.PruneReport;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -345,35 +341,18 @@ class EngineRoutesTest {
     }
 
     private SocketChannel connect() throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socket));
-        return ch;
+        return new RawHttp(socket).connect();
     }
 
     private static void write(SocketChannel ch, String s) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+        RawHttp.write(ch, s);
     }
 
     private String raw(String request) throws Exception {
-        try (SocketChannel ch = connect()) {
-            write(ch, request.replaceFirst("\r\n", "\r\nConnection: close\r\n"));
-            return new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return new RawHttp(socket).exchange(request);
     }
 
     private static String readUntil(InputStream in, String marker) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        while (!buf.toString(StandardCharsets.UTF_8).contains(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            buf.write(b);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        return RawHttp.readUntil(in, marker);
     }
-
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** Test base: every method fails until a test overrides the ones it needs. */
 class UnsupportedContainerBackend implements ContainerBackend {

@@ -2,11 +2,7 @@ package io.jcompose.runtime.api.server;
 
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.model.*;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** Test base: every method fails until a test overrides the ones it needs. */
 class UnsupportedNetworkBackend implements NetworkBackend {
