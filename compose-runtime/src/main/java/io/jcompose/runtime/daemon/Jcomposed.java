@@ -181,6 +181,10 @@ public final class Jcomposed implements AutoCloseable {
                 config = config.withDebug(debug);
             }
             Files.createDirectories(config.dataRoot());
+        } catch (java.nio.file.AccessDeniedException e) {
+            System.err.println("jcomposed: permission denied on " + e.getFile() + " (run as root, or set data-root in the configuration)");
+            System.exit(1);
+            return;
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("jcomposed: " + e.getMessage());
             System.exit(1);
@@ -191,8 +195,9 @@ public final class Jcomposed implements AutoCloseable {
         try {
             daemon = start(config);
         } catch (IOException | RuntimeException e) {
-            LOG.error("cannot start: {}", e.getMessage());
-            System.err.println("jcomposed: " + e.getMessage());
+            String why = e instanceof java.nio.file.AccessDeniedException a ? "permission denied on " + a.getFile() : e.getMessage();
+            LOG.error("cannot start: {}", why);
+            System.err.println("jcomposed: " + why);
             System.exit(1);
             return;
         }

@@ -127,6 +127,11 @@ public final class EngineApiServer implements AutoCloseable {
         }
     }
 
+    /** The addresses actually bound (a TCP listener on port 0 gets its real port here). */
+    public List<java.net.SocketAddress> boundAddresses() {
+        return channels.stream().map(Channel::localAddress).toList();
+    }
+
     /** Stops listening, ends open connections and removes the socket files. */
     @Override
     public void close() {

@@ -57,7 +57,9 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private final ExecutorService executor;
 
     private boolean inFlight;
-    private boolean inputShutdown;
+    private volatile boolean inputShutdown;
+    /** A streamed answer is being written: a client that stops sending has gone (as Go's server sees it). */
+    private volatile boolean streaming;
     private volatile Hijacked hijacked;
 
     EngineHttpHandler(Router router, ServerHeaders serverHeaders, ExecutorService executor) {
@@ -241,6 +243,10 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         if (!lazy) {
             sendHead.run(); // headers at once: `docker run` blocks on them (wait, §3.4)
         }
+        streaming = true;
+        if (inputShutdown) {
+            channel.close(); // the client left before the stream began
+        }
         ChannelOutput out = new ChannelOutput(channel, true);
         ResponseStream rs = new ResponseStream() {
             @Override
@@ -272,6 +278,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             writer.write(rs);
         } catch (EngineApiException e) {
             if (!headSent.get()) {
+                streaming = false;
                 sendFull(ctx, e.status() == 304 ? new ApiResponse.NoBody(304) : error(e.status(), e.getMessage()), keepAlive, false);
                 return;
             }
@@ -281,6 +288,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         } catch (Exception e) {
             LOG.warn("stream writer failed", e);
         }
+        streaming = false;
         sendHead.run();
         if (channel.isActive()) {
             finish(ctx, channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
@@ -363,8 +371,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             inputShutdown = true;
             if (hijacked != null) {
                 hijacked.stdin.end(); // half-close = stdin EOF; output keeps flowing
-            } else if (!inFlight) {
-                ctx.close();
+            } else if (!inFlight || streaming) {
+                ctx.close(); // idle, or a stream (events, logs -f) whose client has gone
             }
         }
         ctx.fireUserEventTriggered(evt);

@@ -105,6 +105,8 @@ class EngineClientTest {
             assertThat(e.action()).isEqualTo("create");
             assertThat(e.actor().id()).isEqualTo("ev");
         }
+        // the client hung up: the daemon drops its subscription
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> client.info().nEventsListener() == 0);
     }
 
     @Test

@@ -79,6 +79,21 @@ class EngineApiServerTest {
     }
 
     @Test
+    void servesLoopbackTcpWhenConfiguredAndOurClientSpeaksIt() throws Exception {
+        Router r = new Router();
+        SystemRoutes.register(r, new DaemonSystem(DaemonConfig.defaults().withDataRoot(dir), "tcp-id", events, () -> DaemonSystem.Counts.NONE),
+                events);
+        try (EngineApiServer tcp = EngineApiServer.start(r, new ServerHeaders("25.0.0-test"),
+                List.of(new Listener.LoopbackTcp(new java.net.InetSocketAddress("127.0.0.1", 0))))) {
+            var bound = (java.net.InetSocketAddress) tcp.boundAddresses().getFirst();
+            var client = new io.jcompose.runtime.api.client.EngineClient(
+                    io.jcompose.runtime.api.client.DockerHost.parse("tcp://127.0.0.1:" + bound.getPort()));
+            assertThat(client.ping()).isTrue();
+            assertThat(client.info().id()).isEqualTo("tcp-id");
+        }
+    }
+
+    @Test
     void servesBareAndVersionedPathsAndCapsNewerVersions() throws Exception {
         String bare = body(raw("GET /echo/library/busybox:latest/json?flag=1 HTTP/1.1\r\nHost: d\r\n\r\n"));
         assertThat(bare).contains("\"name\":\"library/busybox:latest\"", "\"flag\":true", "\"version\":\"1.44\"");
