@@ -191,7 +191,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private DefaultFullHttpResponse full(ApiResponse response) {
         return switch (response) {
             case ApiResponse.JsonBody j -> {
-                byte[] bytes = Json.mapper().writeValueAsBytes(j.body());
+                byte[] bytes = jsonLine(j.body()); // Go's json.Encoder ends every body with a newline
                 DefaultFullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(j.status()),
                         Unpooled.wrappedBuffer(bytes));
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
@@ -257,11 +257,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
             @Override
             public void writeJsonLine(Object value) throws IOException {
-                byte[] json = Json.mapper().writeValueAsBytes(value);
-                byte[] line = new byte[json.length + 1];
-                System.arraycopy(json, 0, line, 0, json.length);
-                line[json.length] = '\n';
-                write(line);
+                write(jsonLine(value));
             }
 
             @Override
@@ -316,7 +312,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         if (!(response instanceof ApiResponse.Hijack h)) {
             // an error (or a plain answer) before the stream began: raw HTTP, then close
             byte[] body = switch (response) {
-                case ApiResponse.JsonBody j -> Json.mapper().writeValueAsBytes(j.body());
+                case ApiResponse.JsonBody j -> jsonLine(j.body());
                 case ApiResponse.Text t -> t.text().getBytes(StandardCharsets.UTF_8);
                 default -> new byte[0];
             };
@@ -349,6 +345,13 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         } finally {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static byte[] jsonLine(Object value) {
+        byte[] json = Json.mapper().writeValueAsBytes(value);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
     }
 
     private static byte[] head(int status, String reason, Map<String, String> headers) {

@@ -43,7 +43,7 @@ public final class SystemRoutes {
         long since = timestamp(req, "since", -1);
         long until = timestamp(req, "until", -1);
         if (until >= 0 && since >= 0 && until < since) {
-            throw EngineApiException.badRequest("since time (" + req.query("since") + ") cannot be after until time (" + req.query("until") + ")");
+            throw EngineApiException.badRequest("`since` time (" + req.query("since") + ") cannot be after `until` time (" + req.query("until") + ")");
         }
         // moby replays the buffer when since or until is given (until alone: everything before it)
         long replayFrom = since >= 0 ? since : until >= 0 ? 0 : -1;

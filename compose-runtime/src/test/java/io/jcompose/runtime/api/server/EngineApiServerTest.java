@@ -126,20 +126,20 @@ class EngineApiServerTest {
     void errorsAreJsonMessagesWithDockersStatuses() throws Exception {
         assertThat(raw("GET /v1.12/version HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 400")
                 .contains("{\"message\":\"client version 1.12 is too old. Minimum supported API version is 1.24");
-        assertThat(raw("GET /nothing HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 404").endsWith("{\"message\":\"page not found\"}");
+        assertThat(raw("GET /nothing HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 404").endsWith("{\"message\":\"page not found\"}\n");
         assertThat(raw("POST /conflict HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 409")
-                .endsWith("{\"message\":\"already there\"}");
+                .endsWith("{\"message\":\"already there\"}\n");
         String notModified = raw("POST /same HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n");
         assertThat(notModified).startsWith("HTTP/1.1 304");
         assertThat(body(notModified)).isEmpty();
-        assertThat(raw("GET /boom HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 500").endsWith("{\"message\":\"kaputt\"}");
+        assertThat(raw("GET /boom HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 500").endsWith("{\"message\":\"kaputt\"}\n");
         assertThat(raw("POST /body HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n{nop"))
                 .startsWith("HTTP/1.1 400").contains("invalid JSON body");
     }
 
     @Test
     void anEmptyBodyIsLegal() throws Exception {
-        assertThat(body(raw("POST /body HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n"))).isEqualTo("{\"null\":true}");
+        assertThat(body(raw("POST /body HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n"))).isEqualTo("{\"null\":true}\n");
     }
 
     @Test
@@ -192,7 +192,7 @@ class EngineApiServerTest {
         try (SocketChannel ch = connect()) {
             write(ch, "POST /upper/missing HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n");
             String all = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(all).startsWith("HTTP/1.1 404 Not Found").endsWith("{\"message\":\"No such container: missing\"}");
+            assertThat(all).startsWith("HTTP/1.1 404 Not Found").endsWith("{\"message\":\"No such container: missing\"}\n");
         }
     }
 
@@ -204,7 +204,7 @@ class EngineApiServerTest {
         String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
         String r = raw("GET /events?since=" + before + "&until=" + until + "&filters=%7B%22type%22%3A%5B%22container%22%5D%7D HTTP/1.1\r\nHost: d\r\n\r\n");
         assertThat(r).contains("\"Action\":\"start\"", "\"status\":\"start\"", "\"from\":\"busybox\"").doesNotContain("\"volume\"");
-        assertThat(raw("GET /events?since=10&until=5 HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 400").contains("cannot be after until");
+        assertThat(raw("GET /events?since=10&until=5 HTTP/1.1\r\nHost: d\r\n\r\n")).startsWith("HTTP/1.1 400").contains("{\"message\":\"`since` time (10) cannot be after `until` time (5)\"}");
     }
 
     private SocketChannel connect() throws Exception {
