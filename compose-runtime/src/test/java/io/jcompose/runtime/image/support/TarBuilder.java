@@ -34,7 +34,10 @@ public final class TarBuilder {
   }
 
   public TarBuilder file(String name, String content, int mode, int uid, int gid) {
-    byte[] data = content.getBytes(StandardCharsets.UTF_8);
+    return file(name, content.getBytes(StandardCharsets.UTF_8), mode, uid, gid);
+  }
+
+  public TarBuilder file(String name, byte[] data, int mode, int uid, int gid) {
     TarArchiveEntry e = new TarArchiveEntry(name, true);
     e.setSize(data.length);
     e.setMode(mode);
