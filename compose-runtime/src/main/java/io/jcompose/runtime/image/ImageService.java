@@ -349,6 +349,40 @@ public final class ImageService implements AutoCloseable {
     snapshots.retainOnly(keepSnapshots);
   }
 
+  /**
+   * Pushes a local image to the registry its name points at: layers and config (mounted from
+   * another repository of the same registry when the image came from there, else uploaded),
+   * then the manifest under the reference's tag. The manifest bytes are the pulled ones, so the
+   * pushed image has the same digest.
+   *
+   * @return the manifest digest, now also recorded as a repo digest of the image
+   */
+  public Digest push(String reference) throws IOException {
+    Image image = find(reference).orElseThrow(() -> new ImageNotFoundException(reference));
+    ImageReference ref = ImageReference.parse(reference);
+    if (ref.tag() == null) {
+      throw new InvalidReferenceException("push needs a tag, not only a digest: " + reference);
+    }
+    gcLock.readLock().lock();
+    try {
+      RemoteRepository repo = registry.repository(ref, true);
+      Optional<String> mountFrom = image.repoDigests().stream()
+          .map(ImageReference::parse)
+          .filter(r -> r.domain().equals(ref.domain()) && !r.path().equals(ref.path()))
+          .map(ImageReference::path)
+          .findFirst();
+      for (Digest layer : image.layers()) {
+        repo.pushBlob(layer, blobs.path(layer), mountFrom);
+      }
+      repo.pushBlob(image.id(), blobs.path(image.id()), mountFrom);
+      repo.putManifest(ref.tag(), blobs.read(image.manifestDigest()), image.manifestMediaType());
+      remember(image, null, ref.repository() + "@" + image.manifestDigest());
+      return image.manifestDigest();
+    } finally {
+      gcLock.readLock().unlock();
+    }
+  }
+
   /** The image's config (Env, Cmd, Entrypoint, ...). */
   public ImageConfig config(Image image) {
     try {
