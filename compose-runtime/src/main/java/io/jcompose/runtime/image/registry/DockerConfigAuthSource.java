@@ -54,6 +54,66 @@ public final class DockerConfigAuthSource implements AuthSource {
     return Optional.ofNullable(all.get(wanted));
   }
 
+  /**
+   * Stores credentials for {@code registryHost} the way {@code docker login} does (base64
+   * {@code auth}; Docker Hub under {@code https://index.docker.io/v1/}), keeping every other
+   * setting of the file. Written to a temp file with mode 0600 and renamed over the old one.
+   */
+  public void save(String registryHost, RegistryCredentials credentials) {
+    update(auths -> {
+      removeKeysFor(auths, registryHost);
+      String auth = Base64.getEncoder().encodeToString(
+          (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+      auths.putObject(fileKey(registryHost)).put("auth", auth);
+    });
+  }
+
+  /** Forgets the credentials for {@code registryHost} ({@code docker logout}); true if any. */
+  public boolean remove(String registryHost) {
+    boolean[] removed = {false};
+    update(auths -> removed[0] = removeKeysFor(auths, registryHost));
+    return removed[0];
+  }
+
+  private static String fileKey(String registryHost) {
+    return normaliseKey(registryHost).equals("docker.io") ? DOCKER_HUB_KEY : registryHost;
+  }
+
+  private static boolean removeKeysFor(tools.jackson.databind.node.ObjectNode auths, String host) {
+    String wanted = normaliseKey(host);
+    java.util.List<String> doomed = auths.propertyNames().stream()
+        .filter(k -> normaliseKey(k).equals(wanted)).toList();
+    doomed.forEach(auths::remove);
+    return !doomed.isEmpty();
+  }
+
+  private void update(java.util.function.Consumer<tools.jackson.databind.node.ObjectNode> change) {
+    try {
+      tools.jackson.databind.node.ObjectNode root;
+      try {
+        JsonNode read = MAPPER.readTree(Files.readAllBytes(file));
+        root = read instanceof tools.jackson.databind.node.ObjectNode o ? o : MAPPER.createObjectNode();
+      } catch (NoSuchFileException e) {
+        root = MAPPER.createObjectNode();
+      }
+      JsonNode auths = root.get("auths");
+      tools.jackson.databind.node.ObjectNode authsObj =
+          auths instanceof tools.jackson.databind.node.ObjectNode o ? o : root.putObject("auths");
+      change.accept(authsObj);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | JacksonException e) {
+      throw new RegistryException("cannot update registry credentials in " + file + ": "
+          + e.getMessage());
+    }
+  }
+
   private Map<String, RegistryCredentials> readAll() {
     JsonNode root;
     try {

@@ -1,6 +1,7 @@
 package io.jcompose.runtime.image.snapshot;
 
 import io.jcompose.runtime.image.reference.Digest;
+import io.jcompose.runtime.image.store.SingleFlight;
 import io.jcompose.runtime.image.unpack.LayerRejectedException;
 import io.jcompose.runtime.image.unpack.LayerUnpacker;
 import java.io.IOException;
@@ -13,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 /**
@@ -32,8 +30,7 @@ public final class SnapshotStore {
   private final Path snapshots;
   private final Path tmp;
   private final LayerUnpacker unpacker;
-  private final ConcurrentHashMap<Digest, CompletableFuture<Path>> inFlight =
-      new ConcurrentHashMap<>();
+  private final SingleFlight<Digest, Path> unpacks = new SingleFlight<>();
 
   /** Opens the store under {@code root} (e.g. {@code <dataRoot>/image}), clearing old temp dirs. */
   public SnapshotStore(Path root, LayerUnpacker unpacker) {
@@ -78,34 +75,7 @@ public final class SnapshotStore {
     if (exists(chainId)) {
       return fsDir(chainId);
     }
-    CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> running = inFlight.putIfAbsent(chainId, mine);
-    if (running != null) {
-      try {
-        return running.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IOException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted waiting for snapshot " + chainId, e);
-      }
-    }
-    try {
-      Path p = unpack(chainId, diffId, layer, layerName);
-      mine.complete(p);
-      return p;
-    } catch (Throwable t) {
-      mine.completeExceptionally(t);
-      throw t;
-    } finally {
-      inFlight.remove(chainId, mine);
-    }
+    return unpacks.run(chainId, () -> unpack(chainId, diffId, layer, layerName));
   }
 
   private Path unpack(Digest chainId, Digest diffId, LayerSource layer, String layerName)

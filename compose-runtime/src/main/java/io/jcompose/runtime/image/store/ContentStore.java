@@ -17,9 +17,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -43,8 +40,7 @@ public final class ContentStore {
   private final Path ingest;
   private final int maxAttempts;
   private final Duration initialBackoff;
-  private final ConcurrentHashMap<Digest, CompletableFuture<Path>> inFlight =
-      new ConcurrentHashMap<>();
+  private final SingleFlight<Digest, Path> downloads = new SingleFlight<>();
 
   /**
    * @param root the store directory, e.g. {@code <dataRoot>/image}
@@ -99,31 +95,9 @@ public final class ContentStore {
       progress.accept(size);
       return target;
     }
-    CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> running = inFlight.putIfAbsent(digest, mine);
-    if (running != null) {
-      // Someone else is downloading this blob: wait for their result.
-      try {
-        Path p = running.get();
-        progress.accept(size);
-        return p;
-      } catch (ExecutionException e) {
-        throw rethrow(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for blob " + digest, e);
-      }
-    }
-    try {
-      Path p = download(digest, size, source, progress);
-      mine.complete(p);
-      return p;
-    } catch (Throwable t) {
-      mine.completeExceptionally(t);
-      throw t;
-    } finally {
-      inFlight.remove(digest, mine);
-    }
+    Path p = downloads.run(digest, () -> download(digest, size, source, progress));
+    progress.accept(size);
+    return p;
   }
 
   /** Stores bytes we already hold (manifests, configs), verified against {@code digest}. */
@@ -274,19 +248,6 @@ public final class ContentStore {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the store needs atomic renames within " + to.getParent(), e);
     }
-  }
-
-  private static IOException rethrow(Throwable t) {
-    if (t instanceof IOException io) {
-      return io;
-    }
-    if (t instanceof RuntimeException re) {
-      throw re;
-    }
-    if (t instanceof Error err) {
-      throw err;
-    }
-    return new IOException(t);
   }
 
   private static void sleep(long millis) throws IOException {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -111,6 +110,9 @@ public final class LayerUnpacker {
     private final Path root;
     private final String layer;
     private long written;
+    private long freeAtStart = -1;
+    /** Directories (relative paths) known to exist as real directories: saves lstat calls. */
+    private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
     /** Directories whose mode and mtime are applied last (writing into them changes mtime). */
     private final Deque<Runnable> directoryFixups = new ArrayDeque<>();
     private final List<IOException> fixupErrors = new ArrayList<>();
@@ -209,7 +211,11 @@ public final class LayerUnpacker {
         throw reject(e.getName(), "takes the layer past the limit of " + limits.maxLayerSize()
             + " bytes");
       }
-      long free = Files.getFileStore(root).getUsableSpace();
+      if (freeAtStart < 0) {
+        // Once per layer: asking the file store per file costs a statfs and a mount-table read.
+        freeAtStart = Files.getFileStore(root).getUsableSpace();
+      }
+      long free = freeAtStart - written;
       if (size > free) {
         throw reject(e.getName(), "claims " + size + " bytes but only " + free
             + " are free on the disk");
@@ -294,48 +300,37 @@ public final class LayerUnpacker {
 
     /** Creates (or walks) the directories of {@code rel} below the root, never via a symlink. */
     private Path ensureDirectories(String rel, String entryName) throws IOException {
-      Path dir = root;
-      if (rel.isEmpty()) {
-        return dir;
-      }
-      for (String component : rel.split("/")) {
-        Path next = dir.resolve(component);
-        BasicFileAttributes a = lstat(next);
-        if (a == null) {
-          try {
-            Files.createDirectory(next);
-          } catch (FileAlreadyExistsException ex) {
-            throw reject(entryName, "races with another entry at " + root.relativize(next));
-          }
-        } else if (a.isSymbolicLink()) {
-          throw symlinkTraversal(entryName, next);
-        } else if (!a.isDirectory()) {
-          throw reject(entryName, "needs \"" + root.relativize(next)
-              + "\" to be a directory but the layer made it a file");
-        }
-        dir = next;
-      }
-      return dir;
+      return walkDirectories(rel, entryName, true);
     }
 
     /** Walks existing directories of {@code rel}, never via a symlink. */
     private Path existingDirectories(String rel, String entryName) throws IOException {
+      return walkDirectories(rel, entryName, false);
+    }
+
+    private Path walkDirectories(String rel, String entryName, boolean create) throws IOException {
       Path dir = root;
       if (rel.isEmpty()) {
         return dir;
       }
+      if (knownDirs.contains(rel)) {
+        return root.resolve(rel);
+      }
       for (String component : rel.split("/")) {
         Path next = dir.resolve(component);
         BasicFileAttributes a = lstat(next);
-        if (a != null && a.isSymbolicLink()) {
+        if (a == null && create) {
+          Files.createDirectory(next);
+        } else if (a != null && a.isSymbolicLink()) {
           throw symlinkTraversal(entryName, next);
-        }
-        if (a == null || !a.isDirectory()) {
-          throw reject(entryName, "refers to \"" + root.relativize(next)
-              + "\", which is not a directory earlier in this layer");
+        } else if (a == null || !a.isDirectory()) {
+          throw reject(entryName, "needs \"" + root.relativize(next)
+              + "\" to be a directory earlier in this layer, but it is "
+              + (a == null ? "missing" : "a file"));
         }
         dir = next;
       }
+      knownDirs.add(rel);
       return dir;
     }
 
@@ -354,6 +349,7 @@ public final class LayerUnpacker {
         return;
       }
       if (a.isDirectory()) {
+        knownDirs.clear(); // it and its subdirectories are gone
         deleteTree(target);
       } else {
         Files.delete(target);

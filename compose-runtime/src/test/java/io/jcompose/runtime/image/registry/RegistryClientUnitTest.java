@@ -81,4 +81,26 @@ class RegistryClientUnitTest {
     assertThatThrownBy(() -> auth.lookup("x")).hasMessageContaining("invalid base64 \"auth\" for x");
     assertThat(new RegistryCredentials("u", "secret").toString()).doesNotContain("secret");
   }
+
+  @Test
+  void savesAndRemovesCredentialsKeepingOtherSettings() throws Exception {
+    Path file = tmp.resolve("docker/config.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"auths\": {\"http://quay.io/v2/\": {\"auth\": \"cTpxcA==\"}},"
+        + " \"psFormat\": \"table\"}");
+    DockerConfigAuthSource auth = new DockerConfigAuthSource(file);
+    auth.save("docker.io", new RegistryCredentials("hub", "p1"));
+    auth.save("quay.io", new RegistryCredentials("q2", "p2"));
+    assertThat(auth.lookup("docker.io")).contains(new RegistryCredentials("hub", "p1"));
+    assertThat(auth.lookup("quay.io")).contains(new RegistryCredentials("q2", "p2"));
+    String text = Files.readString(file);
+    assertThat(text).contains("https://index.docker.io/v1/").contains("psFormat")
+        .doesNotContain("http://quay.io/v2/");
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(auth.remove("quay.io")).isTrue();
+    assertThat(auth.remove("quay.io")).isFalse();
+    assertThat(auth.lookup("quay.io")).isEmpty();
+  }
 }
