@@ -1,0 +1,43 @@
+package io.jcompose.runtime.image.support;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Helpers for {@code root}-tagged tests. */
+public final class Root {
+  private Root() {}
+
+  public static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  public static void assume() {
+    assumeTrue(isRoot(), "needs root (mknod, trusted.* xattrs, chown, mount)");
+  }
+
+  /** Runs a command, failing the test with its output if it fails. */
+  public static String run(List<String> command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException(String.join(" ", command) + " failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
+  }
+
+  /** The value of an xattr, any namespace (the JDK reads only {@code user.}). */
+  public static String getxattr(Path p, String name) throws IOException {
+    return run(List.of("python3", "-c",
+        "import os,sys; sys.stdout.write(os.getxattr(sys.argv[1], sys.argv[2]).decode())",
+        p.toString(), name));
+  }
+}
