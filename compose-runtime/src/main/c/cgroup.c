@@ -47,21 +47,67 @@ static void cpuset_inherit(const char *mnt, const char *dir) {
     free(parent);
 }
 
-/* Device rules: Docker's list from the spec, then the ones runc always adds (RUNTIME-FACTS §2). */
+/* Device rules (v1). Like runc: the spec's rules followed by runc's own allows are folded into
+ * one allow-list (deny-all first), which is written sorted — so devices.list reads the same. */
+struct devrule { char type; long long major, minor; char access[4]; };
+
+static int devrule_cmp(const void *a, const void *b) {
+    const struct devrule *x = a, *y = b;
+    if (x->type != y->type) return x->type - y->type;
+    if (x->major != y->major) return x->major < y->major ? -1 : 1;
+    if (x->minor != y->minor) return x->minor < y->minor ? -1 : 1;
+    return 0;
+}
+
+static void access_union(char *into, const char *add) {
+    char out[4];
+    int n = 0;
+    for (const char *c = "rwm"; *c; c++)
+        if (strchr(into, *c) || strchr(add, *c)) out[n++] = *c;
+    out[n] = 0;
+    memcpy(into, out, (size_t)n + 1);
+}
+
 static int devices_v1(const char *dir, const struct jval *rules, char *err, size_t errlen) {
-    static const char *const runc_extra[] = { "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm",
-                                              "c 1:5 rwm", "c 1:9 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm" };
-    if (rules) for (const struct jval *r = rules->child; r; r = r->next) {
-        char rule[64], maj[16] = "*", min[16] = "*";
-        const char *type = jstr(jget(r, "type"), "a");
-        if (jget(r, "major") && jget(r, "major")->type == J_NUM) snprintf(maj, sizeof maj, "%lld", jnum(jget(r, "major"), 0));
-        if (jget(r, "minor") && jget(r, "minor")->type == J_NUM) snprintf(min, sizeof min, "%lld", jnum(jget(r, "minor"), 0));
-        if (!strcmp(type, "a")) snprintf(rule, sizeof rule, "a");
-        else snprintf(rule, sizeof rule, "%s %s:%s %s", type, maj, min, jstr(jget(r, "access"), "rwm"));
-        if (set(dir, jbool(jget(r, "allow"), 0) ? "devices.allow" : "devices.deny", rule, err, errlen)) return -1;
+    static const char *const runc_extra[] = { "c -1 -1 m", "b -1 -1 m", "c 1 3 rwm", "c 1 8 rwm", "c 1 7 rwm", "c 5 0 rwm",
+                                              "c 1 5 rwm", "c 1 9 rwm", "c 136 -1 rwm", "c 5 2 rwm", "c 10 200 rwm" };
+    struct devrule list[128];
+    int n = 0, deny_all = 0;
+    struct devrule all[160];
+    int na = 0;
+    if (rules) for (const struct jval *r = rules->child; r && na < 128; r = r->next) {
+        struct devrule d = { jstr(jget(r, "type"), "a")[0], -1, -1, "" };
+        if (jget(r, "major") && jget(r, "major")->type == J_NUM) d.major = jnum(jget(r, "major"), -1);
+        if (jget(r, "minor") && jget(r, "minor")->type == J_NUM) d.minor = jnum(jget(r, "minor"), -1);
+        snprintf(d.access, sizeof d.access, "%s", jstr(jget(r, "access"), "rwm"));
+        if (!jbool(jget(r, "allow"), 0)) d.access[0] = 0, d.type = d.type == 'a' ? 'A' : (char)(d.type - 32); /* upper = deny */
+        all[na++] = d;
     }
-    for (size_t i = 0; i < sizeof runc_extra / sizeof *runc_extra; i++)
-        if (set(dir, "devices.allow", runc_extra[i], err, errlen)) return -1;
+    for (size_t i = 0; i < sizeof runc_extra / sizeof *runc_extra; i++) {
+        struct devrule d;
+        sscanf(runc_extra[i], "%c %lld %lld %3s", &d.type, &d.major, &d.minor, d.access);
+        all[na++] = d;
+    }
+    for (int i = 0; i < na; i++) {
+        struct devrule d = all[i];
+        if (d.type == 'A') { n = 0; deny_all = 1; continue; }
+        int deny = d.type >= 'A' && d.type <= 'Z';
+        if (deny) d.type = (char)(d.type + 32);
+        int k;
+        for (k = 0; k < n; k++) if (list[k].type == d.type && list[k].major == d.major && list[k].minor == d.minor) break;
+        if (deny) { if (k < n) list[k] = list[--n]; continue; }
+        if (k < n) access_union(list[k].access, d.access);
+        else if (n < 128) list[n++] = d;
+    }
+    qsort(list, (size_t)n, sizeof *list, devrule_cmp);
+    if (deny_all && set(dir, "devices.deny", "a", err, errlen)) return -1;
+    for (int i = 0; i < n; i++) {
+        char rule[64], maj[24], min[24];
+        if (list[i].major < 0) strcpy(maj, "*"); else snprintf(maj, sizeof maj, "%lld", list[i].major);
+        if (list[i].minor < 0) strcpy(min, "*"); else snprintf(min, sizeof min, "%lld", list[i].minor);
+        snprintf(rule, sizeof rule, "%c %s:%s %s", list[i].type, maj, min, list[i].access);
+        if (set(dir, "devices.allow", rule, err, errlen)) return -1;
+    }
     return 0;
 }
 

@@ -1,5 +1,7 @@
 package io.jcompose.runtime.container;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,11 @@ public record ContainerSpec(
     }
 
     /** How a namespace is obtained. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "mode")
+    @JsonSubTypes({@JsonSubTypes.Type(value = NamespaceMode.Private.class, name = "private"),
+            @JsonSubTypes.Type(value = NamespaceMode.Host.class, name = "host"),
+            @JsonSubTypes.Type(value = NamespaceMode.Join.class, name = "join"),
+            @JsonSubTypes.Type(value = NamespaceMode.None.class, name = "none")})
     public sealed interface NamespaceMode {
         /** A new namespace of the container's own (for network: no interfaces but lo unless a path is given). */
         record Private() implements NamespaceMode {}
@@ -106,6 +113,10 @@ public record ContainerSpec(
     }
 
     /** A user mount. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({@JsonSubTypes.Type(value = MountSpec.Bind.class, name = "bind"),
+            @JsonSubTypes.Type(value = MountSpec.Volume.class, name = "volume"),
+            @JsonSubTypes.Type(value = MountSpec.Tmpfs.class, name = "tmpfs")})
     public sealed interface MountSpec {
         String target();
 

@@ -28,6 +28,15 @@ public final class Environment {
         return List.copyOf(out);
     }
 
+    /** Later entries replace earlier ones with the same key (in place); a bare {@code KEY} removes it. */
+    public static List<String> overlay(List<String> entries) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        apply(vars, entries);
+        List<String> out = new ArrayList<>(vars.size());
+        vars.forEach((k, v) -> out.add(k + "=" + v));
+        return List.copyOf(out);
+    }
+
     private static void apply(Map<String, String> vars, List<String> entries) {
         if (entries == null) return;
         for (String e : entries) {
