@@ -28,14 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
  * The process side of the container engine, the facade the daemon calls. Every container lives
  * in {@code <dataRoot>/containers/<id>/}: {@code container.json} (the spec), {@code bundle/}
  * (config.json), {@code rootfs/} (overlay mount point), {@code diff/} and {@code work/}
- * (overlay upper and work), {@code state/} (written by the shim: pid, exit, attach.sock …)
- * and {@code <id>-json.log}. Nothing is kept in memory: a new engine on the same data root
- * sees running containers as they are (re-attach).
+ * (overlay upper and work) and {@code <id>-json.log}; its run state, written by the shim (pid,
+ * exit, attach.sock …), is in {@code <runRoot>/<id>/} — short enough for a unix socket path,
+ * and gone after a reboot as the processes are. Nothing is kept in memory: a new engine on the
+ * same roots sees running containers as they are (re-attach).
  */
 public final class ContainerEngine {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path containers;
+    private final Path runRoot;
     private final Shim shim;
     private final BundleWriter writer;
     private final boolean cgroupV2;
@@ -44,20 +46,27 @@ public final class ContainerEngine {
     record ContainerRecord(String id, Instant created, ContainerSpec spec) {}
 
     /**
-     * @param dataRoot engine data root ({@code /var/lib/jcompose}; tests: a temp dir)
+     * @param dataRoot   engine data root ({@code /var/lib/jcompose}; tests: a temp dir)
+     * @param runRoot    run state root ({@code /run/jcompose/containers}; tests: a short temp dir):
+     *                   {@code <runRoot>/<64 hex>/attach.sock} must fit a unix socket path (107 bytes)
      * @param shimBinary the {@code jcompose-shim} executable
      */
-    public ContainerEngine(Path dataRoot, Path shimBinary) throws IOException {
+    public ContainerEngine(Path dataRoot, Path runRoot, Path shimBinary) throws IOException {
         this.containers = dataRoot.resolve("containers");
+        this.runRoot = runRoot.toAbsolutePath();
+        if (this.runRoot.toString().length() + 65 + "/attach.sock".length() > 107)
+            throw new IllegalArgumentException("run root " + runRoot + " is too long for unix socket paths (at most "
+                    + (107 - 65 - "/attach.sock".length()) + " characters)");
         Files.createDirectories(containers);
+        Files.createDirectories(this.runRoot);
         this.shim = new Shim(shimBinary);
         this.cgroupV2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
         this.writer = new BundleWriter(cgroupV2);
     }
 
     /** With the shim found by {@code -Djcompose.shim}, {@code JCOMPOSE_SHIM} or the build directory. */
-    public static ContainerEngine open(Path dataRoot) throws IOException {
-        return new ContainerEngine(dataRoot, Shim.locate().binary());
+    public static ContainerEngine open(Path dataRoot, Path runRoot) throws IOException {
+        return new ContainerEngine(dataRoot, runRoot, Shim.locate().binary());
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
@@ -67,7 +76,7 @@ public final class ContainerEngine {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         String id = ContainerIds.newId();
         Path dir = containers.resolve(id);
-        Files.createDirectories(dir.resolve("state"));
+        Files.createDirectories(dir);
         writeAtomic(dir.resolve("container.json"), JSON.writeValueAsBytes(new ContainerRecord(id, Instant.now(), spec)));
         return id;
     }
@@ -81,7 +90,7 @@ public final class ContainerEngine {
     public void start(String id) throws IOException {
         ContainerRecord rec = record(id);
         if (inspect(id).running()) throw new ContainerException("container " + id + " is already running");
-        Path dir = containers.resolve(id), state = dir.resolve("state"), rootfs = dir.resolve("rootfs");
+        Path dir = containers.resolve(id), state = stateDir(id), rootfs = dir.resolve("rootfs");
         clearState(state);
         ContainerSpec spec = rec.spec();
         Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs);
@@ -163,7 +172,7 @@ public final class ContainerEngine {
     /** Waits at most {@code timeout} (null: forever) for the exit. */
     public Optional<ExitStatus> waitFor(String id, Duration timeout) throws IOException {
         record(id);
-        Path state = containers.resolve(id).resolve("state");
+        Path state = stateDir(id);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         long sleep = 2;
         while (true) {
@@ -214,10 +223,11 @@ public final class ContainerEngine {
         }
         if (Files.exists(dir.resolve("bundle/config.json"))) {
             Shim.Result r = shim.run(List.of("delete", "--bundle", dir.resolve("bundle").toString(),
-                    "--state", dir.resolve("state").toString()));
+                    "--state", stateDir(id).toString()));
             if (r.exitCode() != 0) throw new ContainerException("removing container " + id + ": " + r.stderr());
         }
         Overlay.unmount(dir.resolve("rootfs"));
+        deleteTree(stateDir(id));
         deleteTree(dir);
     }
 
@@ -242,7 +252,7 @@ public final class ContainerEngine {
     /** The state as the shim's files tell it. */
     public ContainerState inspect(String id) throws IOException {
         record(id);
-        Path state = containers.resolve(id).resolve("state");
+        Path state = stateDir(id);
         Instant started = null;
         JsonNode st = readJson(state.resolve("started.json"));
         if (st != null) started = Instant.parse(st.get("startedAt").asString());
@@ -280,7 +290,12 @@ public final class ContainerEngine {
 
     /** The unix socket serving live output and stdin of a running container (docs/shim.md). */
     public Path attachSocket(String id) {
-        return containers.resolve(id).resolve("state/attach.sock");
+        return stateDir(id).resolve("attach.sock");
+    }
+
+    /** The shim's state directory of a container (docs/shim.md). */
+    public Path stateDir(String id) {
+        return runRoot.resolve(id);
     }
 
     /**
@@ -292,7 +307,7 @@ public final class ContainerEngine {
         ContainerRecord rec = record(id);
         if (running(id).isEmpty()) throw new ContainerException("container " + id + " is not running");
         if (paused(id)) throw new ContainerException("Container " + id + " is paused, unpause the container before exec");
-        Path state = containers.resolve(id).resolve("state");
+        Path state = stateDir(id);
         OciSpec.Process base = JSON.readValue(state.resolve("process.json").toFile(), OciSpec.Process.class);
         OciSpec.User user = base.user();
         if (exec.user() != null) {
@@ -335,7 +350,7 @@ public final class ContainerEngine {
 
     /** Running = the shim wrote a pid, no exit yet, and the monitor is alive. */
     private Optional<Running> running(String id) throws IOException {
-        Path state = containers.resolve(id).resolve("state");
+        Path state = stateDir(id);
         if (Files.exists(state.resolve("exit"))) return Optional.empty();
         Integer pid = readInt(state.resolve("pid")), shimPid = readInt(state.resolve("shim.pid"));
         if (pid == null || shimPid == null) return Optional.empty();

@@ -26,7 +26,16 @@ class BundleWriterTest {
     }
 
     static ContainerSpec with(java.util.function.UnaryOperator<Object[]> f) {
-        var c = base();
+        return with(BundleWriterTest::base, f);
+    }
+
+    /** A copy of the spec with one record component replaced (tests only). */
+    static ContainerSpec with(java.util.function.Supplier<ContainerSpec> from, String field, Object value) {
+        return with(from, a -> { a[idx(field)] = value; return a; });
+    }
+
+    static ContainerSpec with(java.util.function.Supplier<ContainerSpec> from, java.util.function.UnaryOperator<Object[]> f) {
+        var c = from.get();
         Object[] a = new Object[ContainerSpec.class.getRecordComponents().length];
         var comps = ContainerSpec.class.getRecordComponents();
         try {
