@@ -3,6 +3,7 @@
  *   jcompose-shim run --bundle B --state S [--log FILE] [--log-max-size N] [--log-max-file N]
  *                     [--stdin] [--stdin-once] [--init]
  *   jcompose-shim exec --state S --process P.json [--tty]
+ *   jcompose-shim wait --state S
  *   jcompose-shim pause|resume --bundle B
  *   jcompose-shim delete --bundle B --state S
  */
@@ -13,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +24,7 @@ static void usage(void) {
     fputs("usage: jcompose-shim run --bundle DIR --state DIR [--log FILE] [--log-max-size BYTES] [--log-max-file N]\n"
           "                         [--stdin] [--stdin-once] [--init]\n"
           "       jcompose-shim exec --state DIR --process FILE [--tty]\n"
+          "       jcompose-shim wait --state DIR\n"
           "       jcompose-shim pause|resume --bundle DIR\n"
           "       jcompose-shim delete --bundle DIR --state DIR\n", stderr);
     exit(EXIT_USAGE);
@@ -119,6 +123,34 @@ static int cmd_cgroup(int argc, char **argv) {
     return 0;
 }
 
+/* wait: block until S/exit exists (inotify on S), print it, exit with the container's code */
+static int cmd_wait(int argc, char **argv) {
+    const char *state = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--state")) state = need(argc, argv, &i);
+        else { msg_err("unknown option %s", argv[i]); usage(); }
+    }
+    if (!state) usage();
+    char *exitf = path_join(state, "exit"), *shimf = path_join(state, "shim.pid"), buf[512];
+    int in = inotify_init1(IN_CLOEXEC);
+    if (in < 0 || inotify_add_watch(in, state, IN_MOVED_TO | IN_CREATE) < 0) { msg_err("watch %s: %s", state, strerror(errno)); return 1; }
+    for (;;) {
+        if (read_small(exitf, buf, sizeof buf) > 0) {
+            fputs(buf, stdout);
+            char *c = strstr(buf, "\"exitCode\":");
+            return c ? atoi(c + 11) : 1;
+        }
+        /* no monitor left and no record: nothing will ever write it */
+        if (read_small(shimf, buf, sizeof buf) <= 0 || kill(atoi(buf), 0) < 0) {
+            if (read_small(exitf, buf, sizeof buf) > 0) continue;
+            msg_err("container is not running and has no exit record");
+            return 1;
+        }
+        struct pollfd p = { in, POLLIN, 0 };
+        if (poll(&p, 1, 1000) > 0) { char ev[4096]; if (read(in, ev, sizeof ev) < 0) { /* retried below */ } }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) usage();
     if (!strcmp(argv[1], "run")) return cmd_run(argc, argv);
@@ -134,6 +166,7 @@ int main(int argc, char **argv) {
         if (!state || !proc) usage();
         return exec_main(state, proc, tty);
     }
+    if (!strcmp(argv[1], "wait")) return cmd_wait(argc, argv);
     if (!strcmp(argv[1], "pause") || !strcmp(argv[1], "resume") || !strcmp(argv[1], "delete")) return cmd_cgroup(argc, argv);
     if (!strcmp(argv[1], "--version")) { puts("jcompose-shim 0.1"); return 0; }
     usage();

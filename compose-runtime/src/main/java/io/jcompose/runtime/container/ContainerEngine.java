@@ -12,6 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -169,27 +173,35 @@ public final class ContainerEngine {
         return waitFor(id, null).orElseThrow();
     }
 
-    /** Waits at most {@code timeout} (null: forever) for the exit. */
+    /**
+     * Waits at most {@code timeout} (null: forever) for the exit: inotify on the state directory
+     * (the shim renames {@code exit} into place), with a slow re-check in case the monitor died.
+     */
     public Optional<ExitStatus> waitFor(String id, Duration timeout) throws IOException {
         record(id);
         Path state = stateDir(id);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        long sleep = 2;
-        while (true) {
-            Optional<ExitStatus> exit = readExit(state);
-            if (exit.isPresent()) return exit;
-            if (running(id).isEmpty()) {
-                exit = readExit(state);
-                return Optional.of(exit.orElseGet(() -> new ExitStatus(0, 0, false, null)));
+        Files.createDirectories(state);
+        try (WatchService ws = state.getFileSystem().newWatchService()) {
+            state.register(ws, StandardWatchEventKinds.ENTRY_CREATE);
+            while (true) {
+                Optional<ExitStatus> exit = readExit(state);
+                if (exit.isPresent()) return exit;
+                if (running(id).isEmpty()) {
+                    exit = readExit(state);
+                    return Optional.of(exit.orElseGet(() -> new ExitStatus(0, 0, false, null)));
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return Optional.empty();
+                WatchKey key = ws.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
-            if (System.nanoTime() >= deadline) return Optional.empty();
-            try {
-                Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for container " + id, e);
-            }
-            sleep = Math.min(sleep * 2, 100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for container " + id, e);
         }
     }
 
