@@ -30,13 +30,14 @@ int write_file(const char *path, const char *data) {
     return n == (ssize_t)len ? 0 : -1;
 }
 
-/* write to path.tmp, fsync, rename: readers never see a half-written file */
+/* write to path.tmp, rename: readers never see a half-written file. No fsync: the state only
+ * describes processes of this boot, and a crash of the engine or the shim cannot lose page cache. */
 int write_file_atomic(const char *path, const char *data, size_t len) {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return -1;
-    if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) { close(fd); unlink(tmp); return -1; }
+    if (write(fd, data, len) != (ssize_t)len) { close(fd); unlink(tmp); return -1; }
     close(fd);
     return rename(tmp, path);
 }

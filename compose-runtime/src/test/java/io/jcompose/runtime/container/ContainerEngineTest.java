@@ -309,4 +309,54 @@ class ContainerEngineTest {
         }
         assertThatThrownBy(() -> engine.inspect(id)).isInstanceOf(ContainerException.NotFound.class);
     }
+
+    @Test
+    void writesGoToTheContainersUpperLayerOnly() throws Exception {
+        String id = create(spec("sh", "-c", "echo changed > /etc/motd; rm /bin/ls; cat /etc/motd"));
+        engine.start(id);
+        assertThat(engine.waitExit(id).exitCode()).isZero();
+        assertThat(logText(id)).isEqualTo("changed\n");
+        assertThat(image.resolve("etc/motd")).doesNotExist();
+        assertThat(image.resolve("bin/ls")).exists();
+        assertThat(dataRoot.resolve("containers/" + id + "/diff/etc/motd")).hasContent("changed");
+    }
+
+    @Test
+    void joinsAGivenNetworkNamespaceAndBindsEtcFiles() throws Exception {
+        String ns = "jc-t" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        assertThat(new ProcessBuilder("ip", "netns", "add", ns).inheritIO().start().waitFor()).isZero();
+        try {
+            new ProcessBuilder("ip", "-n", ns, "link", "set", "lo", "up").inheritIO().start().waitFor();
+            Path hosts = Files.writeString(dataRoot.resolve("hosts"), "127.0.0.1\tlocalhost\n10.9.8.7\tweb\n");
+            Path hostname = Files.writeString(dataRoot.resolve("hostname"), "web\n");
+            var s = with(with(spec("sh", "-c", "cat /etc/hosts /etc/hostname; readlink /proc/self/ns/net; ip link | grep -c UP"),
+                    "network", new ContainerSpec.NamespaceMode.Join(Path.of("/run/netns", ns))),
+                    "etcFiles", new ContainerSpec.EtcFiles(hosts, hostname, null));
+            String id = create(s);
+            engine.start(id);
+            assertThat(engine.waitExit(id).exitCode()).isZero();
+            String inode = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+            long nsInode = (long) Files.getAttribute(Path.of("/run/netns", ns), "unix:ino");
+            assertThat(logText(id)).startsWith("127.0.0.1\tlocalhost\n10.9.8.7\tweb\nweb\nnet:[" + nsInode + "]\n1\n")
+                    .doesNotContain(inode);
+        } finally {
+            new ProcessBuilder("ip", "netns", "del", ns).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    void joinsAnotherContainersPidAndIpcNamespaces() throws Exception {
+        String a = create(spec("sh", "-c", "mkfifo /tmp/f; read x < /tmp/f"));
+        engine.start(a);
+        int pidA = engine.inspect(a).pid();
+        var s = with(with(spec("sh", "-c", "ps -o pid,args | grep -c 'read\\|mkfifo\\|sh -c mkfifo'; readlink /proc/1/ns/ipc"),
+                "pid", new ContainerSpec.NamespaceMode.Join(Path.of("/proc/" + pidA + "/ns/pid"))),
+                "ipc", new ContainerSpec.NamespaceMode.Join(Path.of("/proc/" + pidA + "/ns/ipc")));
+        String b = create(s);
+        engine.start(b);
+        assertThat(engine.waitExit(b).exitCode()).isZero();
+        String ipcA = Files.readSymbolicLink(Path.of("/proc/" + pidA + "/ns/ipc")).toString();
+        // B sees A's pid 1 (sh -c mkfifo...) and shares its ipc namespace
+        assertThat(logText(b)).doesNotStartWith("0").endsWith(ipcA + "\n");
+    }
 }
