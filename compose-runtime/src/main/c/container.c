@@ -176,8 +176,10 @@ static int dev_is_bind(const struct jval *mounts) {
 }
 
 static void make_dev(const char *rootfs, const char *path, char type, unsigned maj, unsigned min, mode_t mode, uid_t uid, gid_t gid) {
-    char *p = path_join(rootfs, path);
-    create_target(p, 0);
+    char *p = path_join(rootfs, path), *parent = strdup(p);
+    *strrchr(parent, '/') = 0;
+    if (mkdir_p(parent, 0755)) FAIL("mkdir %s: %s", parent, strerror(errno));
+    free(parent);
     unlink(p);
     if (mknod(p, (type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR) | mode, makedev(maj, min)) < 0)
         FAIL("mknod %s: %s", path, strerror(errno));

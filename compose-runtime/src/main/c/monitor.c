@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -65,6 +66,39 @@ static int clone_flags(const struct jval *nss) {
 }
 
 struct client { int fd; };
+
+static int listen_unix(const char *path) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (fd < 0 || strlen(path) >= sizeof sa.sun_path) { if (fd >= 0) close(fd); return -1; }
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 4) < 0) { close(fd); return -1; }
+    return fd;
+}
+
+/* control.sock: one command per connection — "resize ROWS COLS" (tty), "close-stdin" */
+static void control(int lfd, int master, int *stdin_w) {
+    int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    if (c < 0) return;
+    struct pollfd p = { c, POLLIN, 0 };
+    char line[128];
+    ssize_t n = poll(&p, 1, 1000) > 0 ? read(c, line, sizeof line - 1) : -1;
+    const char *reply = "error unknown command\n";
+    if (n > 0) {
+        line[n] = 0;
+        unsigned rows, cols;
+        if (sscanf(line, "resize %u %u", &rows, &cols) == 2) {
+            struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+            reply = master >= 0 && ioctl(master, TIOCSWINSZ, &ws) == 0 ? "ok\n" : "error no tty\n";
+        } else if (!strncmp(line, "close-stdin", 11)) {
+            if (*stdin_w >= 0 && *stdin_w != master) { close(*stdin_w); *stdin_w = -1; }
+            reply = "ok\n";
+        }
+    }
+    if (write(c, reply, strlen(reply)) < 0) { /* client gone */ }
+    close(c);
+}
 
 int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) {
     char err[4096];
@@ -151,12 +185,8 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     state_file("started.json", buf);
 
     /* the attach socket: live output, and input to the container's stdin */
-    char *sockpath = path_join(opts->state, "attach.sock");
-    int lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sockpath);
-    unlink(sockpath);
-    if (lsock < 0 || bind(lsock, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(lsock, 4) < 0) { if (lsock >= 0) close(lsock); lsock = -1; }
+    char *sockpath = path_join(opts->state, "attach.sock"), *ctlpath = path_join(opts->state, "control.sock");
+    int lsock = listen_unix(sockpath), csock = listen_unix(ctlpath);
 
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
     result(0, "started");
@@ -171,12 +201,13 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     struct timespec exit_time = { 0, 0 };
 
     while (src[0] >= 0 || src[1] >= 0 || !exited) {
-        struct pollfd p[4 + MAX_CLIENTS];
+        struct pollfd p[5 + MAX_CLIENTS];
         int np = 0;
         p[np++] = (struct pollfd){ sfd, POLLIN, 0 };
         p[np++] = (struct pollfd){ src[0], POLLIN, 0 };
         p[np++] = (struct pollfd){ src[1], POLLIN, 0 };
         p[np++] = (struct pollfd){ lsock, POLLIN, 0 };
+        p[np++] = (struct pollfd){ csock, POLLIN, 0 };
         for (int i = 0; i < ncl; i++) p[np++] = (struct pollfd){ cl[i].fd, POLLIN, 0 };
         int timeout = -1;
         if (exited) {
@@ -222,8 +253,9 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
             if (c >= 0 && ncl < MAX_CLIENTS) cl[ncl++].fd = c;
             else if (c >= 0) close(c);
         }
+        if (csock >= 0 && (p[4].revents & POLLIN)) control(csock, master, &stdin_w);
         for (int i = 0; i < ncl; i++) {
-            if (!(p[4 + i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            if (!(p[5 + i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             char data[4096];
             ssize_t got = read(cl[i].fd, data, sizeof data);
             if (got > 0) {
@@ -248,6 +280,7 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
              cgroups_oom_killed(&cg) ? "true" : "false", fin);
     state_file("exit", exitjson);
     if (lsock >= 0) unlink(sockpath);
+    if (csock >= 0) unlink(ctlpath);
     for (int i = 0; i < ncl; i++) close(cl[i].fd);
     _exit(0);
 }

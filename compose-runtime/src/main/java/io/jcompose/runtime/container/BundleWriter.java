@@ -58,11 +58,33 @@ public final class BundleWriter {
         var process = new OciSpec.Process(spec.tty(), new OciSpec.User(user.uid(), user.gid(), user.additionalGids(), null),
                 args, env, cwd, capabilities, rlimits, spec.noNewPrivileges() ? Boolean.TRUE : null, spec.oomScoreAdj());
         boolean hostNet = spec.network() instanceof NamespaceMode.Host;
-        var linux = new OciSpec.Linux(sysctls(spec), resources(spec), "/jcompose/" + id, namespaces(spec), null,
+        var linux = new OciSpec.Linux(sysctls(spec), resources(spec), "/jcompose/" + id, namespaces(spec),
+                spec.privileged() ? hostDevices() : null,
                 spec.privileged() ? List.of() : DockerDefaults.maskedPaths(),
                 spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null);
         return new OciSpec("1.0.2", process, new OciSpec.Root(rootfs.toString(), spec.readOnly() ? Boolean.TRUE : null),
                 hostNet ? null : hostname, spec.domainname(), mounts(spec), linux, null);
+    }
+
+    /**
+     * Rejects what Docker (and runc) would reject before anything is created: unknown
+     * capabilities and sysctls that are not isolated by the container's namespaces.
+     */
+    public static void validate(ContainerSpec spec) {
+        capabilities(spec);
+        for (String key : spec.sysctls().keySet()) {
+            boolean ipc = key.startsWith("fs.mqueue.") || key.startsWith("kernel.msg") || key.startsWith("kernel.shm")
+                    || key.equals("kernel.sem");
+            boolean ownIpc = !(spec.ipc() instanceof NamespaceMode.Host);
+            boolean ownNet = !(spec.network() instanceof NamespaceMode.Host);
+            if (ipc && ownIpc) continue;
+            if (key.startsWith("net.") && ownNet) continue;
+            if (key.startsWith("net.") || ipc)
+                throw new IllegalArgumentException("sysctl \"" + key + "\" is not allowed: the container shares the host's "
+                        + (ipc ? "ipc" : "network") + " namespace");
+            throw new IllegalArgumentException("sysctl \"" + key + "\" is not allowed: only namespaced sysctls "
+                    + "(kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*) can be set in a container");
+        }
     }
 
     /** Writes {@code config.json} into the bundle directory atomically. */
@@ -80,12 +102,12 @@ public final class BundleWriter {
 
     /** Docker's TweakCapabilities: defaults (or all when privileged / ALL added), plus adds, minus drops. */
     static List<String> capabilities(ContainerSpec spec) {
-        if (spec.privileged()) return DockerDefaults.ALL_CAPABILITIES;
+        if (spec.privileged()) return hostCapabilities();
         List<String> add = spec.capAdd().stream().map(BundleWriter::capName).toList();
         List<String> drop = spec.capDrop().stream().map(BundleWriter::capName).toList();
         Set<String> caps = new LinkedHashSet<>();
         if (!drop.contains("CAP_ALL")) caps.addAll(DockerDefaults.CAPABILITIES);
-        if (add.contains("CAP_ALL")) caps.addAll(DockerDefaults.ALL_CAPABILITIES);
+        if (add.contains("CAP_ALL")) caps.addAll(hostCapabilities());
         for (String c : add) {
             if (c.equals("CAP_ALL")) continue;
             if (!DockerDefaults.ALL_CAPABILITIES.contains(c)) throw new IllegalArgumentException("unknown capability: \"" + c + "\"");
@@ -93,6 +115,24 @@ public final class BundleWriter {
         }
         for (String c : drop) if (!add.contains(c)) caps.remove(c);
         return List.copyOf(caps);
+    }
+
+    /**
+     * "All" capabilities: those of the engine's own bounding set (Docker takes every capability
+     * the kernel knows, which fails where the engine itself runs with fewer).
+     */
+    static List<String> hostCapabilities() {
+        long bnd = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("CapBnd:")) bnd = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+        } catch (IOException e) {
+            // not Linux /proc: all known capabilities
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < DockerDefaults.ALL_CAPABILITIES.size(); i++)
+            if ((bnd & (1L << i)) != 0) out.add(DockerDefaults.ALL_CAPABILITIES.get(i));
+        return List.copyOf(out);
     }
 
     private static String capName(String c) {
@@ -131,6 +171,32 @@ public final class BundleWriter {
             case NamespaceMode.Private p -> ns.add(new OciSpec.Namespace(type, null));
             case NamespaceMode.None n -> ns.add(new OciSpec.Namespace(type, null));
         }
+    }
+
+    /** Privileged: every device node of the host's /dev, as containerd's HostDevices lists them. */
+    static List<OciSpec.Device> hostDevices() {
+        List<OciSpec.Device> out = new ArrayList<>();
+        Set<String> skip = Set.of("pts", "shm", "fd", "mqueue", ".lxc", ".lxd-mounts", ".udev", "console");
+        try (var walk = Files.walk(Path.of("/dev"))) {
+            for (Path p : walk.filter(p -> {
+                for (Path part : Path.of("/dev").relativize(p)) if (skip.contains(part.toString())) return false;
+                return true;
+            }).toList()) {
+                if (Files.isSymbolicLink(p) || Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev,uid,gid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                String type = (mode & 0170000) == 0020000 ? "c" : (mode & 0170000) == 0060000 ? "b" : null;
+                if (type == null) continue;
+                long rdev = (Long) a.get("rdev");
+                long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+                long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+                out.add(new OciSpec.Device(type, p.toString(), major, minor, mode & 0777,
+                        ((Integer) a.get("uid")).longValue(), ((Integer) a.get("gid")).longValue()));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a device vanishing while we look is not an error
+        }
+        return List.copyOf(out);
     }
 
     private static OciSpec.Resources resources(ContainerSpec spec) {

@@ -78,6 +78,7 @@ public final class ContainerEngine {
     /** Records a new container (nothing runs, nothing is mounted yet). */
     public String create(ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
+        BundleWriter.validate(spec);
         String id = ContainerIds.newId();
         Path dir = containers.resolve(id);
         Files.createDirectories(dir);
@@ -97,6 +98,15 @@ public final class ContainerEngine {
         Path dir = containers.resolve(id), state = stateDir(id), rootfs = dir.resolve("rootfs");
         clearState(state);
         ContainerSpec spec = rec.spec();
+        for (var m : spec.mounts()) {
+            if (!(m instanceof ContainerSpec.MountSpec.Bind b) || Files.exists(b.source())) continue;
+            if (!b.createHostPath()) {
+                String msg = "invalid mount config for type \"bind\": bind source path does not exist: " + b.source();
+                recordFailedStart(state, 128, msg);
+                throw new ContainerException(msg, 128);
+            }
+            Files.createDirectories(b.source());
+        }
         Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs);
         ResolvedUser user;
         List<String> args;
@@ -305,6 +315,34 @@ public final class ContainerEngine {
         return stateDir(id).resolve("attach.sock");
     }
 
+    /** Sets the size of a tty container's terminal ({@code docker attach}/{@code run -it} resize). */
+    public void resize(String id, int rows, int cols) throws IOException {
+        control(id, "resize " + rows + " " + cols);
+    }
+
+    /** Closes the container's stdin (the attach client's end of input). */
+    public void closeStdin(String id) throws IOException {
+        control(id, "close-stdin");
+    }
+
+    private void control(String id, String command) throws IOException {
+        record(id);
+        if (running(id).isEmpty()) throw new ContainerException("Container " + id + " is not running");
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(stateDir(id).resolve("control.sock")))) {
+            ch.write(java.nio.ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(128);
+            while (ch.read(reply) > 0 && reply.hasRemaining()) { }
+            String r = new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8).strip();
+            if (!r.equals("ok")) throw new ContainerException(command + ": " + r.replaceFirst("^error ", ""));
+        }
+    }
+
+    /** Docker's restart: stop (with the timeout rules of {@link #stop}), then start. */
+    public void restart(String id, Duration timeout) throws IOException {
+        stop(id, timeout);
+        start(id);
+    }
+
     /** The shim's state directory of a container (docs/shim.md). */
     public Path stateDir(String id) {
         return runRoot.resolve(id);
@@ -329,9 +367,8 @@ public final class ContainerEngine {
         List<String> env = new ArrayList<>(base.env());
         env.addAll(exec.env());
         if (exec.tty() && env.stream().noneMatch(e -> e.startsWith("TERM="))) env.add("TERM=xterm");
-        var caps = exec.privileged()
-                ? new OciSpec.Capabilities(DockerDefaults.ALL_CAPABILITIES, DockerDefaults.ALL_CAPABILITIES, null, DockerDefaults.ALL_CAPABILITIES, null)
-                : base.capabilities();
+        List<String> all = BundleWriter.hostCapabilities();
+        var caps = exec.privileged() ? new OciSpec.Capabilities(all, all, null, all, null) : base.capabilities();
         var proc = new OciSpec.Process(exec.tty(), user, exec.cmd(), Environment.overlay(env),
                 exec.workingDir() != null ? exec.workingDir() : base.cwd(), caps, null, base.noNewPrivileges(), null);
         Path file = state.resolve("exec-" + UUID.randomUUID() + ".json");

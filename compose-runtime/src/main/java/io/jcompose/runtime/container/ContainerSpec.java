@@ -120,9 +120,13 @@ public record ContainerSpec(
     public sealed interface MountSpec {
         String target();
 
-        /** Host path (or an engine-managed volume directory) bound into the container. */
-        record Bind(Path source, String target, boolean readOnly, String propagation, boolean recursive)
-                implements MountSpec {}
+        /**
+         * A host path bound into the container. {@code createHostPath}: a missing source is
+         * created as a directory at start (the {@code -v /src:/dst} and compose short syntax
+         * behaviour); otherwise a missing source is an error.
+         */
+        record Bind(Path source, String target, boolean readOnly, String propagation, boolean recursive,
+                    boolean createHostPath) implements MountSpec {}
 
         /** A volume's directory (named or anonymous; the volume side creates and populates it). */
         record Volume(String name, Path source, String target, boolean readOnly) implements MountSpec {}

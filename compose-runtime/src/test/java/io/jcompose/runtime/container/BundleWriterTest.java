@@ -77,7 +77,7 @@ class BundleWriterTest {
         var onlyOne = with(a -> { a[idx("capAdd")] = List.of("KILL"); a[idx("capDrop")] = List.of("ALL"); return a; });
         assertThat(BundleWriter.capabilities(onlyOne)).containsExactly("CAP_KILL");
         assertThatThrownBy(() -> BundleWriter.capabilities(set("capAdd", List.of("BOGUS")))).hasMessageContaining("CAP_BOGUS");
-        assertThat(BundleWriter.capabilities(set("privileged", true))).hasSize(41);
+        assertThat(BundleWriter.capabilities(set("privileged", true))).isEqualTo(BundleWriter.hostCapabilities()).hasSizeGreaterThan(30);
     }
 
     @Test
@@ -92,7 +92,7 @@ class BundleWriterTest {
     @Test
     void userMountsReplaceDefaultsAndSortByDepth() {
         var spec = set("mounts", List.of(
-                new MountSpec.Bind(Path.of("/srv/data"), "/data/deep/x", true, null, true),
+                new MountSpec.Bind(Path.of("/srv/data"), "/data/deep/x", true, null, true, false),
                 new MountSpec.Tmpfs("/dev/shm", 1024L * 1024, 01777, false),
                 new MountSpec.Volume("v", Path.of("/var/lib/jcompose/volumes/v/_data"), "/data", false)));
         var mounts = build(spec, false).mounts();
@@ -105,7 +105,7 @@ class BundleWriterTest {
 
     @Test
     void userDevDropsEveryDevDefault() {
-        var spec = set("mounts", List.of(new MountSpec.Bind(Path.of("/dev"), "/dev", false, null, true)));
+        var spec = set("mounts", List.of(new MountSpec.Bind(Path.of("/dev"), "/dev", false, null, true, false)));
         assertThat(build(spec, false).mounts()).extracting(OciSpec.Mount::destination)
                 .containsExactly("/proc", "/sys", "/sys/fs/cgroup", "/dev");
     }
@@ -187,5 +187,27 @@ class BundleWriterTest {
         String json = BundleWriter.toJson(build(base(), false));
         assertThat(json).contains("\"ociVersion\"", "\"bounding\"", "\"cgroupsPath\"", "\"maskedPaths\"", "\"additionalGids\"")
                 .doesNotContain("null", "\"inheritable\"");
+    }
+
+    @Test
+    void onlyNamespacedSysctls() {
+        BundleWriter.validate(set("sysctls", Map.of("net.core.somaxconn", "1024", "kernel.shmmax", "1", "fs.mqueue.msg_max", "20")));
+        assertThatThrownBy(() -> BundleWriter.validate(set("sysctls", Map.of("vm.swappiness", "1"))))
+                .hasMessageContaining("only namespaced sysctls");
+        var hostNet = with(a -> { a[idx("network")] = new NamespaceMode.Host(); a[idx("sysctls")] = Map.of("net.core.somaxconn", "1"); return a; });
+        assertThatThrownBy(() -> BundleWriter.validate(hostNet)).hasMessageContaining("host's network namespace");
+    }
+
+    @Test
+    void privilegedGetsTheHostsDevices() {
+        var devices = build(set("privileged", true), false).linux().devices();
+        assertThat(devices).anySatisfy(d -> {
+            assertThat(d.path()).isEqualTo("/dev/null");
+            assertThat(d.type()).isEqualTo("c");
+            assertThat(d.major()).isEqualTo(1);
+            assertThat(d.minor()).isEqualTo(3);
+        });
+        assertThat(devices).noneMatch(d -> d.path().startsWith("/dev/pts/"));
+        assertThat(build(base(), false).linux().devices()).isNull();
     }
 }

@@ -359,4 +359,28 @@ class ContainerEngineTest {
         // B sees A's pid 1 (sh -c mkfifo...) and shares its ipc namespace
         assertThat(logText(b)).doesNotStartWith("0").endsWith(ipcA + "\n");
     }
+
+    @Test
+    void ttyContainerCanBeResized() throws Exception {
+        String id = create(with(spec("sh", "-c", "sleep 0.5; stty size; tty"), "tty", true));
+        engine.start(id);
+        engine.resize(id, 40, 100);
+        assertThat(engine.waitExit(id).exitCode()).isZero();
+        assertThat(logText(id)).isEqualTo("40 100\r\n/dev/pts/0\r\n");
+    }
+
+    @Test
+    void missingBindSourceIsCreatedOnlyWhenAsked() throws Exception {
+        Path src = dataRoot.resolve("made-by-start");
+        var ok = with(spec("sh", "-c", "echo hi > /data/f"), "mounts",
+                List.of(new ContainerSpec.MountSpec.Bind(src, "/data", false, null, true, true)));
+        String id = create(ok);
+        engine.start(id);
+        assertThat(engine.waitExit(id).exitCode()).isZero();
+        assertThat(src.resolve("f")).hasContent("hi");
+        var strict = with(spec("true"), "mounts",
+                List.of(new ContainerSpec.MountSpec.Bind(dataRoot.resolve("absent"), "/data", false, null, true, false)));
+        String id2 = create(strict);
+        assertThatThrownBy(() -> engine.start(id2)).hasMessageContaining("bind source path does not exist");
+    }
 }

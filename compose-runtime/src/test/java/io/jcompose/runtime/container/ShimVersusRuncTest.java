@@ -207,4 +207,15 @@ class ShimVersusRuncTest {
         Outcome dir = underShim(bundle(id, spec(null, false), ROOT, List.of("/etc")), id, null);
         assertThat(dir.exitCode()).isEqualTo(126);
     }
+
+    @Test
+    void privilegedLooksTheSame() throws Exception {
+        var priv = BundleWriterTest.with(() -> spec(null, false), "privileged", true);
+        Outcome[] o = both(priv, ROOT, null, "sh", "-c",
+                "exec 2>&1; grep -E '^Cap' /proc/self/status; ls /dev | sort | tr '\\n' ' '; echo; cat /proc/self/mountinfo");
+        assertThat(normaliseMountinfo(o[0].output())).isEqualTo(normaliseMountinfo(o[1].output()));
+        String hostBnd = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).strip();
+        assertThat(o[0].output()).contains("CapEff:\t" + hostBnd).contains(" /sys rw,");
+    }
 }
