@@ -61,6 +61,15 @@ echo "  jcompose-shim  $smin / $smed"
 echo "  runc run       $rmin / $rmed"
 awk -v s="$smed" -v r="$rmed" 'BEGIN { printf "  ratio shim/runc (median) %.2f\n", s / r }'
 
+# the same through the Java engine (overlay, bundle, shim, wait, remove) vs runc doing the same work
+read -r _ emin emed _ rmin2 rmed2 < <(java -Djcompose.shim="$shim" --enable-native-access=ALL-UNNAMED \
+    -cp "$root/compose-runtime/target/classes:$(cat "$work/cp.txt")" "$root/bench/container/EngineBench.java" \
+    "$work/rootfs" "$work" "$n" | tr '\n' ' '; echo)
+echo "ContainerEngine create+start+wait+remove vs overlay+runc run+umount, ms (min / median):"
+echo "  engine         $emin / $emed"
+echo "  runc           $rmin2 / $rmed2"
+awk -v s="$emed" -v r="$rmed2" 'BEGIN { printf "  ratio engine/runc (median) %.2f\n", s / r }'
+
 # idle monitors: RSS and PSS (shared pages split between them)
 m=10
 for i in $(seq "$m"); do
