@@ -47,6 +47,15 @@ public final class BundleWriter {
      * @param args   the process argv ({@link ProcessArgs})
      */
     public OciSpec build(String id, ContainerSpec spec, Path rootfs, ResolvedUser user, List<String> args) {
+        return build(id, spec, rootfs, user, args, null);
+    }
+
+    /**
+     * As {@link #build(String, ContainerSpec, Path, ResolvedUser, List)}, with /dev/shm bound from
+     * {@code shmDir} (a host-side tmpfs for ipc {@code shareable} and {@code container:x}); namespace
+     * modes must already be resolved to paths ({@link NamespaceMode.Container} is the engine's).
+     */
+    public OciSpec build(String id, ContainerSpec spec, Path rootfs, ResolvedUser user, List<String> args, Path shmDir) {
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, Math.min(12, id.length()));
         List<String> env = Environment.merge(hostname, spec.tty(), spec.image().env(), spec.env());
         String cwd = spec.workingDir() != null && !spec.workingDir().isEmpty() ? spec.workingDir()
@@ -63,7 +72,7 @@ public final class BundleWriter {
                 spec.privileged() ? List.of() : DockerDefaults.maskedPaths(),
                 spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null);
         return new OciSpec("1.0.2", process, new OciSpec.Root(rootfs.toString(), spec.readOnly() ? Boolean.TRUE : null),
-                hostNet ? null : hostname, spec.domainname(), mounts(spec), linux, null);
+                hostNet ? null : hostname, spec.domainname(), mounts(spec, shmDir), linux, null);
     }
 
     /**
@@ -155,6 +164,8 @@ public final class BundleWriter {
             case NamespaceMode.Join j -> ns.add(new OciSpec.Namespace("network", j.path().toString()));
             case NamespaceMode.Private p -> ns.add(new OciSpec.Namespace("network", null));
             case NamespaceMode.None n -> ns.add(new OciSpec.Namespace("network", null));
+            case NamespaceMode.Shareable sh -> ns.add(new OciSpec.Namespace("network", null));
+            case NamespaceMode.Container c -> throw unresolved(c);
         }
         // with the host network the hostname is the host's too (Docker shares the UTS namespace)
         if (!(spec.network() instanceof NamespaceMode.Host)) ns.add(new OciSpec.Namespace("uts", null));
@@ -170,7 +181,13 @@ public final class BundleWriter {
             case NamespaceMode.Join j -> ns.add(new OciSpec.Namespace(type, j.path().toString()));
             case NamespaceMode.Private p -> ns.add(new OciSpec.Namespace(type, null));
             case NamespaceMode.None n -> ns.add(new OciSpec.Namespace(type, null));
+            case NamespaceMode.Shareable sh -> ns.add(new OciSpec.Namespace(type, null));
+            case NamespaceMode.Container c -> throw unresolved(c);
         }
+    }
+
+    private static IllegalStateException unresolved(NamespaceMode.Container c) {
+        return new IllegalStateException("namespace of container " + c.id() + " must be resolved to a path before writing the bundle");
     }
 
     /** Privileged: every device node of the host's /dev, as containerd's HostDevices lists them. */
@@ -229,7 +246,7 @@ public final class BundleWriter {
     }
 
     /** Default mounts, then engine files and user mounts sorted by depth; a user mount replaces a default. */
-    private static List<OciSpec.Mount> mounts(ContainerSpec spec) {
+    private static List<OciSpec.Mount> mounts(ContainerSpec spec, Path shmDir) {
         boolean ro = spec.readOnly(), priv = spec.privileged();
         List<OciSpec.Mount> defaults = new ArrayList<>(List.of(
                 new OciSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
@@ -239,7 +256,9 @@ public final class BundleWriter {
                 new OciSpec.Mount("/sys", "sysfs", "sysfs", priv ? List.of("nosuid", "noexec", "nodev") : List.of("nosuid", "noexec", "nodev", "ro")),
                 new OciSpec.Mount("/sys/fs/cgroup", "cgroup", "cgroup", priv ? List.of("nosuid", "noexec", "nodev") : List.of("ro", "nosuid", "noexec", "nodev")),
                 new OciSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"))));
-        if (!(spec.ipc() instanceof NamespaceMode.None)) {
+        if (shmDir != null) {
+            defaults.add(new OciSpec.Mount("/dev/shm", "bind", shmDir.toString(), List.of("rbind", "rprivate")));
+        } else if (!(spec.ipc() instanceof NamespaceMode.None)) {
             long shm = spec.shmSize() != null && spec.shmSize() > 0 ? spec.shmSize() : DockerDefaults.SHM_SIZE;
             defaults.add(new OciSpec.Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
         }

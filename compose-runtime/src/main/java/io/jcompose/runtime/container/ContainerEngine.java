@@ -117,7 +117,14 @@ public final class ContainerEngine {
             recordFailedStart(state, 128, e.getMessage());
             throw new ContainerException(e.getMessage(), 128);
         }
-        OciSpec oci = writer.build(id, spec, rootfs, user, args);
+        OciSpec oci;
+        try {
+            Path shm = sharedShm(id, spec);
+            oci = writer.build(id, resolveNamespaces(spec), rootfs, user, args, shm);
+        } catch (ContainerException e) {
+            recordFailedStart(state, 128, e.getMessage());
+            throw new ContainerException(e.getMessage(), 128);
+        }
         BundleWriter.write(dir.resolve("bundle"), oci);
         Files.writeString(state.resolve("process.json"), BundleWriter.toJson(oci.process()));
         List<String> cmd = new ArrayList<>(List.of("run", "--bundle", dir.resolve("bundle").toString(),
@@ -249,6 +256,7 @@ public final class ContainerEngine {
             if (r.exitCode() != 0) throw new ContainerException("removing container " + id + ": " + r.stderr());
         }
         Overlay.unmount(dir.resolve("rootfs"));
+        Overlay.unmount(dir.resolve("shm"));
         deleteTree(stateDir(id));
         deleteTree(dir);
     }
@@ -387,6 +395,47 @@ public final class ContainerEngine {
     }
 
     // ---- internals --------------------------------------------------------------------------
+
+    /** {@code container:x} modes become /proc/<pid of x>/ns/<type> paths; x must be running. */
+    private ContainerSpec resolveNamespaces(ContainerSpec spec) throws IOException {
+        var net = resolve(spec.network(), "net", "network stack");
+        var ipc = resolve(spec.ipc(), "ipc", "IPC");
+        var pid = resolve(spec.pid(), "pid", "PID namespace");
+        if (net == spec.network() && ipc == spec.ipc() && pid == spec.pid()) return spec;
+        return new ContainerSpec(spec.lowerDirs(), spec.image(), spec.entrypoint(), spec.command(), spec.env(), spec.workingDir(),
+                spec.user(), spec.groupAdd(), spec.tty(), spec.openStdin(), spec.stdinOnce(), spec.hostname(), spec.domainname(),
+                net, ipc, pid, spec.mounts(), spec.resources(), spec.capAdd(), spec.capDrop(), spec.privileged(), spec.readOnly(),
+                spec.noNewPrivileges(), spec.sysctls(), spec.ulimits(), spec.shmSize(), spec.init(), spec.stopSignal(),
+                spec.stopTimeoutSeconds(), spec.log(), spec.oomScoreAdj(), spec.etcFiles());
+    }
+
+    private ContainerSpec.NamespaceMode resolve(ContainerSpec.NamespaceMode mode, String type, String what) throws IOException {
+        if (!(mode instanceof ContainerSpec.NamespaceMode.Container(String other))) return mode;
+        record(other);
+        Running run = running(other).orElseThrow(() ->
+                new ContainerException("cannot join " + what + " of a non running container: " + other));
+        return new ContainerSpec.NamespaceMode.Join(Path.of("/proc/" + run.pid() + "/ns/" + type));
+    }
+
+    /**
+     * ipc shareable: a tmpfs on the host side ({@code <container>/shm}) so others can bind it;
+     * ipc container:x: x's. Null for a private /dev/shm.
+     */
+    private Path sharedShm(String id, ContainerSpec spec) throws IOException {
+        if (spec.ipc() instanceof ContainerSpec.NamespaceMode.Container(String other)) {
+            if (!(record(other).spec().ipc() instanceof ContainerSpec.NamespaceMode.Shareable))
+                throw new ContainerException("cannot join IPC of container " + other + ": it is not shareable (ipc: shareable)");
+            return containers.resolve(other).resolve("shm");
+        }
+        if (!(spec.ipc() instanceof ContainerSpec.NamespaceMode.Shareable)) return null;
+        Path shm = containers.resolve(id).resolve("shm");
+        Files.createDirectories(shm);
+        if (!Overlay.isMountPoint(shm)) {
+            long size = spec.shmSize() != null && spec.shmSize() > 0 ? spec.shmSize() : DockerDefaults.SHM_SIZE;
+            Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+        }
+        return shm;
+    }
 
     private record Running(int pid, int shimPid) {}
 

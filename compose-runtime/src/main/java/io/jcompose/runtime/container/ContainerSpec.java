@@ -100,7 +100,9 @@ public record ContainerSpec(
     @JsonSubTypes({@JsonSubTypes.Type(value = NamespaceMode.Private.class, name = "private"),
             @JsonSubTypes.Type(value = NamespaceMode.Host.class, name = "host"),
             @JsonSubTypes.Type(value = NamespaceMode.Join.class, name = "join"),
-            @JsonSubTypes.Type(value = NamespaceMode.None.class, name = "none")})
+            @JsonSubTypes.Type(value = NamespaceMode.None.class, name = "none"),
+            @JsonSubTypes.Type(value = NamespaceMode.Container.class, name = "container"),
+            @JsonSubTypes.Type(value = NamespaceMode.Shareable.class, name = "shareable")})
     public sealed interface NamespaceMode {
         /** A new namespace of the container's own (for network: no interfaces but lo unless a path is given). */
         record Private() implements NamespaceMode {}
@@ -110,6 +112,14 @@ public record ContainerSpec(
         record Join(Path path) implements NamespaceMode {}
         /** ipc only: no /dev/shm at all; network: only lo. */
         record None() implements NamespaceMode {}
+        /**
+         * Another container's namespace ({@code network_mode}/{@code ipc}/{@code pid: container:x}),
+         * resolved by the engine at start; for ipc that container must be {@link Shareable} and
+         * its /dev/shm is shared too.
+         */
+        record Container(String id) implements NamespaceMode {}
+        /** ipc only: a private namespace whose /dev/shm others may join (the engine mounts it on the host side). */
+        record Shareable() implements NamespaceMode {}
     }
 
     /** A user mount. */

@@ -16,6 +16,9 @@ final class Libc {
     static final int EINVAL = 22;
     static final int ENOENT = 2;
     static final int MNT_DETACH = 2;
+    static final long MS_NOSUID = 2;
+    static final long MS_NODEV = 4;
+    static final long MS_NOEXEC = 8;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();

@@ -346,18 +346,29 @@ class ContainerEngineTest {
 
     @Test
     void joinsAnotherContainersPidAndIpcNamespaces() throws Exception {
-        String a = create(spec("sh", "-c", "mkfifo /tmp/f; read x < /tmp/f"));
+        String a = create(with(spec("sh", "-c", "echo from-a > /dev/shm/note; mkfifo /tmp/f; read x < /tmp/f"),
+                "ipc", new ContainerSpec.NamespaceMode.Shareable()));
         engine.start(a);
         int pidA = engine.inspect(a).pid();
-        var s = with(with(spec("sh", "-c", "ps -o pid,args | grep -c 'read\\|mkfifo\\|sh -c mkfifo'; readlink /proc/1/ns/ipc"),
+        for (int i = 0; i < 100 && !Files.exists(Path.of("/proc/" + pidA + "/root/tmp/f")); i++) Thread.sleep(20);
+        var s = with(with(spec("sh", "-c", "ps -o pid,args | grep -c 'read\\|mkfifo\\|sh -c mkfifo'; cat /dev/shm/note; readlink /proc/1/ns/ipc"),
                 "pid", new ContainerSpec.NamespaceMode.Join(Path.of("/proc/" + pidA + "/ns/pid"))),
-                "ipc", new ContainerSpec.NamespaceMode.Join(Path.of("/proc/" + pidA + "/ns/ipc")));
+                "ipc", new ContainerSpec.NamespaceMode.Container(a));
         String b = create(s);
         engine.start(b);
         assertThat(engine.waitExit(b).exitCode()).isZero();
         String ipcA = Files.readSymbolicLink(Path.of("/proc/" + pidA + "/ns/ipc")).toString();
-        // B sees A's pid 1 (sh -c mkfifo...) and shares its ipc namespace
-        assertThat(logText(b)).doesNotStartWith("0").endsWith(ipcA + "\n");
+        // B sees A's pid 1 (sh -c mkfifo...), shares its ipc namespace and its /dev/shm
+        assertThat(logText(b)).doesNotStartWith("0").endsWith("from-a\n" + ipcA + "\n");
+        engine.remove(b, false);
+        engine.remove(a, true);
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(a);
+        var notShareable = create(spec("sleep", "10"));
+        engine.start(notShareable);
+        String c = create(with(spec("true"), "ipc", new ContainerSpec.NamespaceMode.Container(notShareable)));
+        assertThatThrownBy(() -> engine.start(c)).hasMessageContaining("not shareable");
+        String d = create(with(spec("true"), "pid", new ContainerSpec.NamespaceMode.Container(a)));
+        assertThatThrownBy(() -> engine.start(d)).hasMessageStartingWith("No such container: " + a);
     }
 
     @Test
