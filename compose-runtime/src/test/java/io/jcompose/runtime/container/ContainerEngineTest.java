@@ -394,4 +394,27 @@ class ContainerEngineTest {
         String id2 = create(strict);
         assertThatThrownBy(() -> engine.start(id2)).hasMessageContaining("bind source path does not exist");
     }
+
+    @Test
+    void containersOutliveAnEngineKilledWithSigkill() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process daemon = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                EngineProcessMain.class.getName(), dataRoot.toString(), runRoot.toString(), Busybox.shim().toString(), image.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String id;
+        try {
+            id = new String(daemon.getInputStream().readNBytes(65), StandardCharsets.UTF_8).strip();
+            created.add(id);
+        } finally {
+            daemon.destroyForcibly(); // SIGKILL
+            daemon.waitFor();
+        }
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(engine.inspect(id).status()).isEqualTo(Status.RUNNING);
+        long before = Files.size(engine.logPath(id));
+        Thread.sleep(500);
+        assertThat(Files.size(engine.logPath(id))).isGreaterThan(before);
+        assertThat(engine.stop(id, Duration.ofSeconds(1))).isTrue();
+        assertThat(engine.inspect(id).exitCode()).isEqualTo(137);
+    }
 }
