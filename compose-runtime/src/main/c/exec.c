@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -56,11 +58,32 @@ static int join_cgroups_of(pid_t pid, char *err, size_t errlen) {
     return 0;
 }
 
-static void relay(int master, pid_t child) {
-    struct pollfd p[2] = { { 0, POLLIN, 0 }, { master, POLLIN, 0 } };
+/* control socket of an exec: "resize ROWS COLS" */
+static void exec_control(int lfd, int master) {
+    int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    if (c < 0) return;
+    struct pollfd p = { c, POLLIN, 0 };
+    char line[64];
+    ssize_t n = poll(&p, 1, 1000) > 0 ? read(c, line, sizeof line - 1) : -1;
+    unsigned rows, cols;
+    const char *reply = "error unknown command\n";
+    if (n > 0) {
+        line[n] = 0;
+        if (sscanf(line, "resize %u %u", &rows, &cols) == 2) {
+            struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+            reply = ioctl(master, TIOCSWINSZ, &ws) == 0 ? "ok\n" : "error resize failed\n";
+        }
+    }
+    if (write(c, reply, strlen(reply)) < 0) { /* client gone */ }
+    close(c);
+}
+
+static void relay(int master, pid_t child, int ctl) {
+    struct pollfd p[3] = { { 0, POLLIN, 0 }, { master, POLLIN, 0 }, { ctl, POLLIN, 0 } };
     char buf[4096];
     for (;;) {
-        if (poll(p, 2, -1) < 0) { if (errno == EINTR) continue; break; }
+        if (poll(p, 3, -1) < 0) { if (errno == EINTR) continue; break; }
+        if (p[2].revents & POLLIN) exec_control(ctl, master);
         if (p[0].revents & (POLLIN | POLLHUP)) {
             ssize_t n = read(0, buf, sizeof buf);
             if (n <= 0) p[0].fd = -1;
@@ -75,7 +98,17 @@ static void relay(int master, pid_t child) {
     (void)child;
 }
 
-int exec_main(const char *state, const char *process_json, int tty) {
+static int listen_at(const char *path) {
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || strlen(path) >= sizeof sa.sun_path) { if (fd >= 0) close(fd); return -1; }
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 2) < 0) { close(fd); return -1; }
+    return fd;
+}
+
+int exec_main(const char *state, const char *process_json, int tty, const char *control) {
     char err[4096], buf[64];
     char *pidfile = path_join(state, "pid");
     if (read_small(pidfile, buf, sizeof buf) <= 0) { msg_err("container is not running (no %s)", pidfile); return EXIT_START_FAILED; }
@@ -86,6 +119,9 @@ int exec_main(const char *state, const char *process_json, int tty) {
     if (!proc) { msg_err("%s", err); return EXIT_USAGE; }
     if (tty || jbool(jget(proc, "terminal"), 0)) tty = 1;
 
+    /* bound before joining the container's mount namespace: the path is the host's */
+    int ctl = control && tty ? listen_at(control) : -1;
+    if (control && tty && ctl < 0) { msg_err("control socket %s: %s", control, strerror(errno)); return EXIT_START_FAILED; }
     static const struct { const char *name; int flag; } NS[] = {
         { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
         { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS },
@@ -149,7 +185,8 @@ int exec_main(const char *state, const char *process_json, int tty) {
     /* forward termination signals to the process, as `docker exec` users expect from ^C */
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
-    if (tty) relay(master, child);
+    if (tty) relay(master, child, ctl);
+    if (ctl >= 0) { close(ctl); }
     int st;
     while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

@@ -2,7 +2,7 @@
  * Usage (see docs/shim.md):
  *   jcompose-shim run --bundle B --state S [--log FILE] [--log-max-size N] [--log-max-file N]
  *                     [--stdin] [--stdin-once] [--init]
- *   jcompose-shim exec --state S --process P.json [--tty]
+ *   jcompose-shim exec --state S --process P.json [--tty [--control SOCK]]
  *   jcompose-shim wait --state S
  *   jcompose-shim pause|resume --bundle B
  *   jcompose-shim delete --bundle B --state S
@@ -23,7 +23,7 @@
 static void usage(void) {
     fputs("usage: jcompose-shim run --bundle DIR --state DIR [--log FILE] [--log-max-size BYTES] [--log-max-file N]\n"
           "                         [--stdin] [--stdin-once] [--init]\n"
-          "       jcompose-shim exec --state DIR --process FILE [--tty]\n"
+          "       jcompose-shim exec --state DIR --process FILE [--tty [--control SOCKET]]\n"
           "       jcompose-shim wait --state DIR\n"
           "       jcompose-shim pause|resume --bundle DIR\n"
           "       jcompose-shim delete --bundle DIR --state DIR\n", stderr);
@@ -155,16 +155,17 @@ int main(int argc, char **argv) {
     if (argc < 2) usage();
     if (!strcmp(argv[1], "run")) return cmd_run(argc, argv);
     if (!strcmp(argv[1], "exec")) {
-        const char *state = NULL, *proc = NULL;
+        const char *state = NULL, *proc = NULL, *control = NULL;
         int tty = 0;
         for (int i = 2; i < argc; i++) {
             if (!strcmp(argv[i], "--state")) state = need(argc, argv, &i);
             else if (!strcmp(argv[i], "--process")) proc = need(argc, argv, &i);
             else if (!strcmp(argv[i], "--tty")) tty = 1;
+            else if (!strcmp(argv[i], "--control")) control = need(argc, argv, &i);
             else { msg_err("unknown option %s", argv[i]); usage(); }
         }
         if (!state || !proc) usage();
-        return exec_main(state, proc, tty);
+        return exec_main(state, proc, tty, control);
     }
     if (!strcmp(argv[1], "wait")) return cmd_wait(argc, argv);
     if (!strcmp(argv[1], "pause") || !strcmp(argv[1], "resume") || !strcmp(argv[1], "delete")) return cmd_cgroup(argc, argv);

@@ -76,5 +76,5 @@ struct logger;
 int monitor_main(const struct jval *spec, const struct run_opts *opts, int result_fd) __attribute__((noreturn));
 
 /* exec.c */
-int exec_main(const char *state, const char *process_json, int tty);
+int exec_main(const char *state, const char *process_json, int tty, const char *control);
 #endif

@@ -361,7 +361,7 @@ public final class ContainerEngine {
      * dir unless the spec overrides them. The returned process's stdio is the exec's (a pty
      * relayed when {@code tty}); its exit value is the exec's exit code.
      */
-    public Process exec(String id, ExecSpec exec) throws IOException {
+    public ExecProcess exec(String id, ExecSpec exec) throws IOException {
         ContainerRecord rec = record(id);
         if (running(id).isEmpty()) throw new ContainerException("container " + id + " is not running");
         if (paused(id)) throw new ContainerException("Container " + id + " is paused, unpause the container before exec");
@@ -382,16 +382,19 @@ public final class ContainerEngine {
         Path file = state.resolve("exec-" + UUID.randomUUID() + ".json");
         Files.writeString(file, BundleWriter.toJson(proc));
         List<String> cmd = new ArrayList<>(List.of("exec", "--state", state.toString(), "--process", file.toString()));
-        if (exec.tty()) cmd.add("--tty");
+        // beside the containers' dirs, not in them: <runRoot>/<id>/… would not fit a socket path
+        Path control = exec.tty() ? runRoot.resolve("exec-" + UUID.randomUUID().toString().substring(0, 13) + ".sock") : null;
+        if (exec.tty()) cmd.addAll(List.of("--tty", "--control", control.toString()));
         Process p = shim.start(cmd);
         p.onExit().thenRun(() -> {
             try {
                 Files.deleteIfExists(file);
+                if (control != null) Files.deleteIfExists(control);
             } catch (IOException ignored) {
                 // the container directory may be gone already
             }
         });
-        return p;
+        return new ExecProcess(p, control);
     }
 
     // ---- internals --------------------------------------------------------------------------

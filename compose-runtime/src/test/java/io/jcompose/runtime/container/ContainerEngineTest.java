@@ -183,15 +183,22 @@ class ContainerEngineTest {
         String id = create(with(spec("sleep", "100"), "env", List.of("FOO=bar")));
         engine.start(id);
         Process p = engine.exec(id, new ExecSpec(List.of("sh", "-c", "echo $$ $FOO $(hostname) $(id -u); exit 5"),
-                List.of("X=1"), null, "/tmp", false, false));
+                List.of("X=1"), null, "/tmp", false, false)).process();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isEqualTo(5);
         assertThat(out.strip()).matches("\\d+ bar " + ContainerIds.shortId(id) + " 0");
-        Process nobody = engine.exec(id, new ExecSpec(List.of("id", "-u"), null, "nobody", null, false, false));
+        Process nobody = engine.exec(id, new ExecSpec(List.of("id", "-u"), null, "nobody", null, false, false)).process();
         assertThat(new String(nobody.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("65534");
-        Process missing = engine.exec(id, ExecSpec.of("nosuch"));
+        Process missing = engine.exec(id, ExecSpec.of("nosuch")).process();
         assertThat(missing.waitFor()).isEqualTo(127);
         assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("executable file not found");
+        ExecProcess tty = engine.exec(id, new ExecSpec(List.of("sh", "-c", "sleep 0.5; stty size; tty"), null, null, null, true, false));
+        tty.process().getOutputStream().close();
+        Thread.sleep(100);
+        tty.resize(30, 90);
+        String ttyOut = new String(tty.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tty.waitFor()).isZero();
+        assertThat(ttyOut).matches("30 90\r\n/dev/pts/[0-9]+\r\n");
     }
 
     @Test
@@ -259,7 +266,7 @@ class ContainerEngineTest {
         for (int i = 0; i < 100 && !logText(id).contains("started"); i++) Thread.sleep(50);
         assertThat(logText(id)).startsWith("started");
         assertThat(Long.parseLong(Files.readString(pidsCurrent).strip())).isBetween(10L, 20L);
-        Process ps = engine.exec(id, ExecSpec.of("true"));
+        Process ps = engine.exec(id, ExecSpec.of("true")).process();
         assertThat(ps.waitFor()).as("no room for an exec either").isNotZero();
         // still manageable: remove -f takes everything down
         engine.remove(id, true);
