@@ -218,4 +218,27 @@ class ShimVersusRuncTest {
                 .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).strip();
         assertThat(o[0].output()).contains("CapEff:\t" + hostBnd).contains(" /sys rw,");
     }
+
+    @Test
+    void processKnobsLookTheSame() throws Exception {
+        var s = BundleWriterTest.with(() -> spec(null, false), a -> {
+            a[BundleWriterTest.idx("ulimits")] = List.of(new ContainerSpec.Ulimit("nofile", 1024, 2048), new ContainerSpec.Ulimit("nproc", 500, 600));
+            a[BundleWriterTest.idx("oomScoreAdj")] = 500;
+            a[BundleWriterTest.idx("noNewPrivileges")] = true;
+            a[BundleWriterTest.idx("sysctls")] = java.util.Map.of("net.core.somaxconn", "1234", "kernel.shmmax", "65536");
+            a[BundleWriterTest.idx("domainname")] = "example.org";
+            a[BundleWriterTest.idx("capAdd")] = List.of("NET_ADMIN", "SYS_PTRACE");
+            a[BundleWriterTest.idx("capDrop")] = List.of("CHOWN", "MKNOD");
+            a[BundleWriterTest.idx("workingDir")] = "/does/not/exist/yet";
+            a[BundleWriterTest.idx("env")] = List.of("A=1", "PATH=/bin");
+            return a;
+        });
+        Outcome[] o = both(s, ROOT, null, "sh", "-c", "exec 2>&1; ulimit -n; ulimit -Hn; grep -E 'processes|open files' /proc/self/limits; "
+                + "cat /proc/self/oom_score_adj; grep -E '^(NoNewPrivs|Cap)' /proc/self/status; cat /proc/sys/net/core/somaxconn "
+                + "/proc/sys/kernel/shmmax /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range; "
+                + "cat /proc/sys/kernel/domainname; pwd; env | sort");
+        assertThat(o[0]).isEqualTo(o[1]);
+        assertThat(o[0].output()).contains("1024\n2048\n", "500\n", "NoNewPrivs:\t1", "1234\n65536\n0\n", "example.org\n",
+                "/does/not/exist/yet\n", "A=1\n");
+    }
 }
