@@ -1,0 +1,4 @@
+package io.jcompose.runtime.api.model;
+
+/** {@code POST /networks/create} → 201. */
+public record NetworkCreateResponse(String id, String warning) {}
