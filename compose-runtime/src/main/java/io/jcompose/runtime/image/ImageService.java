@@ -332,6 +332,31 @@ public final class ImageService implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes dangling images (no tag left, like {@code docker image prune}) and collects the
+   * garbage; the caller passes the ids containers still use, which are kept.
+   *
+   * @return the ids deleted
+   */
+  public List<Digest> prune(Set<Digest> inUse) throws IOException {
+    gcLock.writeLock().lock();
+    try {
+      synchronized (records) {
+        List<Digest> deleted = new ArrayList<>();
+        for (Image i : records.all()) {
+          if (i.repoTags().isEmpty() && !inUse.contains(i.id())) {
+            records.delete(i.id());
+            deleted.add(i.id());
+          }
+        }
+        collectGarbage();
+        return deleted;
+      }
+    } finally {
+      gcLock.writeLock().unlock();
+    }
+  }
+
   /** Deletes blobs and snapshots no image refers to. Runs under the write lock. */
   private void collectGarbage() throws IOException {
     Set<Digest> keepBlobs = new HashSet<>();
