@@ -18,6 +18,16 @@ public record ContainerCreateRequest(String name, String platform, ContainerConf
     endpoints = endpoints == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
   }
 
+  /** The same request with one more label (Compose's {@code replace} label on a replacement). */
+  public ContainerCreateRequest withLabel(String key, String value) {
+    java.util.Map<String, String> labels = new java.util.TreeMap<>(config.labels());
+    labels.put(key, value);
+    ContainerConfig c = new ContainerConfig(config.hostname(), config.domainname(), config.user(), config.exposedPorts(), config.tty(),
+        config.openStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
+        labels, config.stopSignal(), config.stopTimeout());
+    return new ContainerCreateRequest(name, platform, c, hostConfig, endpoints);
+  }
+
   /** The same request under another name (used for the temporary name of a recreate). */
   public ContainerCreateRequest withName(String newName) {
     return new ContainerCreateRequest(newName, platform, config, hostConfig, endpoints);

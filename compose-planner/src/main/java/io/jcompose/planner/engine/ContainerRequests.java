@@ -3,14 +3,12 @@ package io.jcompose.planner.engine;
 import io.jcompose.model.Deploy;
 import io.jcompose.model.DependsOn;
 import io.jcompose.model.Healthcheck;
-import io.jcompose.model.NetworkConfig;
 import io.jcompose.model.PortConfig;
 import io.jcompose.model.Project;
 import io.jcompose.model.Service;
 import io.jcompose.model.ServiceNetwork;
 import io.jcompose.model.ServiceVolume;
 import io.jcompose.model.Ulimit;
-import io.jcompose.model.VolumeConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -183,7 +181,7 @@ public final class ContainerRequests {
   }
 
   /** The service's networks, primary first: highest {@code priority}, ties by key (compose-go's NetworksByPriority). */
-  static List<Map.Entry<String, ServiceNetwork>> networksByPriority(Service s) {
+  public static List<Map.Entry<String, ServiceNetwork>> networksByPriority(Service s) {
     Map<String, ServiceNetwork> nets = new LinkedHashMap<>(s.networks());
     if (nets.isEmpty() && s.networkMode() == null) {
       nets.put("default", null);
@@ -192,18 +190,6 @@ public final class ContainerRequests {
     list.sort(Comparator.<Map.Entry<String, ServiceNetwork>>comparingInt(e -> e.getValue() == null ? 0 : -e.getValue().priority())
         .thenComparing(Map.Entry::getKey));
     return list;
-  }
-
-  /** The engine name of a project network: its {@code name}, else {@code <project>_<key>}. */
-  public static String networkName(Project p, String key) {
-    NetworkConfig n = p.networks().get(key);
-    return n != null && n.name() != null ? n.name() : p.name() + "_" + key;
-  }
-
-  /** The engine name of a project volume: its {@code name}, else {@code <project>_<key>}. */
-  public static String volumeName(Project p, String key) {
-    VolumeConfig v = p.volumes().get(key);
-    return v != null && v.name() != null ? v.name() : p.name() + "_" + key;
   }
 
   private static Map<String, EndpointConfig> endpoints(ContainerContext ctx) {
@@ -222,7 +208,7 @@ public final class ContainerRequests {
         n.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
       }
       String mac = n != null && n.macAddress() != null ? n.macAddress() : primary ? s.macAddress() : null;
-      out.put(networkName(ctx.project(), e.getKey()), new EndpointConfig(aliases, n == null ? null : n.ipv4Address(),
+      out.put(ComposeNames.network(ctx.project(), e.getKey()), new EndpointConfig(aliases, n == null ? null : n.ipv4Address(),
           n == null ? null : n.ipv6Address(), n == null ? List.of() : n.linkLocalIps(), mac, List.of()));
       primary = false;
     }
@@ -310,7 +296,7 @@ public final class ContainerRequests {
             String inherited = ctx.inheritedVolumes().get(v.target());
             mounts.add(new HostConfig.Mount("volume", inherited == null ? "" : inherited, v.target(), v.readOnly(), null, false, nocopy, subpath, 0, 0));
           } else {
-            String name = volumeName(ctx.project(), v.source());
+            String name = ComposeNames.volume(ctx.project(), v.source());
             if (!nocopy && subpath == null) {
               binds.add(name + ":" + v.target() + (v.readOnly() ? ":ro" : ""));
             } else {
