@@ -99,6 +99,11 @@ public final class FakeEngine implements Engine {
     return this;
   }
 
+  /** Forgets every {@link #failOn} (the "problem was fixed" of a re-run). */
+  public void clearFailures() {
+    failures.clear();
+  }
+
   /** Marks an image as present. */
   public FakeEngine withImage(String ref) {
     images.add(ref);
