@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How to execute a plan.
  *
- * @param pull {@code --pull}: {@code missing} (default), {@code always} or {@code never}
+ * @param pull {@code --pull}: {@code missing}, {@code always} or {@code never}; {@code null} = each service's
+ *     {@code pull_policy} ({@code missing} when unset)
  * @param stopTimeoutSeconds {@code -t}: seconds before SIGKILL when stopping, or {@code null} for each container's own
  * @param waitReady {@code --wait}: after starting, wait until every container is running or healthy
  * @param waitTimeout {@code --wait-timeout}, or {@code null} for no limit
@@ -13,13 +14,12 @@ import java.time.Duration;
  */
 public record ReconcileOptions(String pull, Integer stopTimeoutSeconds, boolean waitReady, Duration waitTimeout, Duration pollInterval) {
   public ReconcileOptions {
-    pull = pull == null ? "missing" : pull;
     pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
   }
 
   /** Compose's defaults. */
   public static ReconcileOptions defaults() {
-    return new ReconcileOptions("missing", null, false, null, Duration.ofMillis(500));
+    return new ReconcileOptions(null, null, false, null, Duration.ofMillis(500));
   }
 
   /** These options with another poll interval (tests poll fast). */

@@ -203,36 +203,47 @@ public final class Reconciler {
 
   // ---- images, networks, volumes
 
-  /** Inspects (and, by the pull policy, pulls) the images of services that get new containers. */
+  /**
+   * Inspects (and, by the pull policy, pulls) the images of services that get new containers.
+   * {@code --pull} wins over each service's {@code pull_policy}; a service with {@code build} is
+   * never pulled: its image must have been built before.
+   */
   private Map<String, String> images(Plan plan, Run run) {
-    Set<String> refs = new LinkedHashSet<>();
+    Map<String, Service> byRef = new TreeMap<>();
     plan.services().values().stream().filter(ServicePlan::replacesContainers)
-        .forEach(sp -> refs.add(ContainerRequests.imageName(plan.project(), sp.service())));
+        .forEach(sp -> byRef.putIfAbsent(ContainerRequests.imageName(plan.project(), sp.service()), sp.service()));
     Map<String, String> ids = new ConcurrentHashMap<>();
-    run.parallel(refs.stream().<Runnable>map(ref -> () -> {
+    run.parallel(byRef.entrySet().stream().<Runnable>map(e -> () -> {
+      String ref = e.getKey();
+      Service service = e.getValue();
+      String policy = options.pull() != null ? options.pull() : service.pullPolicy() == null ? "missing" : service.pullPolicy();
       try {
         ImageInfo info = null;
-        if (!"always".equals(options.pull())) {
+        if (!"always".equals(policy) || service.build() != null) {
           try {
             info = engine.inspectImage(ref);
-          } catch (EngineException e) {
-            if (!e.isNotFound()) {
-              throw e;
+          } catch (EngineException x) {
+            if (!x.isNotFound()) {
+              throw x;
             }
-            if ("never".equals(options.pull())) {
-              throw new EngineException(404, "No such image: " + ref + " (pull policy is never)");
+            if (service.build() != null) {
+              throw new EngineException(404, "image " + ref + " of service \"" + service.name()
+                  + "\" is not built: run `jcompose build` first");
+            }
+            if ("never".equals(policy)) {
+              throw new EngineException(404, "No such image: " + ref + " (pull policy is never): pull it first");
             }
           }
         }
         if (info == null) {
           emit(Kind.IMAGE, ref, Status.PULLING);
-          engine.pullImage(ref, null);
+          engine.pullImage(ref, service.platform());
           emit(Kind.IMAGE, ref, Status.PULLED);
           info = engine.inspectImage(ref);
         }
         ids.put(ref, info.id());
-      } catch (RuntimeException e) {
-        run.fail(Kind.IMAGE, ref, message(e));
+      } catch (RuntimeException x) {
+        run.fail(Kind.IMAGE, ref, message(x));
       }
     }).toList());
     return ids;

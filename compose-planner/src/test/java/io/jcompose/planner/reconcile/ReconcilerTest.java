@@ -268,4 +268,24 @@ class ReconcilerTest {
     assertThatThrownBy(() -> up(p)).hasMessage("external volume \"shared\" not found: create it first");
     assertThat(engine.containers()).isEmpty();
   }
+
+  @Test
+  void imagesArePulledByPolicy() {
+    engine.withImage("mariadb:11");
+    up(project("p", DB, CACHE));
+    assertThat(engine.journal()).contains("pull redis:7").doesNotContain("pull mariadb:11");
+    FakeEngine never = new FakeEngine();
+    Reconciler r = new Reconciler(never, ProgressListener.NONE, new ReconcileOptions("never", null, false, null, Duration.ofMillis(1)));
+    assertThatThrownBy(() -> r.up(Planner.up(project("q", CACHE), ObservedState.empty("q"), UpOptions.defaults())))
+        .hasMessage("No such image: redis:7 (pull policy is never): pull it first");
+    FakeEngine always = new FakeEngine().withImage("redis:7");
+    Service alwaysCache = service("cache", "image", "redis:7", "pullPolicy", "always");
+    new Reconciler(always, ProgressListener.NONE, options).up(Planner.up(project("q", alwaysCache), ObservedState.empty("q"), UpOptions.defaults()));
+    assertThat(always.journal()).contains("pull redis:7");
+    Service built = service("api", "image", null, "build", record(io.jcompose.model.BuildConfig.class, Map.of("context", "/srv/q")));
+    FakeEngine notBuilt = new FakeEngine();
+    Reconciler r2 = new Reconciler(notBuilt, ProgressListener.NONE, options);
+    assertThatThrownBy(() -> r2.up(Planner.up(project("q", built), ObservedState.empty("q"), UpOptions.defaults())))
+        .hasMessage("image q-api of service \"api\" is not built: run `jcompose build` first");
+  }
 }
