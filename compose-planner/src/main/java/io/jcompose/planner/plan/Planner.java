@@ -105,12 +105,17 @@ public final class Planner {
         removals.add(new ContainerStep.Remove(c));
       }
     }
-    // scale down: the highest numbers go first, so the lowest keep running
+    // scale down as Compose: containers that would be recreated go first, then the highest
+    // numbers, so the lowest numbers keep running
     List<ObservedContainer> kept = new ArrayList<>(byNumber.values());
-    kept.sort(Comparator.comparingInt(ObservedContainer::number));
+    Comparator<ObservedContainer> keepFirst = Comparator
+        .<ObservedContainer, Boolean>comparing(c -> policy == Recreate.FORCE || (policy == Recreate.DIVERGED && !hash.equals(c.configHash())))
+        .thenComparingInt(ObservedContainer::number);
+    kept.sort(keepFirst);
     while (kept.size() > replicas) {
       removals.add(new ContainerStep.Remove(kept.removeLast()));
     }
+    kept.sort(Comparator.comparingInt(ObservedContainer::number));
     boolean dependencyReplaced = graph.dependenciesOf(service.name()).values().stream()
         .anyMatch(d -> d.kind().sharesContainer() && replaced.contains(d.dependency()));
     boolean restartForDependency = graph.dependenciesOf(service.name()).values().stream()
@@ -142,10 +147,10 @@ public final class Planner {
         steps.add(new ContainerStep.Keep(c));
       }
     }
-    // scale up: fill the lowest free numbers (1, 2, ... as Compose numbers a fresh service)
+    // scale up as Compose: numbers continue after the highest number seen (removed ones included)
+    int next = existing.stream().mapToInt(ObservedContainer::number).max().orElse(0) + 1;
     for (int i = kept.size(); i < replicas; i++) {
-      int number = lowestFree(used);
-      used.add(number);
+      int number = next++;
       steps.add(new ContainerStep.Create(number, ComposeNames.container(project.name(), service, number)));
     }
     return new ServicePlan(service, hash, steps, start);

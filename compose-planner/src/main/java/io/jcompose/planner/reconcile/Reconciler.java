@@ -330,10 +330,19 @@ public final class Reconciler {
         continue;
       }
       for (String container : containerNames(dep)) {
-        switch (d.condition()) {
-          case DependsOn.SERVICE_HEALTHY -> awaitHealthy(container, run);
-          case DependsOn.SERVICE_COMPLETED_SUCCESSFULLY -> awaitCompleted(d.dependency(), container, run);
-          default -> { } // service_started: its task has completed
+        try {
+          switch (d.condition()) {
+            case DependsOn.SERVICE_HEALTHY -> awaitHealthy(container, run);
+            case DependsOn.SERVICE_COMPLETED_SUCCESSFULLY -> awaitCompleted(d.dependency(), container, run);
+            default -> { } // service_started: its task has completed
+          }
+        } catch (IllegalStateException e) {
+          if (d.required()) {
+            throw e;
+          }
+          // required: false: Compose goes on without the dependency, with a warning
+          emit(Kind.CONTAINER, container, Status.WARNING, "optional dependency \"" + d.dependency() + "\" failed to start: "
+              + e.getMessage().replaceFirst("^dependency failed to start: ", ""));
         }
       }
     }
@@ -404,6 +413,9 @@ public final class Reconciler {
   // ---- containers
 
   private void converge(Plan plan, ServicePlan sp, String imageId, Map<String, String> refs, Run run) {
+    if (sp.steps().stream().anyMatch(s -> s instanceof ContainerStep.Recreate)) {
+      stopRestartDependents(plan, sp.name(), run);
+    }
     List<Runnable> removals = new ArrayList<>();
     List<Runnable> others = new ArrayList<>();
     for (ContainerStep step : sp.steps()) {
@@ -424,6 +436,31 @@ public final class Reconciler {
     run.parallel(removals);
     run.parallel(others);
     run.checkNotFailed();
+  }
+
+  /**
+   * Before a service's containers are replaced, Compose stops the containers of services that
+   * depend on it with {@code restart: true}; their {@link ContainerStep.Restart} starts them again
+   * once the replacement is up.
+   */
+  private void stopRestartDependents(Plan plan, String service, Run run) {
+    List<Runnable> stops = new ArrayList<>();
+    for (Dependency d : plan.graph().dependentsOf(service)) {
+      ServicePlan dependent = plan.services().get(d.service());
+      if (!d.restart() || dependent == null) {
+        continue;
+      }
+      for (ContainerStep step : dependent.steps()) {
+        if (step instanceof ContainerStep.Restart r) {
+          stops.add(() -> guarded(run, r.container().name(), () -> {
+            emit(Kind.CONTAINER, r.container().name(), Status.STOPPING);
+            engine.stopContainer(r.container().id(), options.stopTimeoutSeconds());
+            emit(Kind.CONTAINER, r.container().name(), Status.STOPPED);
+          }));
+        }
+      }
+    }
+    run.parallel(stops);
   }
 
   private String create(Plan plan, ServicePlan sp, int number, String name, String imageId, Map<String, String> refs,

@@ -154,7 +154,13 @@ class PlannerTest {
     assertThat(describe(down.services().get("db"))).containsExactly("remove p-db-3", "remove p-db-2", "keep p-db-1");
     ObservedState holes = observed(container("p", DB, 1, h, "running"), container("p", DB, 3, h, "running"));
     Plan up = Planner.up(project("p", DB), holes, UpOptions.defaults().withScale(Map.of("db", 4)));
-    assertThat(describe(up.services().get("db"))).containsExactly("keep p-db-1", "keep p-db-3", "create p-db-2", "create p-db-4");
+    assertThat(describe(up.services().get("db"))).as("numbers continue after the highest, as Compose")
+        .containsExactly("keep p-db-1", "keep p-db-3", "create p-db-4", "create p-db-5");
+    ObservedState oneStale = observed(container("p", DB, 1, "stale", "running"), container("p", DB, 2, h, "running"),
+        container("p", DB, 3, h, "running"));
+    assertThat(describe(Planner.up(project("p", DB), oneStale, UpOptions.defaults().withScale(Map.of("db", 2))).services().get("db")))
+        .as("a container that would be recreated goes first on scale down")
+        .containsExactly("remove p-db-1", "keep p-db-2", "keep p-db-3");
     Service replicated = service("db", "image", "mariadb:11", "deploy", record(Deploy.class, Map.of("replicas", 2)));
     assertThat(describe(Planner.up(project("p", replicated), ObservedState.empty("p"), UpOptions.defaults()).services().get("db")))
         .containsExactly("create p-db-1", "create p-db-2");

@@ -288,4 +288,27 @@ class ReconcilerTest {
     assertThatThrownBy(() -> r2.up(Planner.up(project("q", built), ObservedState.empty("q"), UpOptions.defaults())))
         .hasMessage("image q-api of service \"api\" is not built: run `jcompose build` first");
   }
+
+  @Test
+  void optionalDependencyFailureIsAWarning() {
+    engine.behave("db", new Behaviour.Health(1, false));
+    Service web = service("web", "dependsOn", Map.of("db", new io.jcompose.model.DependsOn("service_healthy", false, Map.of(), false)));
+    up(project("p", web, DB));
+    assertThat(engine.containers()).containsKey("p-web-1");
+    assertThat(events).contains(new ProgressEvent(Kind.CONTAINER, "p-db-1", Status.WARNING,
+        "optional dependency \"db\" failed to start: container p-db-1 is unhealthy"));
+  }
+
+  @Test
+  void restartTrueDependentsAreStoppedBeforeTheRecreateAndStartedAfter() {
+    Service watcher = service("watcher", "dependsOn", Map.of("cache", new io.jcompose.model.DependsOn("service_started", true, Map.of(), true)));
+    up(project("p", CACHE, watcher));
+    engine.clearJournal();
+    up(project("p", service("cache", "image", "redis:7.2"), watcher));
+    List<String> j = journal();
+    assertThat(j.getFirst()).isEqualTo("stop p-watcher-1");
+    assertThat(j).containsSubsequence("stop p-watcher-1", "stop p-cache-1", "remove p-cache-1", "start p-cache-1", "stop p-watcher-1",
+        "start p-watcher-1");
+    assertThat(engine.containers().get("p-watcher-1").name()).isEqualTo("p-watcher-1");
+  }
 }
