@@ -141,7 +141,7 @@ public final class Reconciler {
         run.parallel(plan.orphans().stream().<Runnable>map(c -> () -> guarded(run, c.name(), () -> stopAndRemove(c, false))).toList());
         run.throwIfFailed();
       }
-      Map<String, String> refs = new ConcurrentHashMap<>();
+      Map<String, String> refs = new ConcurrentHashMap<>(existingContainers(plan));
       plan.services().values().forEach(sp -> firstContainer(sp).ifPresent(n -> refs.put(sp.name(), n)));
       Map<String, CompletableFuture<Void>> tasks = new HashMap<>();
       for (String name : plan.graph().startOrder()) {
@@ -171,6 +171,28 @@ public final class Reconciler {
         run.throwIfFailed();
       }
     }
+  }
+
+  /**
+   * The lowest-numbered container of each service the plan leaves alone ({@code --no-deps}, a
+   * subset of services), for {@code service:x} references and links to them.
+   */
+  private Map<String, String> existingContainers(Plan plan) {
+    if (plan.services().keySet().containsAll(plan.project().services().keySet())) {
+      return Map.of();
+    }
+    Map<String, ObservedContainer> lowest = new TreeMap<>();
+    List<String> filter = List.of(ComposeLabels.filter(ComposeLabels.PROJECT, plan.project().name()),
+        ComposeLabels.filter(ComposeLabels.ONEOFF, ComposeLabels.FALSE));
+    for (var summary : engine.listContainers(true, filter)) {
+      ObservedContainer c = ObservedContainer.of(summary);
+      if (c.service() != null && !plan.services().containsKey(c.service())) {
+        lowest.merge(c.service(), c, (a, b) -> a.number() <= b.number() ? a : b);
+      }
+    }
+    Map<String, String> out = new TreeMap<>();
+    lowest.forEach((svc, c) -> out.put(svc, c.name()));
+    return out;
   }
 
   private static java.util.Optional<String> firstContainer(ServicePlan sp) {

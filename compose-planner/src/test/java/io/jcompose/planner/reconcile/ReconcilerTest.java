@@ -311,4 +311,14 @@ class ReconcilerTest {
         "start p-watcher-1");
     assertThat(engine.containers().get("p-watcher-1").name()).isEqualTo("p-watcher-1");
   }
+
+  @Test
+  void noDepsStillResolvesServiceReferencesToExistingContainers() {
+    Service vpn = service("vpn");
+    Service app = service("app", "networkMode", "service:vpn");
+    up(project("p", vpn, app));
+    up(project("p", vpn, service("app", "networkMode", "service:vpn", "environment", Map.of("A", "1"))),
+        new UpOptions(List.of("app"), true, null, null, false, false, Map.of(), false));
+    assertThat(engine.containers().get("p-app-1").request().hostConfig().networkMode()).isEqualTo("container:p-vpn-1");
+  }
 }
