@@ -45,6 +45,7 @@ public final class ConfigHash {
       })
       .changeDefaultPropertyInclusion(i -> JsonInclude.Value.construct(JsonInclude.Include.NON_DEFAULT, JsonInclude.Include.ALWAYS))
       .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST) // records too: sorted by name, not component order
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
 
