@@ -53,9 +53,7 @@ public final class Planner {
     Set<String> enabled = project.services().keySet();
     List<ObservedContainer> orphans = observed.orphans(union(enabled, project.disabledServices().keySet()));
     if (!orphans.isEmpty() && !options.removeOrphans()) {
-      warnings.add("Found orphan containers (" + orphans.stream().map(ObservedContainer::name).toList()
-          + ") for this project. If you removed or renamed this service in your compose file, you can run this command"
-          + " with the --remove-orphans flag to clean it up.");
+      warnings.add(orphanWarning(orphans));
     }
 
     Map<String, ServicePlan> services = new LinkedHashMap<>();
@@ -72,6 +70,13 @@ public final class Planner {
     }
     return new Plan(project, graph, networkSteps(project, observed), volumeSteps(project, observed), services,
         orphans, options, warnings);
+  }
+
+  /** Compose's warning about orphans, word for word. */
+  private static String orphanWarning(List<ObservedContainer> orphans) {
+    return "Found orphan containers (" + orphans.stream().map(ObservedContainer::name).toList()
+        + ") for this project. If you removed or renamed this service in your compose file, you can run this command"
+        + " with the --remove-orphans flag to clean it up.";
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -204,15 +209,22 @@ public final class Planner {
     return out;
   }
 
+  /** A network's or volume's own labels plus Compose's: project, key, version, config hash (when declared). */
+  private static Map<String, String> resourceLabels(Project project, Map<String, String> own, String keyLabel, String key, String hash) {
+    Map<String, String> labels = new TreeMap<>(own);
+    labels.put(ComposeLabels.PROJECT, project.name());
+    labels.put(keyLabel, key);
+    labels.put(ComposeLabels.VERSION, ComposeLabels.COMPOSE_VERSION);
+    if (hash != null) {
+      labels.put(ComposeLabels.CONFIG_HASH, hash);
+    }
+    return labels;
+  }
+
   /** The create request of a project network, with Compose's labels. */
   static NetworkCreateRequest networkRequest(Project project, String key, NetworkConfig n, String name) {
-    Map<String, String> labels = new TreeMap<>(n == null ? Map.of() : n.labels());
-    labels.put(ComposeLabels.PROJECT, project.name());
-    labels.put(ComposeLabels.NETWORK, key);
-    labels.put(ComposeLabels.VERSION, ComposeLabels.COMPOSE_VERSION);
-    if (n != null) {
-      labels.put(ComposeLabels.CONFIG_HASH, ConfigHash.of(n));
-    }
+    Map<String, String> labels = resourceLabels(project, n == null ? Map.of() : n.labels(), ComposeLabels.NETWORK, key,
+        n == null ? null : ConfigHash.of(n));
     if (n == null) {
       return new NetworkCreateRequest(name, "bridge", false, false, false, Map.of(), labels, null, List.of());
     }
@@ -233,13 +245,8 @@ public final class Planner {
       } else if (observed.volume(name).isPresent()) {
         out.add(new ResourceStep.Exists(key, name, "volume"));
       } else {
-        Map<String, String> labels = new TreeMap<>(v == null ? Map.of() : v.labels());
-        labels.put(ComposeLabels.PROJECT, project.name());
-        labels.put(ComposeLabels.VOLUME, key);
-        labels.put(ComposeLabels.VERSION, ComposeLabels.COMPOSE_VERSION);
-        if (v != null) {
-          labels.put(ComposeLabels.CONFIG_HASH, ConfigHash.of(v));
-        }
+        Map<String, String> labels = resourceLabels(project, v == null ? Map.of() : v.labels(), ComposeLabels.VOLUME, key,
+            v == null ? null : ConfigHash.of(v));
         out.add(new ResourceStep.CreateVolume(key, new VolumeCreateRequest(name,
             v == null || v.driver() == null ? "local" : v.driver(), v == null ? Map.of() : v.driverOpts(), labels)));
       }
@@ -272,9 +279,7 @@ public final class Planner {
       containers.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
     }
     if (!orphans.isEmpty()) {
-      warnings.add("Found orphan containers (" + orphans.stream().map(ObservedContainer::name).toList()
-          + ") for this project. If you removed or renamed this service in your compose file, you can run this command"
-          + " with the --remove-orphans flag to clean it up.");
+      warnings.add(orphanWarning(orphans));
     }
     for (Map.Entry<String, List<ObservedContainer>> e : containers.entrySet()) {
       Set<String> mine = new LinkedHashSet<>();

@@ -198,14 +198,7 @@ public final class Reconciler {
   private static java.util.Optional<String> firstContainer(ServicePlan sp) {
     return sp.steps().stream().filter(s -> !(s instanceof ContainerStep.Remove))
         .min(java.util.Comparator.comparingInt(ContainerStep::number))
-        .map(s -> switch (s) {
-          case ContainerStep.Create c -> c.name();
-          case ContainerStep.Recreate r -> r.name();
-          case ContainerStep.Start st -> st.container().name();
-          case ContainerStep.Restart r -> r.container().name();
-          case ContainerStep.Keep k -> k.container().name();
-          case ContainerStep.Remove r -> r.container().name();
-        });
+        .map(ContainerStep::containerName);
   }
 
   private static String message(RuntimeException e) {
@@ -240,22 +233,13 @@ public final class Reconciler {
       Service service = e.getValue();
       String policy = options.pull() != null ? options.pull() : service.pullPolicy() == null ? "missing" : service.pullPolicy();
       try {
-        ImageInfo info = null;
-        if (!"always".equals(policy) || service.build() != null) {
-          try {
-            info = engine.inspectImage(ref);
-          } catch (EngineException x) {
-            if (!x.isNotFound()) {
-              throw x;
-            }
-            if (service.build() != null) {
-              throw new EngineException(404, "image " + ref + " of service \"" + service.name()
-                  + "\" is not built: run `jcompose build` first");
-            }
-            if ("never".equals(policy)) {
-              throw new EngineException(404, "No such image: " + ref + " (pull policy is never): pull it first");
-            }
-          }
+        ImageInfo info = "always".equals(policy) && service.build() == null ? null : ifPresent(() -> engine.inspectImage(ref));
+        if (info == null && service.build() != null) {
+          throw new EngineException(EngineException.NOT_FOUND, "image " + ref + " of service \"" + service.name()
+              + "\" is not built: run `jcompose build` first");
+        }
+        if (info == null && "never".equals(policy)) {
+          throw new EngineException(EngineException.NOT_FOUND, "No such image: " + ref + " (pull policy is never): pull it first");
         }
         if (info == null) {
           emit(Kind.IMAGE, ref, Status.PULLING);
@@ -285,16 +269,8 @@ public final class Reconciler {
           }
           emit(Kind.NETWORK, c.name(), Status.CREATED);
         }
-        case ResourceStep.External x -> {
-          try {
-            engine.inspectNetwork(x.name());
-          } catch (EngineException e) {
-            if (e.isNotFound()) {
-              throw new EngineException(404, "network " + x.name() + " declared as external, but could not be found: create it first");
-            }
-            throw e;
-          }
-        }
+        case ResourceStep.External x -> requireExisting(() -> engine.inspectNetwork(x.name()),
+            "network " + x.name() + " declared as external, but could not be found: create it first");
         default -> { }
       }
     } catch (RuntimeException e) {
@@ -306,14 +282,7 @@ public final class Reconciler {
     try {
       switch (step) {
         case ResourceStep.CreateVolume c -> {
-          VolumeInfo existing = null;
-          try {
-            existing = engine.inspectVolume(c.name());
-          } catch (EngineException e) {
-            if (!e.isNotFound()) {
-              throw e;
-            }
-          }
+          VolumeInfo existing = ifPresent(() -> engine.inspectVolume(c.name()));
           if (existing != null) {
             if (!c.request().labels().get(ComposeLabels.PROJECT).equals(existing.labels().get(ComposeLabels.PROJECT))) {
               emit(Kind.VOLUME, c.name(), Status.WARNING, "volume \"" + c.name()
@@ -325,20 +294,31 @@ public final class Reconciler {
             emit(Kind.VOLUME, c.name(), Status.CREATED);
           }
         }
-        case ResourceStep.External x -> {
-          try {
-            engine.inspectVolume(x.name());
-          } catch (EngineException e) {
-            if (e.isNotFound()) {
-              throw new EngineException(404, "external volume \"" + x.name() + "\" not found: create it first");
-            }
-            throw e;
-          }
-        }
+        case ResourceStep.External x -> requireExisting(() -> engine.inspectVolume(x.name()),
+            "external volume \"" + x.name() + "\" not found: create it first");
         default -> { }
       }
     } catch (RuntimeException e) {
       run.fail(Kind.VOLUME, step.name(), message(e));
+    }
+  }
+
+  /** The call's result, or {@code null} when the engine answers 404. */
+  private static <T> T ifPresent(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (EngineException e) {
+      if (e.isNotFound()) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Runs an inspect; a 404 becomes an error with {@code message}. */
+  private static void requireExisting(java.util.function.Supplier<?> inspect, String message) {
+    if (ifPresent(inspect) == null) {
+      throw new EngineException(EngineException.NOT_FOUND, message);
     }
   }
 
@@ -370,19 +350,9 @@ public final class Reconciler {
     }
   }
 
+  /** The names the service's containers have once the plan ran (removed ones left out). */
   private static List<String> containerNames(ServicePlan sp) {
-    List<String> out = new ArrayList<>();
-    for (ContainerStep s : sp.steps()) {
-      switch (s) {
-        case ContainerStep.Create c -> out.add(c.name());
-        case ContainerStep.Recreate r -> out.add(r.name());
-        case ContainerStep.Start st -> out.add(st.container().name());
-        case ContainerStep.Restart r -> out.add(r.container().name());
-        case ContainerStep.Keep k -> out.add(k.container().name());
-        case ContainerStep.Remove r -> { }
-      }
-    }
-    return out;
+    return sp.steps().stream().filter(s -> !(s instanceof ContainerStep.Remove)).map(ContainerStep::containerName).toList();
   }
 
   private void awaitHealthy(String container, Run run) {
@@ -554,13 +524,10 @@ public final class Reconciler {
       emit(Kind.CONTAINER, c.name(), Status.STOPPED);
     }
     emit(Kind.CONTAINER, c.name(), Status.REMOVING);
-    try {
+    ifPresent(() -> { // already gone: what we wanted
       engine.removeContainer(c.id(), true, removeVolumes);
-    } catch (EngineException e) {
-      if (!e.isNotFound()) { // already gone: what we wanted
-        throw e;
-      }
-    }
+      return null;
+    });
     emit(Kind.CONTAINER, c.name(), Status.REMOVED);
   }
 
@@ -659,14 +626,9 @@ public final class Reconciler {
 
   private void removeNetwork(String name, Run run) {
     try {
-      NetworkInfo n;
-      try {
-        n = engine.inspectNetwork(name);
-      } catch (EngineException e) {
-        if (e.isNotFound()) {
-          return;
-        }
-        throw e;
+      NetworkInfo n = ifPresent(() -> engine.inspectNetwork(name));
+      if (n == null) {
+        return;
       }
       if (!n.containers().isEmpty()) {
         emit(Kind.NETWORK, name, Status.WARNING, "Resource is still in use");
@@ -683,13 +645,10 @@ public final class Reconciler {
   private void removeVolume(String name, Run run) {
     try {
       emit(Kind.VOLUME, name, Status.REMOVING);
-      try {
+      ifPresent(() -> {
         engine.removeVolume(name, false);
-      } catch (EngineException e) {
-        if (!e.isNotFound()) {
-          throw e;
-        }
-      }
+        return null;
+      });
       emit(Kind.VOLUME, name, Status.REMOVED);
     } catch (RuntimeException e) {
       run.fail(Kind.VOLUME, name, message(e));
