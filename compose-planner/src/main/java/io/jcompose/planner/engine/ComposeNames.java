@@ -21,6 +21,11 @@ public final class ComposeNames {
     return project + "-" + service.name() + "-" + number;
   }
 
+  /** A one-off ({@code run}) container: {@code <project>-<service>-run-<first 12 of the slug>}. */
+  public static String oneOff(String project, String service, String slug) {
+    return project + "-" + service + "-run-" + slug.substring(0, 12);
+  }
+
   /**
    * The temporary name of a replacement container while the old one still exists: Compose
    * creates {@code <old short id>_<name>}, then stops and removes the old one and renames.

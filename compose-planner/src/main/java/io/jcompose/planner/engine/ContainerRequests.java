@@ -29,23 +29,54 @@ public final class ContainerRequests {
 
   /** The create request for the container described by {@code ctx}. */
   public static ContainerCreateRequest forService(ContainerContext ctx) {
+    return build(ctx, null);
+  }
+
+  /**
+   * The create request of a one-off ({@code run}) container of the service: Compose's labels with
+   * {@code oneoff=True} and the slug and without a number, no restart policy, the service's ports
+   * only with {@code --service-ports}, aliases only with {@code --use-aliases}, and the command
+   * line's overrides. {@code ctx.containerName()} is {@link ComposeNames#oneOff} or {@code --name}.
+   */
+  public static ContainerCreateRequest forOneOff(ContainerContext ctx, OneOff run) {
+    return build(ctx, run);
+  }
+
+  private static ContainerCreateRequest build(ContainerContext ctx, OneOff run) {
     Service s = ctx.service();
-    Map<String, EndpointConfig> endpoints = endpoints(ctx);
+    Map<String, EndpointConfig> endpoints = endpoints(ctx, run == null || run.useAliases());
     String networkMode = networkMode(ctx, endpoints);
+    List<PortConfig> ports = new ArrayList<>(run == null || run.servicePorts() ? s.ports() : List.of());
+    if (run != null) {
+      ports.addAll(run.ports());
+    }
+    Map<String, String> environment = new LinkedHashMap<>(s.environment());
+    List<String> command = s.command();
+    List<String> entrypoint = s.entrypoint();
+    if (run != null) {
+      environment.putAll(run.environment());
+      if (run.entrypoint() != null) {
+        entrypoint = run.entrypoint();
+        command = List.of(); // a new entrypoint does not get the service's command
+      }
+      if (run.command() != null) {
+        command = run.command();
+      }
+    }
     ContainerConfig config = new ContainerConfig(
         s.hostname(),
         s.domainname(),
-        s.user(),
-        exposedPorts(s),
-        s.tty(),
-        s.stdinOpen(),
-        env(s),
-        s.command(),
+        run != null && run.user() != null ? run.user() : s.user(),
+        exposedPorts(ports, s.expose()),
+        run != null && run.tty() != null ? run.tty() : s.tty(),
+        s.stdinOpen() || (run != null && run.interactive()),
+        env(environment),
+        command,
         healthcheck(s.healthcheck()),
-        s.entrypoint(),
+        entrypoint,
         imageName(ctx.project(), s),
-        s.workingDir(),
-        labels(ctx),
+        run != null && run.workingDir() != null ? run.workingDir() : s.workingDir(),
+        labels(ctx, run),
         s.stopSignal(),
         s.stopGracePeriod() == null ? null : (int) s.stopGracePeriod().toSeconds());
     List<String> binds = new ArrayList<>();
@@ -56,15 +87,15 @@ public final class ContainerRequests {
         List.copyOf(mounts),
         tmpfs(s.tmpfs()),
         volumesFrom(ctx),
-        portBindings(s.ports()),
+        portBindings(ports),
         networkMode,
         links(ctx),
         s.extraHosts().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList(),
         s.dns(),
         s.dnsOpt(),
         s.dnsSearch(),
-        restartPolicy(s),
-        false,
+        run == null ? restartPolicy(s) : HostConfig.RestartPolicy.NO, // one-offs never restart
+        run != null && run.autoRemove(),
         s.init(),
         s.capAdd(),
         s.capDrop(),
@@ -92,7 +123,7 @@ public final class ContainerRequests {
   }
 
   /** The Compose labels and the service's own labels of one of its containers. */
-  static Map<String, String> labels(ContainerContext ctx) {
+  static Map<String, String> labels(ContainerContext ctx, OneOff run) {
     Service s = ctx.service();
     Project p = ctx.project();
     Map<String, String> l = new TreeMap<>(s.labels());
@@ -101,8 +132,13 @@ public final class ContainerRequests {
     l.put(ComposeLabels.VERSION, ComposeLabels.COMPOSE_VERSION);
     l.put(ComposeLabels.WORKING_DIR, p.workingDir());
     l.put(ComposeLabels.CONFIG_FILES, String.join(",", p.composeFiles()));
-    l.put(ComposeLabels.ONEOFF, ComposeLabels.FALSE);
-    l.put(ComposeLabels.CONTAINER_NUMBER, Integer.toString(ctx.number()));
+    if (run == null) {
+      l.put(ComposeLabels.ONEOFF, ComposeLabels.FALSE);
+      l.put(ComposeLabels.CONTAINER_NUMBER, Integer.toString(ctx.number()));
+    } else {
+      l.put(ComposeLabels.ONEOFF, ComposeLabels.TRUE);
+      l.put(ComposeLabels.SLUG, run.slug());
+    }
     l.put(ComposeLabels.CONFIG_HASH, ctx.configHash());
     List<String> deps = new ArrayList<>();
     for (Map.Entry<String, DependsOn> e : s.dependsOn().entrySet()) {
@@ -115,9 +151,9 @@ public final class ContainerRequests {
     return l;
   }
 
-  private static List<String> env(Service s) {
+  private static List<String> env(Map<String, String> environment) {
     List<String> env = new ArrayList<>();
-    s.environment().forEach((k, v) -> {
+    environment.forEach((k, v) -> {
       if (v != null) { // unresolved "take it from the shell" with no value: not set, as Compose
         env.add(k + "=" + v);
       }
@@ -125,25 +161,25 @@ public final class ContainerRequests {
     return env;
   }
 
-  private static Set<String> exposedPorts(Service s) {
+  private static Set<String> exposedPorts(List<PortConfig> ports, List<String> expose) {
     Set<String> out = new LinkedHashSet<>();
-    for (PortConfig p : s.ports()) {
+    for (PortConfig p : ports) {
       out.add(portKey(p));
     }
-    for (String e : s.expose()) {
+    for (String e : expose) {
       String proto = "tcp";
-      String ports = e;
+      String range = e;
       int slash = e.indexOf('/');
       if (slash >= 0) {
         proto = e.substring(slash + 1);
-        ports = e.substring(0, slash);
+        range = e.substring(0, slash);
       }
-      int dash = ports.indexOf('-');
+      int dash = range.indexOf('-');
       if (dash < 0) {
-        out.add(ports + "/" + proto);
+        out.add(range + "/" + proto);
       } else { // "8000-8002" exposes each port of the range, as Docker does
-        int from = Integer.parseInt(ports.substring(0, dash));
-        int to = Integer.parseInt(ports.substring(dash + 1));
+        int from = Integer.parseInt(range.substring(0, dash));
+        int to = Integer.parseInt(range.substring(dash + 1));
         for (int p = from; p <= to; p++) {
           out.add(p + "/" + proto);
         }
@@ -192,7 +228,8 @@ public final class ContainerRequests {
     return list;
   }
 
-  private static Map<String, EndpointConfig> endpoints(ContainerContext ctx) {
+  /** One endpoint per network; {@code serviceAliases} false gives only the container name ({@code run}). */
+  private static Map<String, EndpointConfig> endpoints(ContainerContext ctx, boolean serviceAliases) {
     Service s = ctx.service();
     Map<String, EndpointConfig> out = new LinkedHashMap<>();
     if (s.networkMode() != null && !s.networkMode().isEmpty()) {
@@ -203,8 +240,10 @@ public final class ContainerRequests {
       ServiceNetwork n = e.getValue();
       List<String> aliases = new ArrayList<>();
       aliases.add(ctx.containerName());
-      aliases.add(s.name());
-      if (n != null) {
+      if (serviceAliases) {
+        aliases.add(s.name());
+      }
+      if (n != null && serviceAliases) {
         n.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
       }
       String mac = n != null && n.macAddress() != null ? n.macAddress() : primary ? s.macAddress() : null;

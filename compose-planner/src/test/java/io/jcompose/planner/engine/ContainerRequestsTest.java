@@ -225,4 +225,45 @@ class ContainerRequestsTest {
     assertThatThrownBy(() -> request(service("a", "volumes", vols)))
         .hasMessage("service \"a\": volume type \"npipe\" at /x is not supported by jcompose: use bind, volume or tmpfs");
   }
+
+  @Test
+  void oneOffContainersAreLabelledAndStrippedAsComposeRunDoes() {
+    String slug = "0123456789abcdef".repeat(4);
+    var ports = List.of(record(PortConfig.class, Map.of("target", 80, "published", "8080")));
+    Map<String, ServiceNetwork> nets = new LinkedHashMap<>();
+    nets.put("default", new ServiceNetwork(0, List.of("www"), null, null, List.of(), null, Map.of()));
+    Service web = service("web", "ports", ports, "restart", "always", "command", List.of("serve"), "environment", Map.of("A", "1", "B", "2"),
+        "networks", nets);
+    Project p = project("shop", web);
+    String name = ComposeNames.oneOff("shop", "web", slug);
+    assertThat(name).isEqualTo("shop-web-run-0123456789ab");
+    var run = new OneOff(slug, null, List.of("/bin/sh"), Map.of("B", "3"), "nobody", "/tmp", false,
+        List.of(record(PortConfig.class, Map.of("target", 9000, "published", "9000"))), false, true, true, true);
+    var r = ContainerRequests.forOneOff(new ContainerContext(p, web, 0, name, "h", null, Map.of(), Map.of()), run);
+    assertThat(r.name()).isEqualTo("shop-web-run-0123456789ab");
+    assertThat(r.config().labels()).containsEntry("com.docker.compose.oneoff", "True").containsEntry("com.docker.compose.slug", slug)
+        .doesNotContainKey("com.docker.compose.container-number").containsEntry("com.docker.compose.service", "web");
+    assertThat(r.hostConfig().restartPolicy()).isEqualTo(HostConfig.RestartPolicy.NO);
+    assertThat(r.hostConfig().autoRemove()).isTrue();
+    assertThat(r.hostConfig().portBindings()).containsOnlyKeys("9000/tcp");
+    assertThat(r.config().exposedPorts()).containsExactly("9000/tcp");
+    assertThat(r.endpoints().get("shop_default").aliases()).containsExactly(name);
+    assertThat(r.config().entrypoint()).containsExactly("/bin/sh");
+    assertThat(r.config().cmd()).as("a new entrypoint drops the service's command").isEmpty();
+    assertThat(r.config().env()).containsExactlyInAnyOrder("A=1", "B=3");
+    assertThat(r.config().user()).isEqualTo("nobody");
+    assertThat(r.config().workingDir()).isEqualTo("/tmp");
+    assertThat(r.config().tty()).isTrue();
+    assertThat(r.config().openStdin()).isTrue();
+
+    var withServicePorts = new OneOff(slug, List.of("echo", "hi"), null, Map.of(), null, null, true, List.of(), true, false, null, false);
+    var r2 = ContainerRequests.forOneOff(new ContainerContext(p, web, 0, name, "h", null, Map.of(), Map.of()), withServicePorts);
+    assertThat(r2.hostConfig().portBindings()).containsOnlyKeys("80/tcp");
+    assertThat(r2.endpoints().get("shop_default").aliases()).containsExactly(name, "web", "www");
+    assertThat(r2.config().cmd()).containsExactly("echo", "hi");
+    assertThat(r2.config().entrypoint()).isNull();
+    assertThat(r2.hostConfig().autoRemove()).isFalse();
+    assertThatThrownBy(() -> new OneOff("xyz", null, null, null, null, null, false, null, false, false, null, false))
+        .hasMessageContaining("64 lower-case hex");
+  }
 }
