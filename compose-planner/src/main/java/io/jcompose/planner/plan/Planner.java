@@ -315,6 +315,33 @@ public final class Planner {
     return new DownPlan(observed.project(), containers, breakCycles(deps), networks, volumes, options, warnings);
   }
 
+  /**
+   * The plan of {@code stop [services]}: the containers of the named services (all when empty),
+   * dependents first; nothing is removed. One-offs and orphans are left alone, as Compose does.
+   *
+   * @throws IllegalArgumentException naming a service that is not in the project
+   */
+  public static DownPlan stop(Project project, ObservedState observed, List<String> services, Integer timeoutSeconds) {
+    for (String s : services) {
+      project.service(s);
+    }
+    ServiceGraph graph = ServiceGraph.of(project, w -> {});
+    Map<String, List<ObservedContainer>> containers = new TreeMap<>();
+    for (String s : services.isEmpty() ? graph.services() : Set.copyOf(services)) {
+      List<ObservedContainer> cs = observed.containersOf(s);
+      if (!cs.isEmpty()) {
+        containers.put(s, cs);
+      }
+    }
+    Map<String, Set<String>> deps = new TreeMap<>();
+    for (String s : containers.keySet()) {
+      Set<String> mine = new LinkedHashSet<>(graph.dependenciesOf(s).keySet());
+      mine.retainAll(containers.keySet());
+      deps.put(s, mine);
+    }
+    return new DownPlan(observed.project(), containers, deps, List.of(), List.of(), new DownOptions(false, false, timeoutSeconds), List.of());
+  }
+
   private static List<String> dependsOnLabel(String label) {
     List<String> out = new ArrayList<>();
     if (label != null && !label.isEmpty()) {

@@ -518,9 +518,13 @@ public final class Reconciler {
   }
 
   private void stopAndRemove(ObservedContainer c, boolean removeVolumes) {
+    stopAndRemove(c, removeVolumes, options.stopTimeoutSeconds());
+  }
+
+  private void stopAndRemove(ObservedContainer c, boolean removeVolumes, Integer timeoutSeconds) {
     if (c.running()) {
       emit(Kind.CONTAINER, c.name(), Status.STOPPING);
-      engine.stopContainer(c.id(), options.stopTimeoutSeconds());
+      engine.stopContainer(c.id(), timeoutSeconds);
       emit(Kind.CONTAINER, c.name(), Status.STOPPED);
     }
     emit(Kind.CONTAINER, c.name(), Status.REMOVING);
@@ -600,28 +604,57 @@ public final class Reconciler {
    */
   public void down(DownPlan plan) {
     try (Run run = new Run()) {
-      Map<String, CompletableFuture<Void>> tasks = new HashMap<>();
       boolean removeVolumes = plan.options().removeVolumes();
-      for (String service : plan.stopOrder()) {
-        List<CompletableFuture<Void>> dependents = new ArrayList<>();
-        plan.dependencies().forEach((s, deps) -> {
-          if (deps.contains(service)) {
-            dependents.add(tasks.get(s));
-          }
-        });
-        tasks.put(service, CompletableFuture.allOf(dependents.toArray(CompletableFuture[]::new)).handleAsync((v, ex) -> {
-          run.checkNotFailed();
-          run.parallel(plan.containers().get(service).stream()
-              .<Runnable>map(c -> () -> guarded(run, c.name(), () -> stopAndRemove(c, removeVolumes))).toList());
-          return null;
-        }, run.executor));
-      }
-      joinAll(List.copyOf(tasks.values()));
+      dependentsFirst(plan, run, c -> stopAndRemove(c, removeVolumes, stopTimeout(plan)));
       run.throwIfFailed();
       run.parallel(plan.networks().stream().<Runnable>map(n -> () -> removeNetwork(n, run)).toList());
       run.parallel(plan.volumes().stream().<Runnable>map(v -> () -> removeVolume(v, run)).toList());
       run.throwIfFailed();
     }
+  }
+
+  /**
+   * Executes {@code stop}: stops the plan's running containers, dependents first, and leaves
+   * networks, volumes and the containers themselves in place.
+   *
+   * @throws ReconcileException with one line for the user when anything failed
+   */
+  public void stop(DownPlan plan) {
+    try (Run run = new Run()) {
+      dependentsFirst(plan, run, c -> {
+        if (c.running()) {
+          emit(Kind.CONTAINER, c.name(), Status.STOPPING);
+          engine.stopContainer(c.id(), stopTimeout(plan));
+          emit(Kind.CONTAINER, c.name(), Status.STOPPED);
+        }
+      });
+      run.throwIfFailed();
+    }
+  }
+
+  /** {@code -t} of the plan's options, else of the reconcile options. */
+  private Integer stopTimeout(DownPlan plan) {
+    return plan.options().timeoutSeconds() != null ? plan.options().timeoutSeconds() : options.stopTimeoutSeconds();
+  }
+
+  /** Runs {@code action} on each container of a service once every service depending on it is done. */
+  private void dependentsFirst(DownPlan plan, Run run, java.util.function.Consumer<ObservedContainer> action) {
+    Map<String, CompletableFuture<Void>> tasks = new HashMap<>();
+    for (String service : plan.stopOrder()) {
+      List<CompletableFuture<Void>> dependents = new ArrayList<>();
+      plan.dependencies().forEach((s, deps) -> {
+        if (deps.contains(service)) {
+          dependents.add(tasks.get(s));
+        }
+      });
+      tasks.put(service, CompletableFuture.allOf(dependents.toArray(CompletableFuture[]::new)).handleAsync((v, ex) -> {
+        run.checkNotFailed();
+        run.parallel(plan.containers().get(service).stream()
+            .<Runnable>map(c -> () -> guarded(run, c.name(), () -> action.accept(c))).toList());
+        return null;
+      }, run.executor));
+    }
+    joinAll(List.copyOf(tasks.values()));
   }
 
   private void removeNetwork(String name, Run run) {

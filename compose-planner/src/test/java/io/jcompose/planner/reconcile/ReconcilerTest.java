@@ -321,4 +321,21 @@ class ReconcilerTest {
         new UpOptions(List.of("app"), true, null, null, false, false, Map.of(), false));
     assertThat(engine.containers().get("p-app-1").request().hostConfig().networkMode()).isEqualTo("container:p-vpn-1");
   }
+
+  @Test
+  void stopStopsDependentsFirstAndRemovesNothing() {
+    Project p = project("p", WEB, DB, CACHE);
+    up(p);
+    engine.clearJournal();
+    new Reconciler(engine, events::add, options).stop(Planner.stop(p, ObservedState.observe(engine, "p"), List.of(), 2));
+    assertThat(journal()).containsSubsequence("stop p-web-1", "stop p-db-1").containsSubsequence("stop p-web-1", "stop p-cache-1")
+        .hasSize(3);
+    assertThat(engine.containers()).hasSize(3);
+    engine.clearJournal();
+    up(p);
+    engine.clearJournal();
+    new Reconciler(engine, events::add, options).stop(Planner.stop(p, ObservedState.observe(engine, "p"), List.of("db"), null));
+    assertThat(journal()).containsExactly("stop p-db-1");
+    assertThatThrownBy(() -> Planner.stop(p, ObservedState.observe(engine, "p"), List.of("nope"), null)).hasMessage("no such service: nope");
+  }
 }
