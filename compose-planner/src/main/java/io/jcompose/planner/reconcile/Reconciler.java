@@ -71,10 +71,26 @@ public final class Reconciler {
     }
   }
 
+  private final java.util.Set<Run> running = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Stops the current {@code up}/{@code down}/{@code stop} from scheduling more work (Ctrl-C):
+   * waits for dependencies and health end at their next poll, engine calls in flight finish, and
+   * the call in progress throws a {@link ReconcileException} with {@code reason}. Safe from any
+   * thread; does nothing when nothing runs.
+   */
+  public void cancel(String reason) {
+    running.forEach(r -> r.failure.compareAndSet(null, reason));
+  }
+
   /** One run: the first failure and the executor. */
   private final class Run implements AutoCloseable {
     final AtomicReference<String> failure = new AtomicReference<>();
     final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    Run() {
+      running.add(this);
+    }
 
     /** Records the first failure (later ones are only reported as events). */
     void fail(Kind kind, String name, String message) {
@@ -104,6 +120,7 @@ public final class Reconciler {
     @Override
     public void close() {
       executor.close();
+      running.remove(this);
     }
   }
 

@@ -338,4 +338,26 @@ class ReconcilerTest {
     assertThat(journal()).containsExactly("stop p-db-1");
     assertThatThrownBy(() -> Planner.stop(p, ObservedState.observe(engine, "p"), List.of("nope"), null)).hasMessage("no such service: nope");
   }
+
+  @Test
+  void cancelStopsWaitingAndSchedulesNothingMore() throws Exception {
+    engine.behave("db", new Behaviour.Health(Integer.MAX_VALUE, true)); // never becomes healthy
+    Reconciler r = new Reconciler(engine, events::add, options);
+    Project p = project("p", WEB, DB, CACHE);
+    var plan = Planner.up(p, ObservedState.observe(engine, "p"), UpOptions.defaults());
+    var result = new java.util.concurrent.CompletableFuture<Throwable>();
+    Thread t = Thread.ofVirtual().start(() -> {
+      try {
+        r.up(plan);
+        result.complete(null);
+      } catch (Throwable e) {
+        result.complete(e);
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> statuses("p-db-1").contains(Status.WAITING));
+    r.cancel("canceled");
+    assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(ReconcileException.class).hasMessage("canceled");
+    t.join();
+    assertThat(engine.containers()).doesNotContainKey("p-web-1");
+  }
 }
