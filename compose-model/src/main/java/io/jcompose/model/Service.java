@@ -67,7 +67,6 @@ public record Service(
     List<String> dns,
     List<String> dnsOpt,
     List<String> dnsSearch,
-    String dockerfile,
     @YamlKey("domainname") String domainname,
     List<String> entrypoint,
     Map<String, String> environment,
@@ -86,14 +85,11 @@ public record Service(
     Map<String, String> labels,
     List<String> links,
     Logging logging,
-    String logDriver,
-    Map<String, String> logOpt,
     long memLimit,
     long memReservation,
     long memswapLimit,
     long memSwappiness,
     String macAddress,
-    String net,
     String networkMode,
     Map<String, ServiceNetwork> networks,
     boolean oomKillDisable,
@@ -122,7 +118,6 @@ public record Service(
     String user,
     @YamlKey("userns_mode") String usernsMode,
     String uts,
-    String volumeDriver,
     List<ServiceVolume> volumes,
     List<String> volumesFrom,
     String workingDir,
@@ -151,7 +146,6 @@ public record Service(
     groupAdd = Extensions.freeze(groupAdd);
     labels = Extensions.freeze(labels);
     links = Extensions.freeze(links);
-    logOpt = Extensions.freeze(logOpt);
     networks = Extensions.freeze(networks);
     ports = Extensions.freeze(ports);
     secrets = Extensions.freeze(secrets);
