@@ -248,18 +248,7 @@ public final class ProjectLoader {
         String v = e.getValue() != null ? e.getValue() : env.get(e.getKey());
         resolved.put(e.getKey(), v);
       }
-      return new Service(
-          s.name(), s.profiles(), s.annotations(), s.attach(), s.build(), s.develop(), s.blkioConfig(), s.capAdd(), s.capDrop(),
-          s.cgroupParent(), s.cgroup(), s.cpuCount(), s.cpuPercent(), s.cpuPeriod(), s.cpuQuota(), s.cpuRtPeriod(), s.cpuRtRuntime(),
-          s.cpus(), s.cpuset(), s.cpuShares(), s.command(), s.configs(), s.containerName(), s.credentialSpec(), s.dependsOn(),
-          s.deploy(), s.deviceCgroupRules(), s.devices(), s.dns(), s.dnsOpt(), s.dnsSearch(), s.domainname(), s.entrypoint(),
-          resolved, List.of(), s.expose(), s.extendsConfig(), s.externalLinks(), s.extraHosts(), s.groupAdd(), s.hostname(),
-          s.healthcheck(), s.image(), s.init(), s.ipc(), s.isolation(), s.labels(), s.links(), s.logging(), s.memLimit(),
-          s.memReservation(), s.memswapLimit(), s.memSwappiness(), s.macAddress(), s.networkMode(), s.networks(),
-          s.oomKillDisable(), s.oomScoreAdj(), s.pid(), s.pidsLimit(), s.platform(), s.ports(), s.privileged(), s.pullPolicy(),
-          s.readOnly(), s.restart(), s.runtime(), s.scale(), s.secrets(), s.securityOpt(), s.shmSize(), s.stdinOpen(),
-          s.stopGracePeriod(), s.stopSignal(), s.storageOpt(), s.sysctls(), s.tmpfs(), s.tty(), s.ulimits(), s.user(),
-          s.usernsMode(), s.uts(), s.volumes(), s.volumesFrom(), s.workingDir(), s.extensions());
+      return s.withEnvironment(resolved, List.of());
     }
   }
 

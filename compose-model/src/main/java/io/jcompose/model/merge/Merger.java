@@ -131,8 +131,9 @@ public final class Merger {
     String last = path.get(n - 1);
     if (top.equals("services") && n == 3) {
       return switch (last) {
-        case "annotations", "dns", "dns_opt", "dns_search", "env_file", "environment", "extra_hosts", "labels", "sysctls", "tmpfs" ->
+        case "annotations", "dns", "dns_opt", "dns_search", "env_file", "label_file", "environment", "labels", "sysctls", "tmpfs" ->
             Merger::mergeToSequence;
+        case "extra_hosts" -> Merger::mergeExtraHosts;
         case "command", "entrypoint" -> (b, o, p) -> o;
         case "depends_on" -> (b, o, p) -> mergeAsMappings(b, o, p, true);
         case "networks" -> (b, o, p) -> mergeAsMappings(b, o, p, false);
@@ -143,7 +144,8 @@ public final class Merger {
     }
     if (top.equals("services") && n == 4 && path.get(2).equals("build")) {
       return switch (last) {
-        case "args", "additional_contexts", "extra_hosts", "labels" -> Merger::mergeToSequence;
+        case "args", "additional_contexts", "labels" -> Merger::mergeToSequence;
+        case "extra_hosts" -> Merger::mergeExtraHosts;
         default -> null;
       };
     }
@@ -221,6 +223,19 @@ public final class Merger {
     return new SeqNode(items, b.mark(), null);
   }
 
+  private static Node mergeExtraHosts(Node base, Node over, List<String> path) {
+    SeqNode b = toSequence(base);
+    SeqNode o = toSequence(over);
+    List<Node> items = new ArrayList<>(b.items());
+    for (Node n : o.items()) {
+      boolean dup = b.items().stream().anyMatch(x -> text(x).equals(text(n)));
+      if (!dup) {
+        items.add(n);
+      }
+    }
+    return new SeqNode(items, b.mark(), null);
+  }
+
   /** A key/value mapping as the sorted {@code key=value} sequence Compose merges it as. */
   public static SeqNode toSequence(Node n) {
     return switch (n) {
@@ -229,6 +244,13 @@ public final class Merger {
         TreeMap<String, Node> sorted = new TreeMap<>();
         for (Map.Entry<String, Node> e : m.entries().entrySet()) {
           Node v = e.getValue();
+          if (v instanceof SeqNode values) {
+            for (Node x : values.items()) {
+              String item = e.getKey() + "=" + text(x);
+              sorted.put(item, Scalar.string(item, x.mark()));
+            }
+            continue;
+          }
           String item = v instanceof Scalar s && s.isNull() ? e.getKey() : e.getKey() + "=" + text(v);
           sorted.put(item, Scalar.string(item, v.mark()));
         }

@@ -87,10 +87,38 @@ public final class Canonical {
     }
     fileMounts(svc, "secrets");
     fileMounts(svc, "configs");
+    if (svc.get("devices") instanceof SeqNode seq) {
+      List<Node> items = seq.items();
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i) instanceof Scalar s && !s.isNull()) {
+          items.set(i, device(s, path + ".devices[" + i + "]"));
+        }
+      }
+    }
+    if (svc.get("gpus") instanceof Scalar s && !s.isNull()) {
+      MapNode all = MapNode.empty(s.mark());
+      all.put("count", Trees.str("all", s.mark()));
+      svc.put("gpus", new SeqNode(new ArrayList<>(List.of(all)), s.mark(), null));
+    }
     Node ports = svc.get("ports");
     if (ports instanceof SeqNode seq) {
       svc.put("ports", ports(seq, path + ".ports"));
     }
+  }
+
+  private static MapNode device(Scalar s, String path) {
+    String[] arr = s.text().split(":", -1);
+    if (arr.length > 3) {
+      throw Trees.error(s, path, "confusing device mapping " + Trees.quote(s.text()) + ", please use the long syntax (source, target, permissions)");
+    }
+    String src = arr[0];
+    String dst = arr.length >= 2 ? arr[1] : "";
+    String perms = arr.length == 3 ? arr[2] : "rwm";
+    MapNode m = MapNode.empty(s.mark());
+    m.put("source", Trees.str(src, s.mark()));
+    m.put("target", Trees.str(dst.isEmpty() ? src : dst, s.mark()));
+    m.put("permissions", Trees.str(perms, s.mark()));
+    return m;
   }
 
   private static void fileMounts(MapNode parent, String key) {

@@ -27,6 +27,15 @@ public final class Normalizer {
           if (svc.get("build") instanceof MapNode b && b.get("context") == null) {
             b.put("context", Trees.str(".", b.mark()));
           }
+          if (svc.get("gpus") instanceof SeqNode gpus) {
+            gpus.items().forEach(Normalizer::deviceRequestDefaults);
+          }
+          if (svc.get("deploy") instanceof MapNode d
+              && d.get("resources") instanceof MapNode r
+              && r.get("reservations") instanceof MapNode res
+              && res.get("devices") instanceof SeqNode devs) {
+            devs.items().forEach(Normalizer::deviceRequestDefaults);
+          }
           if (svc.get("secrets") instanceof SeqNode seq) {
             for (Node n : seq.items()) {
               if (n instanceof MapNode m && m.get("target") == null) {
@@ -35,6 +44,12 @@ public final class Normalizer {
             }
           }
         });
+  }
+
+  private static void deviceRequestDefaults(Node n) {
+    if (n instanceof MapNode m && m.get("count") == null && m.get("device_ids") == null) {
+      m.put("count", Trees.str("all", m.mark()));
+    }
   }
 
   /**

@@ -37,7 +37,7 @@ public final class Unicity {
   }
 
   private static void service(MapNode svc) {
-    for (String k : List.of("annotations", "cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "environment", "extra_hosts", "labels", "links", "profiles", "sysctls", "tmpfs")) {
+    for (String k : List.of("annotations", "cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "environment", "labels", "links", "profiles", "sysctls", "tmpfs")) {
       dedupe(svc, k, Unicity::keyValue);
     }
     dedupe(svc, "expose", n -> Trees.text(n));
@@ -45,6 +45,7 @@ public final class Unicity {
     dedupe(svc, "configs", n -> mount(n, ""));
     dedupe(svc, "secrets", n -> mount(n, "/run/secrets"));
     dedupe(svc, "volumes", Unicity::volume);
+    dedupe(svc, "devices", Unicity::device);
     dedupe(svc, "ports", Unicity::port);
     if (svc.get("build") instanceof MapNode build) {
       for (String k : List.of("args", "additional_contexts", "extra_hosts", "platforms", "tags", "labels")) {
@@ -119,6 +120,18 @@ public final class Unicity {
     } catch (IllegalArgumentException e) {
       return null; // reported by the canonical stage with its position
     }
+  }
+
+  private static String device(Node n) {
+    if (n instanceof MapNode m) {
+      return Trees.text(m.get("target"));
+    }
+    String t = Trees.text(n);
+    if (t == null) {
+      return null;
+    }
+    String[] parts = t.split(":", -1);
+    return parts.length >= 2 ? parts[1] : parts[0];
   }
 
   private static String port(Node n) {

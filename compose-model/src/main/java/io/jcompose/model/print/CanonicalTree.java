@@ -50,6 +50,27 @@ final class CanonicalTree {
     return new CanonicalTree(true).project(p);
   }
 
+  /** The same tree with every mapping's keys sorted (Compose's raw model output). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> sortedDeep(Map<String, Object> tree) {
+    Map<String, Object> out = new TreeMap<>();
+    tree.forEach((k, v) -> out.put(k, sortedValue(v)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object sortedValue(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      return sortedDeep((Map<String, Object>) m);
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(sortedValue(x)));
+      return out;
+    }
+    return v;
+  }
+
   private Map<String, Object> project(Project p) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", p.name());
@@ -144,6 +165,12 @@ final class CanonicalTree {
     }
     if (FLOAT32_FIELDS.contains(name) && v instanceof Double d) {
       return new GoFloat(d, true);
+    }
+    if (name.equals("extraHosts") && v instanceof Map<?, ?> hosts) {
+      List<String> list = new ArrayList<>();
+      hosts.forEach((h, ips) -> ((List<?>) ips).forEach(ip -> list.add(h + "=" + ip)));
+      java.util.Collections.sort(list);
+      return list;
     }
     return switch (v) {
       case Duration d -> GoDuration.format(d);

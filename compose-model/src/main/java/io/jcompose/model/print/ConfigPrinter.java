@@ -18,14 +18,36 @@ import java.util.TreeSet;
 public final class ConfigPrinter {
   private ConfigPrinter() {}
 
-  /** {@code docker compose config}. */
+  /**
+   * {@code docker compose config}: every {@code $} is written {@code $$} so the output can be
+   * loaded again with the same values (as Compose does unless {@code --no-interpolate}).
+   */
   public static String yaml(Project p) {
-    return YamlEmitter.emit(CanonicalTree.yaml(p));
+    return yaml(p, true);
   }
 
-  /** {@code docker compose config --format json}. */
+  /**
+   * {@code docker compose config}, choosing whether {@code $} is escaped.
+   *
+   * @param interpolated false for {@code --no-interpolate}: values still hold expressions, so
+   *     {@code $} is not escaped, and Compose prints its raw model, whose keys are all sorted
+   */
+  public static String yaml(Project p, boolean interpolated) {
+    if (!interpolated) {
+      return YamlEmitter.emit(CanonicalTree.sortedDeep(CanonicalTree.yaml(p)));
+    }
+    return YamlEmitter.emit(CanonicalTree.yaml(p)).replace("$", "$$");
+  }
+
+  /** {@code docker compose config --format json} ({@code $} escaped as in {@link #yaml(Project)}). */
   public static String json(Project p) {
-    return JsonEmitter.emit(CanonicalTree.json(p)) + "\n";
+    return json(p, true);
+  }
+
+  /** {@code docker compose config --format json}, choosing whether {@code $} is escaped. */
+  public static String json(Project p, boolean escapeDollars) {
+    String out = JsonEmitter.emit(CanonicalTree.json(p));
+    return escapeDollars ? out.replace("$", "$$") : out;
   }
 
   /** {@code --services}: enabled service names, one per line, sorted. */

@@ -199,6 +199,9 @@ public final class Binder {
       Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
       return list(n, item, path, key);
     }
+    if (raw == Map.class && key.equals("extra_hosts")) {
+      return extraHosts(n, path);
+    }
     if (raw == Map.class) {
       Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
       return map(n, valueType, path, key);
@@ -353,7 +356,7 @@ public final class Binder {
       if (key.equals("test")) {
         return new ArrayList<>(List.of("CMD-SHELL", s.text()));
       }
-      if (item == String.class && Set.of("dns", "dns_search", "tmpfs", "cache_from", "cache_to", "tags", "platforms", "profiles").contains(key)) {
+      if (item == String.class && Set.of("dns", "dns_search", "tmpfs", "cache_from", "cache_to", "tags", "platforms", "profiles", "label_file").contains(key)) {
         return new ArrayList<>(List.of(s.text()));
       }
     }
@@ -378,6 +381,50 @@ public final class Binder {
         throw Trees.typeError(it, p, "a string");
       }
       out.add(value(it, item, p, key));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> extraHosts(Node n, String path) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (Trees.isNull(n)) {
+      return out;
+    }
+    java.util.function.BiConsumer<String, String> add = (h, ip) -> {
+      @SuppressWarnings("unchecked")
+      List<String> ips = (List<String>) out.computeIfAbsent(h, k -> new ArrayList<String>());
+      ips.add(ip);
+    };
+    if (n instanceof SeqNode seq) {
+      for (int i = 0; i < seq.items().size(); i++) {
+        Node it = seq.items().get(i);
+        String t = Trees.text(it);
+        if (t == null) {
+          throw Trees.typeError(it, path + "[" + i + "]", "a string HOST=IP");
+        }
+        int sep = t.indexOf('=');
+        if (sep < 0) {
+          sep = t.indexOf(':');
+        }
+        if (sep < 0) {
+          throw Trees.error(it, path + "[" + i + "]", "invalid additional host " + Trees.quote(t) + ", expected HOST=IP or HOST:IP");
+        }
+        add.accept(t.substring(0, sep), t.substring(sep + 1));
+      }
+      return out;
+    }
+    if (!(n instanceof MapNode m)) {
+      throw Trees.typeError(n, path, "a list or a mapping");
+    }
+    for (Map.Entry<String, Node> e : m.entries().entrySet()) {
+      Node v = e.getValue();
+      if (v instanceof SeqNode s) {
+        for (Node x : s.items()) {
+          add.accept(e.getKey(), string(x, path + "." + e.getKey()));
+        }
+      } else {
+        add.accept(e.getKey(), string(v, path + "." + e.getKey()));
+      }
     }
     return out;
   }

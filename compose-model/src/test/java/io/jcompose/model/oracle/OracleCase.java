@@ -156,7 +156,8 @@ record OracleCase(String name, Path source, List<String> args, Map<String, Strin
     o = o.withFiles(files).withEnvFiles(envFiles).withProfiles(profiles).withStdin(() -> stdin);
     try {
       Project p = ProjectLoader.load(o);
-      return new Result(true, json() ? ConfigPrinter.json(p) : ConfigPrinter.yaml(p));
+      boolean escape = !args.contains("--no-interpolate");
+      return new Result(true, json() ? ConfigPrinter.json(p, escape) : ConfigPrinter.yaml(p, escape));
     } catch (ComposeFileException e) {
       return new Result(false, e.getMessage());
     }
