@@ -7,7 +7,6 @@ import java.util.Map;
  * A service's attachment to one network (long form of {@code networks}).
  *
  * @param priority connection order priority
- * @param gwPriority which network provides the default gateway
  * @param aliases extra DNS names on this network
  * @param ipv4Address static IPv4 address
  * @param ipv6Address static IPv6 address
@@ -18,7 +17,6 @@ import java.util.Map;
  */
 public record ServiceNetwork(
     int priority,
-    int gwPriority,
     List<String> aliases,
     String ipv4Address,
     String ipv6Address,

@@ -174,7 +174,13 @@ final class CanonicalTree {
     }
     return switch (v) {
       case Duration d -> GoDuration.format(d);
-      case Ulimit.Single s -> s.value();
+      case Ulimit.Single s when s.value() != 0 -> s.value();
+      case Ulimit.Single s -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("soft", 0L);
+        m.put("hard", 0L);
+        yield m;
+      }
       case Ulimit.Range r -> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("soft", r.soft());

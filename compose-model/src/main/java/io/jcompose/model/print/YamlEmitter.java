@@ -139,6 +139,9 @@ final class YamlEmitter {
       if (c == '\n') {
         continue;
       }
+      if (c == '\t') {
+        return false; // go-yaml double-quotes strings with tabs
+      }
       if (c < 0x20 && c != '\t' || c == 0x7f || c == '\uFEFF' || (c >= 0x80 && c < 0xA0)) {
         return false;
       }
@@ -187,6 +190,9 @@ final class YamlEmitter {
     String body = s.endsWith("\n") && chomp.isEmpty() ? s.substring(0, s.length() - 1) : s;
     if (chomp.equals("+")) {
       body = s.substring(0, s.length() - 1);
+    }
+    if (body.startsWith("\n")) {
+      body = body.substring(1); // go-yaml drops a leading empty line of a literal block
     }
     for (String line : body.split("\n", -1)) {
       b.append('\n');

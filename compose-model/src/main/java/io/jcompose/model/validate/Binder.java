@@ -38,6 +38,11 @@ public final class Binder {
   /** Fields where a list entry {@code KEY} without {@code =} means "unset" (null) rather than "". */
   private static final Set<String> NULLABLE_VALUE_MAPS = Set.of("environment", "args");
   private static final Map<Class<?>, RecordInfo> INFO = new ConcurrentHashMap<>();
+  /** Service keys whose schema allows null (any other key given as null is rejected, as Compose does). */
+  private static final Set<String> NULLABLE_SERVICE_KEYS = Set.of("command", "deploy", "develop", "entrypoint", "pid");
+  /** Keys Compose 2.26.1 accepts but does not model (they are dropped, see docs/compatibility.md). */
+  private static final Map<Class<?>, Set<String>> ACCEPTED_BUT_DROPPED =
+      Map.of(io.jcompose.model.ServiceNetwork.class, Set.of("gw_priority"));
 
   private Binder() {}
 
@@ -118,6 +123,12 @@ public final class Binder {
         continue;
       }
       Integer idx = info.byKey.get(key);
+      if (idx == null && ACCEPTED_BUT_DROPPED.getOrDefault(type, Set.of()).contains(key)) {
+        continue;
+      }
+      if (type == io.jcompose.model.Service.class && Trees.isNull(e.getValue()) && idx != null && !NULLABLE_SERVICE_KEYS.contains(key)) {
+        throw new ComposeFileException(e.getValue().mark() + ": " + path + "." + key + ": must not be null (give a value or remove the key)");
+      }
       if (idx == null || forbidden.contains(key)) {
         throw new ComposeFileException(
             map.keyMark(key) + ": " + path + ": additional property " + Trees.quote(key) + " is not allowed");
