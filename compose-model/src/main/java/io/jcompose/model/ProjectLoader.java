@@ -251,21 +251,4 @@ public final class ProjectLoader {
       return s.withEnvironment(resolved, List.of());
     }
   }
-
-  /** Reads a file as UTF-8, with a located error when it cannot be read. */
-  public static String read(Path p, String display) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ComposeFileException(display + ": cannot read: " + e.getMessage(), e);
-    }
-  }
-
-  static Mark none() {
-    return Mark.NONE;
-  }
-
-  static List<String> copy(List<String> l) {
-    return new ArrayList<>(l);
-  }
 }

@@ -169,24 +169,4 @@ public final class Interpolator {
   private static boolean isNamePart(char c) {
     return isNameStart(c) || (c >= '0' && c <= '9');
   }
-
-  /** Variable names referenced by a string (for diagnostics). */
-  public static List<String> names(String template) {
-    List<String> names = new ArrayList<>();
-    new Interpolator(
-            v -> {
-              names.add(v);
-              return null;
-            })
-        .substituteQuietly(template);
-    return names;
-  }
-
-  private void substituteQuietly(String template) {
-    try {
-      substitute(template, Mark.NONE, "");
-    } catch (ComposeFileException e) {
-      // only names are wanted
-    }
-  }
 }

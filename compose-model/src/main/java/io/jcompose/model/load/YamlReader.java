@@ -99,8 +99,9 @@ public final class YamlReader {
     Node done = converted.get(n);
     if (done != null) {
       // an alias: a fresh copy, since later stages edit trees in place
-      if (++expanded > MAX_ALIAS_EXPANSION) {
-        throw new ComposeFileException(mark(n) + ": too many alias expansions (billion laughs?)");
+      expanded += size(done, MAX_ALIAS_EXPANSION - expanded + 1);
+      if (expanded > MAX_ALIAS_EXPANSION) {
+        throw new ComposeFileException(mark(n) + ": aliases expand to more than " + MAX_ALIAS_EXPANSION + " nodes");
       }
       return done.copy();
     }
@@ -119,6 +120,31 @@ public final class YamlReader {
         };
     converted.put(n, result);
     return result;
+  }
+
+  /** The number of nodes in a tree, counting no further than {@code budget}. */
+  private static int size(Node n, int budget) {
+    int count = 1;
+    switch (n) {
+      case Node.MapNode m -> {
+        for (Node v : m.entries().values()) {
+          if (count > budget) {
+            break;
+          }
+          count += size(v, budget - count);
+        }
+      }
+      case Node.SeqNode s -> {
+        for (Node v : s.items()) {
+          if (count > budget) {
+            break;
+          }
+          count += size(v, budget - count);
+        }
+      }
+      case Node.Scalar s -> {}
+    }
+    return count;
   }
 
   private Node.MapNode mapping(MappingNode m) {

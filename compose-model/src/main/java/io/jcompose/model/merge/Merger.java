@@ -263,9 +263,4 @@ public final class Merger {
   private static String text(Node n) {
     return n instanceof Scalar s ? s.text() : "";
   }
-
-  /** The mark of a node, for callers that report merge problems. */
-  public static Mark markOf(Node n) {
-    return n.mark();
-  }
 }

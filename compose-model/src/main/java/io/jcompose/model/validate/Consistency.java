@@ -197,12 +197,4 @@ public final class Consistency {
     }
     return "";
   }
-
-  static Set<String> unused() {
-    return new HashSet<>();
-  }
-
-  static Node none() {
-    return null;
-  }
 }
