@@ -32,6 +32,7 @@ public final class YamlReader {
 
   private final String fileName;
   private final IdentityHashMap<org.snakeyaml.engine.v2.nodes.Node, Node> converted = new IdentityHashMap<>();
+  private final IdentityHashMap<org.snakeyaml.engine.v2.nodes.Node, Boolean> inProgress = new IdentityHashMap<>();
   private int expanded;
 
   private YamlReader(String fileName) {
@@ -96,6 +97,10 @@ public final class YamlReader {
   }
 
   private Node convert(org.snakeyaml.engine.v2.nodes.Node n) {
+    if (inProgress.containsKey(n)) {
+      String anchor = n.getAnchor().map(a -> a.getValue()).orElse("?");
+      throw new ComposeFileException(mark(n) + ": anchor \"" + anchor + "\" value contains itself");
+    }
     Node done = converted.get(n);
     if (done != null) {
       // an alias: a fresh copy, since later stages edit trees in place
@@ -105,6 +110,7 @@ public final class YamlReader {
       }
       return done.copy();
     }
+    inProgress.put(n, Boolean.TRUE);
     Node result =
         switch (n) {
           case ScalarNode s -> scalar(s);
@@ -118,6 +124,7 @@ public final class YamlReader {
           case MappingNode m -> mapping(m);
           default -> throw new ComposeFileException(mark(n) + ": unsupported YAML node");
         };
+    inProgress.remove(n);
     converted.put(n, result);
     return result;
   }
