@@ -10,6 +10,7 @@ import java.util.Map;
  * @param context absolute path of the build context, or a URL (git, https)
  * @param dockerfile Dockerfile path relative to the context
  * @param dockerfileInline an inline Dockerfile, instead of {@code dockerfile}
+ * @param entitlements extra privileges for the build
  * @param args build arguments; a {@code null} value is taken from the environment if set
  * @param ssh ssh agent sockets or keys for the build
  * @param labels image labels
@@ -34,6 +35,7 @@ public record BuildConfig(
     String context,
     String dockerfile,
     String dockerfileInline,
+    List<String> entitlements,
     Map<String, String> args,
     List<SshKey> ssh,
     Map<String, String> labels,
@@ -42,7 +44,7 @@ public record BuildConfig(
     boolean noCache,
     Map<String, String> additionalContexts,
     boolean pull,
-    Map<String, String> extraHosts,
+    Map<String, List<String>> extraHosts,
     String isolation,
     String network,
     String target,
@@ -55,6 +57,7 @@ public record BuildConfig(
     Map<String, Object> extensions) {
 
   public BuildConfig {
+    entitlements = Extensions.freeze(entitlements);
     args = Extensions.freeze(args);
     ssh = Extensions.freeze(ssh);
     labels = Extensions.freeze(labels);

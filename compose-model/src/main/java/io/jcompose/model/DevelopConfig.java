@@ -21,11 +21,12 @@ public record DevelopConfig(List<Trigger> watch, Map<String, Object> extensions)
    * @param path host path to watch (absolute)
    * @param action {@code sync}, {@code rebuild} or {@code sync+restart}
    * @param target path in the container, for sync actions
+   * @param exec a command to run in the container after syncing
    * @param ignore patterns to ignore
    * @param extensions {@code x-*} keys
    */
   public record Trigger(
-      @Always String path, @Always String action, String target, List<String> ignore, Map<String, Object> extensions) {
+      @Always String path, @Always String action, String target, ServiceHook exec, List<String> ignore, Map<String, Object> extensions) {
     public Trigger {
       ignore = Extensions.freeze(ignore);
       extensions = Extensions.freeze(extensions);

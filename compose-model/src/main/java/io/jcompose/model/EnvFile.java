@@ -6,5 +6,6 @@ package io.jcompose.model;
  *
  * @param path absolute path of the file
  * @param required whether a missing file is an error
+ * @param format file format ({@code raw}), or {@code null} for the dotenv format
  */
-public record EnvFile(String path, @Always boolean required) {}
+public record EnvFile(String path, @Always boolean required, String format) {}

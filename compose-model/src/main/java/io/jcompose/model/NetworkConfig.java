@@ -15,7 +15,8 @@ import java.util.Map;
  * @param internal no outbound connectivity
  * @param attachable (Swarm) standalone containers may attach
  * @param labels network labels
- * @param enableIpv6 enable IPv6
+ * @param enableIpv4 enable IPv4, or {@code null} for the default
+ * @param enableIpv6 enable IPv6, or {@code null} for the default
  * @param extensions {@code x-*} keys
  */
 public record NetworkConfig(
@@ -27,7 +28,8 @@ public record NetworkConfig(
     boolean internal,
     boolean attachable,
     Map<String, String> labels,
-    boolean enableIpv6,
+    @YamlKey("enable_ipv4") Boolean enableIpv4,
+    @YamlKey("enable_ipv6") Boolean enableIpv6,
     Map<String, Object> extensions) {
   public NetworkConfig {
     driverOpts = Extensions.freeze(driverOpts);

@@ -27,12 +27,17 @@ import java.util.Map;
  *     and is resolved by the loader when the variable is set
  * @param envFile the {@code env_file} entries (already applied to {@link #environment()})
  * @param extendsConfig the {@code extends} reference (already applied); kept for printing
- * @param extraHosts extra {@code /etc/hosts} entries, host name to address
+ * @param extraHosts extra {@code /etc/hosts} entries, host name to addresses
  * @param healthcheck the health check, or {@code null} to use the image's
  * @param networks networks to join; a {@code null} value means "join with defaults"
  * @param ports published ports, one entry per port (ranges are expanded)
  * @param ulimits ulimits by name
  * @param volumes mounts in long form
+ * @param devices host devices in long form
+ * @param gpus GPU requests
+ * @param labelFile files holding labels (already applied to labels)
+ * @param postStart commands run after the container started
+ * @param preStop commands run before the container stops
  * @param extensions {@code x-*} keys of the service
  */
 public record Service(
@@ -63,11 +68,10 @@ public record Service(
     Map<String, DependsOn> dependsOn,
     Deploy deploy,
     List<String> deviceCgroupRules,
-    List<String> devices,
+    List<DeviceMapping> devices,
     List<String> dns,
     List<String> dnsOpt,
     List<String> dnsSearch,
-    String dockerfile,
     @YamlKey("domainname") String domainname,
     List<String> entrypoint,
     Map<String, String> environment,
@@ -75,8 +79,9 @@ public record Service(
     List<String> expose,
     @YamlKey("extends") ExtendsConfig extendsConfig,
     List<String> externalLinks,
-    Map<String, String> extraHosts,
+    Map<String, List<String>> extraHosts,
     List<String> groupAdd,
+    List<Deploy.DeviceRequest> gpus,
     String hostname,
     Healthcheck healthcheck,
     String image,
@@ -84,16 +89,14 @@ public record Service(
     String ipc,
     String isolation,
     Map<String, String> labels,
+    @YamlKey("label_file") List<String> labelFile,
     List<String> links,
     Logging logging,
-    String logDriver,
-    Map<String, String> logOpt,
     long memLimit,
     long memReservation,
     long memswapLimit,
     long memSwappiness,
     String macAddress,
-    String net,
     String networkMode,
     Map<String, ServiceNetwork> networks,
     boolean oomKillDisable,
@@ -122,10 +125,11 @@ public record Service(
     String user,
     @YamlKey("userns_mode") String usernsMode,
     String uts,
-    String volumeDriver,
     List<ServiceVolume> volumes,
     List<String> volumesFrom,
     String workingDir,
+    List<ServiceHook> postStart,
+    List<ServiceHook> preStop,
     Map<String, Object> extensions) {
 
   /** Freezes every collection; {@code command}/{@code entrypoint} keep their null. */
@@ -149,9 +153,12 @@ public record Service(
     externalLinks = Extensions.freeze(externalLinks);
     extraHosts = Extensions.freeze(extraHosts);
     groupAdd = Extensions.freeze(groupAdd);
+    gpus = Extensions.freeze(gpus);
+    labelFile = Extensions.freeze(labelFile);
+    postStart = Extensions.freeze(postStart);
+    preStop = Extensions.freeze(preStop);
     labels = Extensions.freeze(labels);
     links = Extensions.freeze(links);
-    logOpt = Extensions.freeze(logOpt);
     networks = Extensions.freeze(networks);
     ports = Extensions.freeze(ports);
     secrets = Extensions.freeze(secrets);
@@ -163,6 +170,17 @@ public record Service(
     volumes = Extensions.freeze(volumes);
     volumesFrom = Extensions.freeze(volumesFrom);
     extensions = Extensions.freeze(extensions);
+  }
+
+  /**
+   * This service with another environment and {@code env_file} list (the loader applies
+   * {@code env_file} contents to the environment this way).
+   */
+  public Service withEnvironment(Map<String, String> newEnvironment, List<EnvFile> newEnvFiles) {
+    java.util.Map<String, Object> changes = new java.util.HashMap<>();
+    changes.put("environment", newEnvironment);
+    changes.put("envFile", newEnvFiles);
+    return RecordCopy.with(this, changes);
   }
 
   /** The services this one must wait for, in file order (keys of {@link #dependsOn()}). */

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param ipv6Address static IPv6 address
  * @param linkLocalIps link-local addresses
  * @param macAddress MAC address on this network
+ * @param driverOpts driver options for this endpoint
  * @param extensions {@code x-*} keys
  */
 public record ServiceNetwork(
@@ -21,10 +22,12 @@ public record ServiceNetwork(
     String ipv6Address,
     List<String> linkLocalIps,
     String macAddress,
+    Map<String, String> driverOpts,
     Map<String, Object> extensions) {
   public ServiceNetwork {
     aliases = Extensions.freeze(aliases);
     linkLocalIps = Extensions.freeze(linkLocalIps);
+    driverOpts = Extensions.freeze(driverOpts);
     extensions = Extensions.freeze(extensions);
   }
 }

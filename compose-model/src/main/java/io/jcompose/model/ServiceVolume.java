@@ -43,9 +43,10 @@ public record ServiceVolume(
    * @param selinux {@code z} or {@code Z}
    * @param propagation mount propagation ({@code rprivate}, ...)
    * @param createHostPath create the host directory if missing (short syntax does)
+   * @param recursive recursive read-only mode ({@code enabled}, {@code disabled}, {@code writable}, {@code readonly})
    * @param extensions {@code x-*} keys
    */
-  public record Bind(String selinux, String propagation, boolean createHostPath, Map<String, Object> extensions) {
+  public record Bind(String selinux, String propagation, boolean createHostPath, String recursive, Map<String, Object> extensions) {
     public Bind {
       extensions = Extensions.freeze(extensions);
     }
