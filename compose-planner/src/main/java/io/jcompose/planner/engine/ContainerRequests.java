@@ -90,7 +90,7 @@ public final class ContainerRequests {
         portBindings(ports),
         networkMode,
         links(ctx),
-        s.extraHosts().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList(),
+        s.extraHosts().entrySet().stream().flatMap(e -> e.getValue().stream().map(ip -> e.getKey() + ":" + ip)).toList(),
         s.dns(),
         s.dnsOpt(),
         s.dnsSearch(),
@@ -248,7 +248,8 @@ public final class ContainerRequests {
       }
       String mac = n != null && n.macAddress() != null ? n.macAddress() : primary ? s.macAddress() : null;
       out.put(ComposeNames.network(ctx.project(), e.getKey()), new EndpointConfig(aliases, n == null ? null : n.ipv4Address(),
-          n == null ? null : n.ipv6Address(), n == null ? List.of() : n.linkLocalIps(), mac, List.of()));
+          n == null ? null : n.ipv6Address(), n == null ? List.of() : n.linkLocalIps(), mac, List.of(),
+          n == null ? Map.of() : n.driverOpts()));
       primary = false;
     }
     return out;
@@ -385,9 +386,6 @@ public final class ContainerRequests {
     if (s.logging() != null && (s.logging().driver() != null || !s.logging().options().isEmpty())) {
       return new HostConfig.LogConfig(s.logging().driver(), s.logging().options());
     }
-    if (s.logDriver() != null || !s.logOpt().isEmpty()) {
-      return new HostConfig.LogConfig(s.logDriver(), s.logOpt());
-    }
     return null;
   }
 
@@ -402,9 +400,9 @@ public final class ContainerRequests {
     List<HostConfig.Ulimit> ulimits = new ArrayList<>();
     new TreeMap<String, Ulimit>(s.ulimits()).forEach((name, u) -> ulimits.add(new HostConfig.Ulimit(name, u.soft(), u.hard())));
     List<HostConfig.DeviceMapping> devices = new ArrayList<>();
-    for (String d : s.devices()) {
-      String[] parts = d.split(":");
-      devices.add(new HostConfig.DeviceMapping(parts[0], parts.length > 1 ? parts[1] : parts[0], parts.length > 2 ? parts[2] : "rwm"));
+    for (io.jcompose.model.DeviceMapping d : s.devices()) {
+      devices.add(new HostConfig.DeviceMapping(d.source(), d.target() == null ? d.source() : d.target(),
+          d.permissions() == null ? "rwm" : d.permissions()));
     }
     return new HostConfig.Resources(memory, reservation, s.memswapLimit(), s.memSwappiness() == 0 ? null : s.memSwappiness(),
         Math.round(cpus * 1e9), s.cpuShares(), s.cpuPeriod(), s.cpuQuota(), s.cpuset(), pids == 0 ? null : pids,

@@ -10,14 +10,15 @@ import java.util.Map;
  * @param driver {@code Driver} ({@code bridge} when the file says nothing)
  * @param internal {@code Internal}
  * @param attachable {@code Attachable}
- * @param enableIpv6 {@code EnableIPv6}
+ * @param enableIpv4 {@code EnableIPv4} (API ≥ 1.47), or {@code null} for the engine's default
+ * @param enableIpv6 {@code EnableIPv6}, or {@code null} for the engine's default
  * @param options {@code Options} (driver options)
  * @param labels {@code Labels}
  * @param ipamDriver {@code IPAM.Driver}, or {@code null}
  * @param ipamConfig {@code IPAM.Config}
  */
 public record NetworkCreateRequest(
-    String name, String driver, boolean internal, boolean attachable, boolean enableIpv6,
+    String name, String driver, boolean internal, boolean attachable, Boolean enableIpv4, Boolean enableIpv6,
     Map<String, String> options, Map<String, String> labels, String ipamDriver, List<IpamPool> ipamConfig) {
   public NetworkCreateRequest {
     options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(options));

@@ -226,13 +226,13 @@ public final class Planner {
     Map<String, String> labels = resourceLabels(project, n == null ? Map.of() : n.labels(), ComposeLabels.NETWORK, key,
         n == null ? null : ConfigHash.of(n));
     if (n == null) {
-      return new NetworkCreateRequest(name, "bridge", false, false, false, Map.of(), labels, null, List.of());
+      return new NetworkCreateRequest(name, "bridge", false, false, null, null, Map.of(), labels, null, List.of());
     }
     List<NetworkCreateRequest.IpamPool> pools = n.ipam().config().stream()
         .map(p -> new NetworkCreateRequest.IpamPool(p.subnet(), p.ipRange(), p.gateway(), p.auxAddresses()))
         .toList();
     return new NetworkCreateRequest(name, n.driver() == null ? "bridge" : n.driver(), n.internal(), n.attachable(),
-        n.enableIpv6(), n.driverOpts(), labels, n.ipam().driver(), pools);
+        n.enableIpv4(), n.enableIpv6(), n.driverOpts(), labels, n.ipam().driver(), pools);
   }
 
   private static List<ResourceStep> volumeSteps(Project project, ObservedState observed) {

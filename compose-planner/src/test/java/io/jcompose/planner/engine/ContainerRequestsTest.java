@@ -105,9 +105,9 @@ class ContainerRequestsTest {
     var vols = List.of(
         record(ServiceVolume.class, Map.of("type", "volume", "source", "data", "target", "/var/lib/db")),
         record(ServiceVolume.class, Map.of("type", "bind", "source", "/srv/shop/conf", "target", "/etc/conf", "readOnly", true,
-            "bind", new ServiceVolume.Bind("z", null, true, Map.of()))),
+            "bind", record(ServiceVolume.Bind.class, Map.of("selinux", "z", "createHostPath", true)))),
         record(ServiceVolume.class, Map.of("type", "bind", "source", "/srv/shop/strict", "target", "/strict",
-            "bind", new ServiceVolume.Bind(null, "rslave", false, Map.of()))),
+            "bind", record(ServiceVolume.Bind.class, Map.of("propagation", "rslave")))),
         record(ServiceVolume.class, Map.of("type", "volume", "target", "/cache")),
         record(ServiceVolume.class, Map.of("type", "volume", "source", "data", "target", "/sub",
             "volume", new ServiceVolume.VolumeOptions(true, "x", Map.of()))),
@@ -128,14 +128,16 @@ class ContainerRequestsTest {
   @Test
   void networksBecomeEndpointsWithAliasesAndStaticAddressesPrimaryFirst() {
     Map<String, ServiceNetwork> nets = new LinkedHashMap<>();
-    nets.put("back", new ServiceNetwork(0, List.of("database"), "172.28.0.5", null, List.of(), null, Map.of()));
-    nets.put("front", new ServiceNetwork(10, List.of(), null, "fd00::5", List.of(), "02:42:ac:11:00:02", Map.of()));
+    nets.put("back", record(ServiceNetwork.class, Map.of("aliases", List.of("database"), "ipv4Address", "172.28.0.5")));
+    nets.put("front", record(ServiceNetwork.class, Map.of("priority", 10, "ipv6Address", "fd00::5", "macAddress", "02:42:ac:11:00:02",
+        "driverOpts", Map.of("com.docker.network.endpoint.ifname", "eth9"))));
     var r = request(service("db", "networks", nets));
     assertThat(r.endpoints().keySet()).containsExactly("shop_front", "shop_back");
     assertThat(r.hostConfig().networkMode()).isEqualTo("shop_front");
-    assertThat(r.endpoints().get("shop_back")).isEqualTo(new EndpointConfig(List.of("shop-db-2", "db", "database"), "172.28.0.5", null, List.of(), null, List.of()));
+    assertThat(r.endpoints().get("shop_back")).isEqualTo(new EndpointConfig(List.of("shop-db-2", "db", "database"), "172.28.0.5", null, List.of(), null, List.of(), Map.of()));
     assertThat(r.endpoints().get("shop_front").ipv6Address()).isEqualTo("fd00::5");
     assertThat(r.endpoints().get("shop_front").macAddress()).isEqualTo("02:42:ac:11:00:02");
+    assertThat(r.endpoints().get("shop_front").driverOpts()).containsEntry("com.docker.network.endpoint.ifname", "eth9");
   }
 
   @Test
@@ -187,10 +189,11 @@ class ContainerRequestsTest {
     var limits = new Deploy.Resource(0.5, 256L << 20, 100, List.of(), List.of(), Map.of());
     var deploy = record(Deploy.class, Map.of("resources", new Deploy.Resources(limits, null, Map.of())));
     Map<String, Ulimit> ulimits = Map.of("nofile", new Ulimit.Range(1024, 2048), "nproc", new Ulimit.Single(64));
-    var r = request(service("a", "deploy", deploy, "cpuShares", 512L, "ulimits", ulimits, "devices", List.of("/dev/fuse"),
+    var r = request(service("a", "deploy", deploy, "cpuShares", 512L, "ulimits", ulimits, "devices", List.of(new io.jcompose.model.DeviceMapping("/dev/fuse", null, null, Map.of()),
+            new io.jcompose.model.DeviceMapping("/dev/sda", "/dev/xvda", "r", Map.of())),
         "capAdd", List.of("NET_ADMIN"), "capDrop", List.of("ALL"), "privileged", true, "readOnly", true,
         "securityOpt", List.of("no-new-privileges"), "groupAdd", List.of("audio"), "shmSize", 1L << 27,
-        "sysctls", Map.of("net.core.somaxconn", "1024"), "init", true, "extraHosts", Map.of("gw", "10.0.0.1"),
+        "sysctls", Map.of("net.core.somaxconn", "1024"), "init", true, "extraHosts", Map.of("gw", List.of("10.0.0.1", "fd00::1")),
         "dns", List.of("1.1.1.1"), "logging", new Logging("json-file", Map.of("max-size", "1m"), Map.of()),
         "oomScoreAdj", -500L, "uts", "host", "cgroup", "private"));
     HostConfig h = r.hostConfig();
@@ -199,7 +202,8 @@ class ContainerRequestsTest {
     assertThat(h.resources().pidsLimit()).isEqualTo(100L);
     assertThat(h.resources().cpuShares()).isEqualTo(512);
     assertThat(h.resources().ulimits()).containsExactly(new HostConfig.Ulimit("nofile", 1024, 2048), new HostConfig.Ulimit("nproc", 64, 64));
-    assertThat(h.resources().devices()).containsExactly(new HostConfig.DeviceMapping("/dev/fuse", "/dev/fuse", "rwm"));
+    assertThat(h.resources().devices()).containsExactly(new HostConfig.DeviceMapping("/dev/fuse", "/dev/fuse", "rwm"),
+        new HostConfig.DeviceMapping("/dev/sda", "/dev/xvda", "r"));
     assertThat(h.capAdd()).containsExactly("NET_ADMIN");
     assertThat(h.capDrop()).containsExactly("ALL");
     assertThat(h.privileged()).isTrue();
@@ -209,7 +213,7 @@ class ContainerRequestsTest {
     assertThat(h.shmSize()).isEqualTo(1L << 27);
     assertThat(h.sysctls()).containsEntry("net.core.somaxconn", "1024");
     assertThat(h.init()).isTrue();
-    assertThat(h.extraHosts()).containsExactly("gw:10.0.0.1");
+    assertThat(h.extraHosts()).containsExactly("gw:10.0.0.1", "gw:fd00::1");
     assertThat(h.dns()).containsExactly("1.1.1.1");
     assertThat(h.logConfig()).isEqualTo(new HostConfig.LogConfig("json-file", Map.of("max-size", "1m")));
     assertThat(h.oomScoreAdj()).isEqualTo(-500);
@@ -231,7 +235,7 @@ class ContainerRequestsTest {
     String slug = "0123456789abcdef".repeat(4);
     var ports = List.of(record(PortConfig.class, Map.of("target", 80, "published", "8080")));
     Map<String, ServiceNetwork> nets = new LinkedHashMap<>();
-    nets.put("default", new ServiceNetwork(0, List.of("www"), null, null, List.of(), null, Map.of()));
+    nets.put("default", record(ServiceNetwork.class, Map.of("aliases", List.of("www"))));
     Service web = service("web", "ports", ports, "restart", "always", "command", List.of("serve"), "environment", Map.of("A", "1", "B", "2"),
         "networks", nets);
     Project p = project("shop", web);

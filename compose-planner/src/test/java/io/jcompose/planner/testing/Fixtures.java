@@ -92,7 +92,7 @@ public final class Fixtures {
     Map<String, Service> d = new LinkedHashMap<>();
     disabled.forEach(x -> d.put(x.name(), x));
     Map<String, NetworkConfig> networks = new LinkedHashMap<>();
-    networks.put("default", new NetworkConfig(name + "_default", null, Map.of(), null, false, false, false, Map.of(), false, Map.of()));
+    networks.put("default", record(NetworkConfig.class, Map.of("name", name + "_default")));
     return new Project(name, "/srv/" + name, s, networks, volumes, Map.of(), Map.of(), Map.of(),
         List.of("/srv/" + name + "/compose.yaml"), Map.of(), d, new ArrayList<>());
   }
