@@ -107,7 +107,7 @@ public final class ContainerEngine {
             }
             Files.createDirectories(b.source());
         }
-        Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs);
+        Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs, containers.resolveSibling("l"));
         ResolvedUser user;
         List<String> args;
         try {

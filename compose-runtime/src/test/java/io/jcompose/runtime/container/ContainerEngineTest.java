@@ -424,4 +424,21 @@ class ContainerEngineTest {
         assertThat(engine.stop(id, Duration.ofSeconds(1))).isTrue();
         assertThat(engine.inspect(id).exitCode()).isEqualTo(137);
     }
+
+    @Test
+    void manyLongLayerPathsStillMount() throws Exception {
+        // 60 layers with ~110-character paths: too long for one page of mount options without links
+        List<Path> layers = new ArrayList<>();
+        Path base = Files.createDirectories(dataRoot.resolve("layers"));
+        for (int i = 0; i < 60; i++) {
+            Path l = Files.createDirectories(base.resolve(String.format("%03d-", i) + "x".repeat(60)));
+            Files.writeString(l.resolve("layer-" + i), Integer.toString(i));
+            layers.add(l);
+        }
+        layers.add(image);
+        String id = create(ContainerSpec.of(layers, List.of("sh", "-c", "cat /layer-0 /layer-59")));
+        engine.start(id);
+        assertThat(engine.waitExit(id).exitCode()).isZero();
+        assertThat(logText(id)).isEqualTo("059");
+    }
 }
