@@ -405,11 +405,7 @@ public final class ContainerEngine {
         var ipc = resolve(spec.ipc(), "ipc", "IPC");
         var pid = resolve(spec.pid(), "pid", "PID namespace");
         if (net == spec.network() && ipc == spec.ipc() && pid == spec.pid()) return spec;
-        return new ContainerSpec(spec.lowerDirs(), spec.image(), spec.entrypoint(), spec.command(), spec.env(), spec.workingDir(),
-                spec.user(), spec.groupAdd(), spec.tty(), spec.openStdin(), spec.stdinOnce(), spec.hostname(), spec.domainname(),
-                net, ipc, pid, spec.mounts(), spec.resources(), spec.capAdd(), spec.capDrop(), spec.privileged(), spec.readOnly(),
-                spec.noNewPrivileges(), spec.sysctls(), spec.ulimits(), spec.shmSize(), spec.init(), spec.stopSignal(),
-                spec.stopTimeoutSeconds(), spec.log(), spec.oomScoreAdj(), spec.etcFiles());
+        return spec.toBuilder().network(net).ipc(ipc).pid(pid).build();
     }
 
     private ContainerSpec.NamespaceMode resolve(ContainerSpec.NamespaceMode mode, String type, String what) throws IOException {

@@ -49,9 +49,8 @@ class ShimVersusRuncTest {
     record Outcome(int exitCode, String output) {}
 
     static ContainerSpec spec(Resources r, boolean readOnly) {
-        return new ContainerSpec(List.of(rootfs), null, null, List.of("true"), null, null, null, null, false, false, false,
-                "oracle", null, null, null, null, null, r, null, null, false, readOnly, false, null, null, null, false,
-                null, null, null, 0, null);
+        return ContainerSpec.builder(List.of(rootfs)).command(List.of("true")).hostname("oracle").resources(r)
+                .readOnly(readOnly).build();
     }
 
     static Path bundle(String id, ContainerSpec spec, ResolvedUser user, List<String> args) throws IOException {
