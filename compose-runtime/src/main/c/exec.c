@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -165,6 +167,7 @@ int exec_main(const char *state, const char *process_json, int tty, const char *
         int code;
         if (drop_privileges(proc, err, sizeof err)) report_and_exit(errpipe[1], EXIT_START_FAILED, err);
         if (prepare_process(proc, &pe, err, sizeof err, &code)) report_and_exit(errpipe[1], code, err);
+        syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
         execve(pe.path, pe.argv, pe.envp);
         snprintf(err, sizeof err, "exec: \"%s\": %s", pe.argv[0], strerror(errno));
         report_and_exit(errpipe[1], errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, err);

@@ -112,6 +112,11 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     prctl(PR_SET_NAME, "jcompose-shim", 0, 0, 0);
     signal(SIGPIPE, SIG_IGN);
+    /* a terminal hang-up or ^C of whoever started us must not take the monitor down */
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    if (chdir("/") < 0) { /* keep going: no path of ours is relative */ }
     /* block SIGCHLD before the container exists, or a quick exit would be lost */
     sigset_t mask;
     sigemptyset(&mask);

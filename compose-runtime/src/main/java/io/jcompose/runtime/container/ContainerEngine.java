@@ -36,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * exit, attach.sock …), is in {@code <runRoot>/<id>/} — short enough for a unix socket path,
  * and gone after a reboot as the processes are. Nothing is kept in memory: a new engine on the
  * same roots sees running containers as they are (re-attach).
+ *
+ * <p>Calls for different containers may run concurrently; the caller (the daemon) serialises
+ * lifecycle calls for one container.
  */
 public final class ContainerEngine {
     private static final JsonMapper JSON = JsonMapper.builder().build();
