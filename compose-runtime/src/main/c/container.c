@@ -431,8 +431,14 @@ int container_main(struct child_args *a) {
 
     struct prepared_exec pe;
     int code;
+    /* as runc: without no_new_privs a filter needs CAP_SYS_ADMIN, so it goes in before the caps
+     * are dropped; with it, as late as possible */
+    const struct jval *sc = jpath(spec, "linux.seccomp");
+    int nnp = jbool(jget(proc, "noNewPrivileges"), 0);
+    if (sc && !nnp && seccomp_install(sc, err, sizeof err)) report_and_exit(errfd, EXIT_START_FAILED, err);
     if (drop_privileges(proc, err, sizeof err)) report_and_exit(errfd, EXIT_START_FAILED, err);
     if (prepare_process(proc, &pe, err, sizeof err, &code)) report_and_exit(errfd, code, err);
+    if (sc && nnp && seccomp_install(sc, err, sizeof err)) report_and_exit(errfd, EXIT_START_FAILED, err);
     /* nothing of ours or of whoever called the shim leaks into the program */
     syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     if (a->opts->init && ns_new(nss, "pid")) run_as_init(&pe, tty);
