@@ -125,6 +125,7 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     char pidbuf[32];
     snprintf(pidbuf, sizeof pidbuf, "%d\n", getpid());
     state_file("shim.pid", pidbuf);
+    state_file("bundle", opts->bundle);   /* exec reads the container's seccomp profile from it */
 
     char *rootfs = NULL;
     const char *root = jstr(jpath(spec, "root.path"), "rootfs");

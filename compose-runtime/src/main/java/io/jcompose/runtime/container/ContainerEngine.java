@@ -82,6 +82,8 @@ public final class ContainerEngine {
     public String create(ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         BundleWriter.validate(spec);
+        if (spec.seccompProfile() != null && !Files.isReadable(spec.seccompProfile()))
+            throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
         String id = ContainerIds.newId();
         Path dir = containers.resolve(id);
         Files.createDirectories(dir);
@@ -511,7 +513,8 @@ public final class ContainerEngine {
 
     private static void clearState(Path state) throws IOException {
         Files.createDirectories(state);
-        for (String f : List.of("pid", "exit", "started.json", "shim.pid", "attach.sock", "shim.log", "process.json"))
+        for (String f : List.of("pid", "exit", "started.json", "shim.pid", "attach.sock", "control.sock", "shim.log",
+                "process.json", "bundle"))
             Files.deleteIfExists(state.resolve(f));
     }
 

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param mounts        user mounts (bind, volume, tmpfs); a mount at a default destination replaces it
  * @param resources     cgroup limits
  * @param etcFiles      host files bind-mounted at /etc/hosts, /etc/hostname, /etc/resolv.conf (null: none)
+ * @param seccompProfile a seccomp profile (JSON: defaultAction, syscalls with names/action/args,
+ *                      the form shared by Docker and the OCI spec); null: none
  */
 public record ContainerSpec(
         List<Path> lowerDirs,
@@ -61,7 +63,8 @@ public record ContainerSpec(
         Integer stopTimeoutSeconds,
         LogConfig log,
         int oomScoreAdj,
-        EtcFiles etcFiles) {
+        EtcFiles etcFiles,
+        Path seccompProfile) {
 
     public ContainerSpec {
         lowerDirs = List.copyOf(Objects.requireNonNull(lowerDirs, "lowerDirs"));
@@ -116,6 +119,7 @@ public record ContainerSpec(
         b.log = log;
         b.oomScoreAdj = oomScoreAdj;
         b.etcFiles = etcFiles;
+        b.seccompProfile = seccompProfile;
         return b;
     }
 
@@ -158,6 +162,7 @@ public record ContainerSpec(
         private LogConfig log;
         private int oomScoreAdj;
         private EtcFiles etcFiles;
+        private Path seccompProfile;
 
         private Builder(List<Path> lowerDirs) {
             this.lowerDirs = lowerDirs;
@@ -323,8 +328,16 @@ public record ContainerSpec(
             return this;
         }
 
+        public Builder seccompProfile(Path seccompProfile) {
+            this.seccompProfile = seccompProfile;
+            return this;
+        }
+
         public ContainerSpec build() {
-            return new ContainerSpec(lowerDirs, image, entrypoint, command, env, workingDir, user, groupAdd, tty, openStdin, stdinOnce, hostname, domainname, network, ipc, pid, mounts, resources, capAdd, capDrop, privileged, readOnly, noNewPrivileges, sysctls, ulimits, shmSize, init, stopSignal, stopTimeoutSeconds, log, oomScoreAdj, etcFiles);
+            return new ContainerSpec(lowerDirs, image, entrypoint, command, env, workingDir, user, groupAdd, tty, openStdin,
+                    stdinOnce, hostname, domainname, network, ipc, pid, mounts, resources, capAdd, capDrop, privileged, readOnly,
+                    noNewPrivileges, sysctls, ulimits, shmSize, init, stopSignal, stopTimeoutSeconds, log, oomScoreAdj, etcFiles,
+                    seccompProfile);
         }
     }
 

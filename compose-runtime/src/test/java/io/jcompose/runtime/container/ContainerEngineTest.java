@@ -441,4 +441,18 @@ class ContainerEngineTest {
         assertThat(engine.waitExit(id).exitCode()).isZero();
         assertThat(logText(id)).isEqualTo("059");
     }
+
+    @Test
+    void seccompProfileAppliesToTheContainerAndItsExecs() throws Exception {
+        Path profile = Files.writeString(dataRoot.resolve("profile.json"), """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}""");
+        String id = create(spec("sh", "-c", "mkdir /a 2>&1; sleep 100").toBuilder().seccompProfile(profile).build());
+        engine.start(id);
+        ExecProcess e = engine.exec(id, ExecSpec.of("mkdir", "/b"));
+        assertThat(e.waitFor()).isEqualTo(1);
+        assertThat(new String(e.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Operation not permitted");
+        assertThat(logText(id)).contains("Operation not permitted");
+        assertThatThrownBy(() -> engine.create(spec("true").toBuilder().seccompProfile(dataRoot.resolve("nope.json")).build()))
+                .hasMessageContaining("opening seccomp profile");
+    }
 }
