@@ -46,16 +46,17 @@ bundle() { # id args-json → bundle dir
      "$work/template.json" > "$work/b-$1/config.json"
 }
 now() { date +%s%N; }
+shim_cycle() { # id: run + wait + delete through the shim
+  "$shim" run --bundle "$work/b-$1" --state "$work/s-$1" --log "$work/l-$1"
+  "$shim" wait --state "$work/s-$1" >/dev/null
+  "$shim" delete --bundle "$work/b-$1" --state "$work/s-$1"
+}
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[1]/1e6, a[int((NR+1)/2)]/1e6}'; }
 
 : > "$work/shim.t"; : > "$work/runc.t"
 for i in $(seq "$n"); do
   id=$(printf 'a%063d' "$i"); bundle "$id" '["true"]'
-  t0=$(now)
-  "$shim" run --bundle "$work/b-$id" --state "$work/s-$id" --log "$work/l-$id"
-  "$shim" wait --state "$work/s-$id" >/dev/null
-  "$shim" delete --bundle "$work/b-$id" --state "$work/s-$id"
-  echo $(( $(now) - t0 )) >> "$work/shim.t"
+  t0=$(now); shim_cycle "$id"; echo $(( $(now) - t0 )) >> "$work/shim.t"
 
   id=$(printf 'c%063d' "$i"); bundle "$id" '["true"]'
   t0=$(now)
@@ -89,18 +90,14 @@ if [ "$docker" = 1 ]; then
   for _ in $(seq 100); do dk version >/dev/null 2>&1 && break; sleep 0.2; done
   tar -C "$work/rootfs" -c . | dk import - jcbench/busybox:latest >/dev/null
   dk run --rm --network none jcbench/busybox true  # warm-up
-  : > "$work/docker.t"; : > "$work/runc2.t"
+  : > "$work/docker.t"; : > "$work/shim2.t"
   for i in $(seq "$n"); do
     t0=$(now); dk run --rm --network none jcbench/busybox true; echo $(( $(now) - t0 )) >> "$work/docker.t"
     id=$(printf 'e%063d' "$i"); bundle "$id" '["true"]'
-    t0=$(now)
-    "$shim" run --bundle "$work/b-$id" --state "$work/s-$id" --log "$work/l-$id"
-    "$shim" wait --state "$work/s-$id" >/dev/null
-    "$shim" delete --bundle "$work/b-$id" --state "$work/s-$id"
-    echo $(( $(now) - t0 )) >> "$work/runc2.t"
+    t0=$(now); shim_cycle "$id"; echo $(( $(now) - t0 )) >> "$work/shim2.t"
   done
   read -r dmin dmed < <(stats < "$work/docker.t")
-  read -r s2min s2med < <(stats < "$work/runc2.t")
+  read -r s2min s2med < <(stats < "$work/shim2.t")
   echo "docker run --rm (dockerd $(dk version --format '{{.Server.Version}}')) vs jcompose-shim, ms (min / median):"
   echo "  docker         $dmin / $dmed"
   echo "  jcompose-shim  $s2min / $s2med"
