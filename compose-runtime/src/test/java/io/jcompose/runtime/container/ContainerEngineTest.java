@@ -451,7 +451,7 @@ class ContainerEngineTest {
         ExecProcess e = engine.exec(id, ExecSpec.of("mkdir", "/b"));
         assertThat(e.waitFor()).isEqualTo(1);
         assertThat(new String(e.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Operation not permitted");
-        assertThat(logText(id)).contains("Operation not permitted");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> logText(id).contains("Operation not permitted"));
         assertThatThrownBy(() -> engine.create(spec("true").toBuilder().seccompProfile(dataRoot.resolve("nope.json")).build()))
                 .hasMessageContaining("opening seccomp profile");
     }
