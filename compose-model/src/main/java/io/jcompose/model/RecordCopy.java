@@ -3,22 +3,44 @@ package io.jcompose.model;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 
-/** Copies a record with some components replaced (the model's records have many components). */
-final class RecordCopy {
+/** Copies a record with some components replaced, and caches the reflection data the loader and printer use. */
+public final class RecordCopy {
   private RecordCopy() {}
 
+  /** Reflection data per record class, looked up once (reflection objects are costly to create). */
+  public record Shape(RecordComponent[] components, java.lang.reflect.Method[] accessors, java.lang.reflect.Constructor<?> constructor) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<Class<?>, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The cached reflection data of a record class. */
+  public static Shape shape(Class<?> type) {
+    return SHAPES.computeIfAbsent(type, t -> {
+      RecordComponent[] comps = t.getRecordComponents();
+      java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[comps.length];
+      Class<?>[] types = new Class<?>[comps.length];
+      for (int i = 0; i < comps.length; i++) {
+        accessors[i] = comps[i].getAccessor();
+        types[i] = comps[i].getType();
+      }
+      try {
+        return new Shape(comps, accessors, t.getDeclaredConstructor(types));
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   static <T extends Record> T with(T record, Map<String, Object> changes) {
-    RecordComponent[] comps = record.getClass().getRecordComponents();
+    Shape shape = shape(record.getClass());
+    RecordComponent[] comps = shape.components();
     Object[] args = new Object[comps.length];
-    Class<?>[] types = new Class<?>[comps.length];
     try {
       for (int i = 0; i < comps.length; i++) {
-        types[i] = comps[i].getType();
-        args[i] = changes.containsKey(comps[i].getName()) ? changes.get(comps[i].getName()) : comps[i].getAccessor().invoke(record);
+        args[i] = changes.containsKey(comps[i].getName()) ? changes.get(comps[i].getName()) : shape.accessors()[i].invoke(record);
       }
       @SuppressWarnings("unchecked")
-      Class<T> type = (Class<T>) record.getClass();
-      return type.getDeclaredConstructor(types).newInstance(args);
+      T copy = (T) shape.constructor().newInstance(args);
+      return copy;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot copy " + record.getClass().getSimpleName(), e);
     }
