@@ -131,7 +131,9 @@ final class CanonicalTree {
         }
         continue;
       }
-      if (!always && isZero(v) && !(JSON_ALWAYS.contains(name) && v instanceof List<?>)) {
+      // Go omits zero values of plain fields; pointer fields (boxed here) print whenever set
+      boolean plainField = c.getType().isPrimitive() || !(v instanceof Number || v instanceof Boolean);
+      if (!always && plainField && isZero(v) && !(JSON_ALWAYS.contains(name) && v instanceof List<?>)) {
         if (json && JSON_ALWAYS.contains(name)) {
           out.put(key, v instanceof Collection<?> ? List.of() : null);
         }
