@@ -226,7 +226,10 @@ public final class ProjectLoader {
     return out;
   }
 
-  /** Applies {@code env_file} entries and the shell to a service's environment, as Compose does. */
+  /**
+   * Applies {@code env_file} entries and the shell to a service's environment, and
+   * {@code label_file} entries to its labels, as Compose does (both lists are then dropped).
+   */
   static final class EnvFiles {
     private EnvFiles() {}
 
@@ -248,7 +251,16 @@ public final class ProjectLoader {
         String v = e.getValue() != null ? e.getValue() : env.get(e.getKey());
         resolved.put(e.getKey(), v);
       }
-      return s.withEnvironment(resolved, List.of());
+      Map<String, String> labels = new LinkedHashMap<>();
+      for (String f : s.labelFile()) {
+        Path p = Path.of(f);
+        if (!Files.isRegularFile(p)) {
+          throw new ComposeFileException("services." + s.name() + ".label_file: label file " + f + " not found");
+        }
+        labels.putAll(DotEnv.read(p, env::get));
+      }
+      labels.putAll(s.labels());
+      return s.withEnvironment(resolved, List.of()).withLabels(labels, List.of());
     }
   }
 }

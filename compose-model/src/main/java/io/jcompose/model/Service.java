@@ -183,6 +183,14 @@ public record Service(
     return RecordCopy.with(this, changes);
   }
 
+  /** This service with other labels and {@code label_file} list (the loader applies label files this way). */
+  public Service withLabels(Map<String, String> newLabels, List<String> newLabelFiles) {
+    java.util.Map<String, Object> changes = new java.util.HashMap<>();
+    changes.put("labels", newLabels);
+    changes.put("labelFile", newLabelFiles);
+    return RecordCopy.with(this, changes);
+  }
+
   /** The services this one must wait for, in file order (keys of {@link #dependsOn()}). */
   public java.util.Set<String> dependencyNames() {
     return dependsOn.keySet();
