@@ -30,6 +30,32 @@ public final class RecordCopy {
     });
   }
 
+  /** A record whose components are all absent (null, zero, empty) except the given ones. */
+  static <T extends Record> T of(Class<T> type, Map<String, Object> values) {
+    Shape shape = shape(type);
+    RecordComponent[] comps = shape.components();
+    Object[] args = new Object[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      Class<?> t = comps[i].getType();
+      if (values.containsKey(comps[i].getName())) {
+        args[i] = values.get(comps[i].getName());
+      } else if (t == boolean.class) {
+        args[i] = false;
+      } else if (t == int.class) {
+        args[i] = 0;
+      } else if (t == long.class) {
+        args[i] = 0L;
+      } else if (t == double.class) {
+        args[i] = 0.0;
+      }
+    }
+    try {
+      return type.cast(shape.constructor().newInstance(args));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create " + type.getSimpleName(), e);
+    }
+  }
+
   static <T extends Record> T with(T record, Map<String, Object> changes) {
     Shape shape = shape(record.getClass());
     RecordComponent[] comps = shape.components();
