@@ -2,6 +2,7 @@
 #include "shim.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/mount.h>
 #include <sched.h>
 #include <signal.h>
@@ -374,7 +375,11 @@ int container_main(struct child_args *a) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* ignored dispositions survive exec: give the program the defaults back */
     signal(SIGPIPE, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
     if (read(a->sync_fd, &go, 1) != 1) _exit(EXIT_START_FAILED);   /* monitor died before we joined the cgroup */
     close(a->sync_fd);
     if (!tty) for (int i = 0; i < 3; i++) if (dup2(a->stdio[i], i) < 0) FAIL("dup2: %s", strerror(errno));
@@ -426,8 +431,16 @@ int container_main(struct child_args *a) {
 
     struct prepared_exec pe;
     int code;
+    /* as runc: without no_new_privs a filter needs CAP_SYS_ADMIN, so it goes in before the caps
+     * are dropped; with it, as late as possible */
+    const struct jval *sc = jpath(spec, "linux.seccomp");
+    int nnp = jbool(jget(proc, "noNewPrivileges"), 0);
+    if (sc && !nnp && seccomp_install(sc, err, sizeof err)) report_and_exit(errfd, EXIT_START_FAILED, err);
     if (drop_privileges(proc, err, sizeof err)) report_and_exit(errfd, EXIT_START_FAILED, err);
     if (prepare_process(proc, &pe, err, sizeof err, &code)) report_and_exit(errfd, code, err);
+    if (sc && nnp && seccomp_install(sc, err, sizeof err)) report_and_exit(errfd, EXIT_START_FAILED, err);
+    /* nothing of ours or of whoever called the shim leaks into the program */
+    syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     if (a->opts->init && ns_new(nss, "pid")) run_as_init(&pe, tty);
     execve(pe.path, pe.argv, pe.envp);
     snprintf(err, sizeof err, "exec: \"%s\": %s", pe.argv[0], strerror(errno));

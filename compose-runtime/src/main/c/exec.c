@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -118,6 +120,16 @@ int exec_main(const char *state, const char *process_json, int tty, const char *
     struct jval *proc = json_parse_file(process_json, err, sizeof err);
     if (!proc) { msg_err("%s", err); return EXIT_USAGE; }
     if (tty || jbool(jget(proc, "terminal"), 0)) tty = 1;
+    /* the container's seccomp filter applies to its execs too */
+    const struct jval *seccomp = NULL;
+    char bundle[4096];
+    char *bundlef = path_join(state, "bundle");
+    if (read_small(bundlef, bundle, sizeof bundle) > 0) {
+        char *cfg = path_join(bundle, "config.json");
+        struct jval *spec = json_parse_file(cfg, err, sizeof err);
+        if (!spec) { msg_err("%s", err); return EXIT_START_FAILED; }
+        seccomp = jpath(spec, "linux.seccomp");
+    }
 
     /* bound before joining the container's mount namespace: the path is the host's */
     int ctl = control && tty ? listen_at(control) : -1;
@@ -163,8 +175,12 @@ int exec_main(const char *state, const char *process_json, int tty, const char *
         if (chdir(cwd) < 0) { snprintf(err, sizeof err, "chdir to cwd (\"%s\"): %s", cwd, strerror(errno)); report_and_exit(errpipe[1], EXIT_START_FAILED, err); }
         struct prepared_exec pe;
         int code;
+        int nnp = jbool(jget(proc, "noNewPrivileges"), 0);
+        if (seccomp && !nnp && seccomp_install(seccomp, err, sizeof err)) report_and_exit(errpipe[1], EXIT_START_FAILED, err);
         if (drop_privileges(proc, err, sizeof err)) report_and_exit(errpipe[1], EXIT_START_FAILED, err);
         if (prepare_process(proc, &pe, err, sizeof err, &code)) report_and_exit(errpipe[1], code, err);
+        if (seccomp && nnp && seccomp_install(seccomp, err, sizeof err)) report_and_exit(errpipe[1], EXIT_START_FAILED, err);
+        syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
         execve(pe.path, pe.argv, pe.envp);
         snprintf(err, sizeof err, "exec: \"%s\": %s", pe.argv[0], strerror(errno));
         report_and_exit(errpipe[1], errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, err);

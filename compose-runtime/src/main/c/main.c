@@ -50,10 +50,22 @@ static int cmd_run(int argc, char **argv) {
     }
     if (!o.bundle || !o.state) usage();
     char err[4096];
+    /* the monitor works from "/": make every path absolute first */
+    if (mkdir_p(o.state, 0711)) { msg_err("state directory %s: %s", o.state, strerror(errno)); return EXIT_USAGE; }
+    static char abs_bundle[4096], abs_state[4096], abs_log[4096];
+    if (!realpath(o.bundle, abs_bundle)) { msg_err("bundle %s: %s", o.bundle, strerror(errno)); return EXIT_USAGE; }
+    if (!realpath(o.state, abs_state)) { msg_err("state directory %s: %s", o.state, strerror(errno)); return EXIT_USAGE; }
+    o.bundle = abs_bundle;
+    o.state = abs_state;
+    if (o.log_path && o.log_path[0] != '/') {
+        char cwd[2048];
+        if (!getcwd(cwd, sizeof cwd)) { msg_err("getcwd: %s", strerror(errno)); return EXIT_USAGE; }
+        snprintf(abs_log, sizeof abs_log, "%s/%s", cwd, o.log_path);
+        o.log_path = abs_log;
+    }
     char *cfg = path_join(o.bundle, "config.json");
     struct jval *spec = json_parse_file(cfg, err, sizeof err);
     if (!spec) { msg_err("%s", err); return EXIT_USAGE; }
-    if (mkdir_p(o.state, 0711)) { msg_err("state directory %s: %s", o.state, strerror(errno)); return EXIT_USAGE; }
     char *exitfile = path_join(o.state, "exit");
     unlink(exitfile);
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -67,6 +69,15 @@ static int clone_flags(const struct jval *nss) {
 
 struct client { int fd; };
 
+/* Start-up touched most of the (static) binary; let the idle loop fault back only what it uses.
+ * The pages stay in the page cache, shared by every monitor: this only trims each one's RSS. */
+extern char __executable_start[], etext[];
+static void trim_text(void) {
+    long pg = sysconf(_SC_PAGESIZE);
+    uintptr_t from = (uintptr_t)__executable_start & ~(uintptr_t)(pg - 1), to = (uintptr_t)etext & ~(uintptr_t)(pg - 1);
+    if (to > from) madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 static int listen_unix(const char *path) {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -112,6 +123,11 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     prctl(PR_SET_NAME, "jcompose-shim", 0, 0, 0);
     signal(SIGPIPE, SIG_IGN);
+    /* a terminal hang-up or ^C of whoever started us must not take the monitor down */
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    if (chdir("/") < 0) { /* keep going: no path of ours is relative */ }
     /* block SIGCHLD before the container exists, or a quick exit would be lost */
     sigset_t mask;
     sigemptyset(&mask);
@@ -120,6 +136,7 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     char pidbuf[32];
     snprintf(pidbuf, sizeof pidbuf, "%d\n", getpid());
     state_file("shim.pid", pidbuf);
+    state_file("bundle", opts->bundle);   /* exec reads the container's seccomp profile from it */
 
     char *rootfs = NULL;
     const char *root = jstr(jpath(spec, "root.path"), "rootfs");
@@ -198,6 +215,7 @@ int monitor_main(const struct jval *spec, const struct run_opts *opts, int rfd) 
     int stdin_w = tty ? (opts->open_stdin ? master : -1) : in[1];
     struct client cl[MAX_CLIENTS];
     int ncl = 0, exited = 0, status = 0;
+    trim_text();
     struct timespec exit_time = { 0, 0 };
 
     while (src[0] >= 0 || src[1] >= 0 || !exited) {

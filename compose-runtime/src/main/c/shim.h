@@ -51,6 +51,9 @@ int cap_from_name(const char *name);
 int apply_caps_bounding(const struct jval *caps, char *err, size_t errlen);
 int apply_caps_final(const struct jval *caps, char *err, size_t errlen);
 
+/* seccomp.c: the spec's linux.seccomp as a BPF filter of this thread */
+int seccomp_install(const struct jval *seccomp, char *err, size_t errlen);
+
 /* process.c: the part shared by run and exec (user, caps, env, exec). */
 struct prepared_exec {
     char **argv, **envp;

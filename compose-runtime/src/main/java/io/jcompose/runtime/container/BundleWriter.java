@@ -70,7 +70,7 @@ public final class BundleWriter {
         var linux = new OciSpec.Linux(sysctls(spec), resources(spec), "/jcompose/" + id, namespaces(spec),
                 spec.privileged() ? hostDevices() : null,
                 spec.privileged() ? List.of() : DockerDefaults.maskedPaths(),
-                spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null);
+                spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null, seccomp(spec));
         return new OciSpec("1.0.2", process, new OciSpec.Root(rootfs.toString(), spec.readOnly() ? Boolean.TRUE : null),
                 hostNet ? null : hostname, spec.domainname(), mounts(spec, shmDir), linux, null);
     }
@@ -188,6 +188,16 @@ public final class BundleWriter {
 
     private static IllegalStateException unresolved(NamespaceMode.Container c) {
         return new IllegalStateException("namespace of container " + c.id() + " must be resolved to a path before writing the bundle");
+    }
+
+    /** The profile file's JSON, as the spec's linux.seccomp (privileged containers run unconfined, as in Docker). */
+    private static tools.jackson.databind.JsonNode seccomp(ContainerSpec spec) {
+        if (spec.seccompProfile() == null || spec.privileged()) return null;
+        try {
+            return JSON.readTree(spec.seccompProfile().toFile());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("seccomp profile " + spec.seccompProfile() + " is not valid JSON: " + e.getMessage());
+        }
     }
 
     /** Privileged: every device node of the host's /dev, as containerd's HostDevices lists them. */

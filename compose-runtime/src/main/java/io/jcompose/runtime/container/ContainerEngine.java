@@ -36,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * exit, attach.sock …), is in {@code <runRoot>/<id>/} — short enough for a unix socket path,
  * and gone after a reboot as the processes are. Nothing is kept in memory: a new engine on the
  * same roots sees running containers as they are (re-attach).
+ *
+ * <p>Calls for different containers may run concurrently; the caller (the daemon) serialises
+ * lifecycle calls for one container.
  */
 public final class ContainerEngine {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -87,6 +90,8 @@ public final class ContainerEngine {
     public String create(String id, ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         BundleWriter.validate(spec);
+        if (spec.seccompProfile() != null && !Files.isReadable(spec.seccompProfile()))
+            throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
         if (!id.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("container id must be 64 hex characters: " + id);
         if (Files.exists(containers.resolve(id))) throw new ContainerException("container " + id + " already exists");
         Path dir = containers.resolve(id);
@@ -116,7 +121,7 @@ public final class ContainerEngine {
             }
             Files.createDirectories(b.source());
         }
-        Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs);
+        Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs, containers.resolveSibling("l"));
         ResolvedUser user;
         List<String> args;
         try {
@@ -414,11 +419,7 @@ public final class ContainerEngine {
         var ipc = resolve(spec.ipc(), "ipc", "IPC");
         var pid = resolve(spec.pid(), "pid", "PID namespace");
         if (net == spec.network() && ipc == spec.ipc() && pid == spec.pid()) return spec;
-        return new ContainerSpec(spec.lowerDirs(), spec.image(), spec.entrypoint(), spec.command(), spec.env(), spec.workingDir(),
-                spec.user(), spec.groupAdd(), spec.tty(), spec.openStdin(), spec.stdinOnce(), spec.hostname(), spec.domainname(),
-                net, ipc, pid, spec.mounts(), spec.resources(), spec.capAdd(), spec.capDrop(), spec.privileged(), spec.readOnly(),
-                spec.noNewPrivileges(), spec.sysctls(), spec.ulimits(), spec.shmSize(), spec.init(), spec.stopSignal(),
-                spec.stopTimeoutSeconds(), spec.log(), spec.oomScoreAdj(), spec.etcFiles());
+        return spec.toBuilder().network(net).ipc(ipc).pid(pid).build();
     }
 
     private ContainerSpec.NamespaceMode resolve(ContainerSpec.NamespaceMode mode, String type, String what) throws IOException {
@@ -521,7 +522,8 @@ public final class ContainerEngine {
 
     private static void clearState(Path state) throws IOException {
         Files.createDirectories(state);
-        for (String f : List.of("pid", "exit", "started.json", "shim.pid", "attach.sock", "shim.log", "process.json"))
+        for (String f : List.of("pid", "exit", "started.json", "shim.pid", "attach.sock", "control.sock", "shim.log",
+                "process.json", "bundle"))
             Files.deleteIfExists(state.resolve(f));
     }
 

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param mounts        user mounts (bind, volume, tmpfs); a mount at a default destination replaces it
  * @param resources     cgroup limits
  * @param etcFiles      host files bind-mounted at /etc/hosts, /etc/hostname, /etc/resolv.conf (null: none)
+ * @param seccompProfile a seccomp profile (JSON: defaultAction, syscalls with names/action/args,
+ *                      the form shared by Docker and the OCI spec); null: none
  */
 public record ContainerSpec(
         List<Path> lowerDirs,
@@ -61,7 +63,8 @@ public record ContainerSpec(
         Integer stopTimeoutSeconds,
         LogConfig log,
         int oomScoreAdj,
-        EtcFiles etcFiles) {
+        EtcFiles etcFiles,
+        Path seccompProfile) {
 
     public ContainerSpec {
         lowerDirs = List.copyOf(Objects.requireNonNull(lowerDirs, "lowerDirs"));
@@ -82,11 +85,265 @@ public record ContainerSpec(
         log = log == null ? LogConfig.DEFAULT : log;
     }
 
+    /** A builder starting from this spec ({@code spec.toBuilder().user("app").build()}). */
+    public Builder toBuilder() {
+        Builder b = new Builder(lowerDirs);
+        b.image = image;
+        b.entrypoint = entrypoint;
+        b.command = command;
+        b.env = env;
+        b.workingDir = workingDir;
+        b.user = user;
+        b.groupAdd = groupAdd;
+        b.tty = tty;
+        b.openStdin = openStdin;
+        b.stdinOnce = stdinOnce;
+        b.hostname = hostname;
+        b.domainname = domainname;
+        b.network = network;
+        b.ipc = ipc;
+        b.pid = pid;
+        b.mounts = mounts;
+        b.resources = resources;
+        b.capAdd = capAdd;
+        b.capDrop = capDrop;
+        b.privileged = privileged;
+        b.readOnly = readOnly;
+        b.noNewPrivileges = noNewPrivileges;
+        b.sysctls = sysctls;
+        b.ulimits = ulimits;
+        b.shmSize = shmSize;
+        b.init = init;
+        b.stopSignal = stopSignal;
+        b.stopTimeoutSeconds = stopTimeoutSeconds;
+        b.log = log;
+        b.oomScoreAdj = oomScoreAdj;
+        b.etcFiles = etcFiles;
+        b.seccompProfile = seccompProfile;
+        return b;
+    }
+
+    /** A builder with Docker's defaults for everything but the layers. */
+    public static Builder builder(List<Path> lowerDirs) {
+        return new Builder(lowerDirs);
+    }
+
+    /** Builds a {@link ContainerSpec} field by field; unset fields take Docker's defaults. */
+    public static final class Builder {
+        private List<Path> lowerDirs;
+        private ImageConfig image;
+        private List<String> entrypoint;
+        private List<String> command;
+        private List<String> env;
+        private String workingDir;
+        private String user;
+        private List<String> groupAdd;
+        private boolean tty;
+        private boolean openStdin;
+        private boolean stdinOnce;
+        private String hostname;
+        private String domainname;
+        private NamespaceMode network;
+        private NamespaceMode ipc;
+        private NamespaceMode pid;
+        private List<MountSpec> mounts;
+        private Resources resources;
+        private List<String> capAdd;
+        private List<String> capDrop;
+        private boolean privileged;
+        private boolean readOnly;
+        private boolean noNewPrivileges;
+        private Map<String, String> sysctls;
+        private List<Ulimit> ulimits;
+        private Long shmSize;
+        private boolean init;
+        private String stopSignal;
+        private Integer stopTimeoutSeconds;
+        private LogConfig log;
+        private int oomScoreAdj;
+        private EtcFiles etcFiles;
+        private Path seccompProfile;
+
+        private Builder(List<Path> lowerDirs) {
+            this.lowerDirs = lowerDirs;
+        }
+
+        public Builder lowerDirs(List<Path> lowerDirs) {
+            this.lowerDirs = lowerDirs;
+            return this;
+        }
+
+        public Builder image(ImageConfig image) {
+            this.image = image;
+            return this;
+        }
+
+        public Builder entrypoint(List<String> entrypoint) {
+            this.entrypoint = entrypoint;
+            return this;
+        }
+
+        public Builder command(List<String> command) {
+            this.command = command;
+            return this;
+        }
+
+        public Builder env(List<String> env) {
+            this.env = env;
+            return this;
+        }
+
+        public Builder workingDir(String workingDir) {
+            this.workingDir = workingDir;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder groupAdd(List<String> groupAdd) {
+            this.groupAdd = groupAdd;
+            return this;
+        }
+
+        public Builder tty(boolean tty) {
+            this.tty = tty;
+            return this;
+        }
+
+        public Builder openStdin(boolean openStdin) {
+            this.openStdin = openStdin;
+            return this;
+        }
+
+        public Builder stdinOnce(boolean stdinOnce) {
+            this.stdinOnce = stdinOnce;
+            return this;
+        }
+
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        public Builder domainname(String domainname) {
+            this.domainname = domainname;
+            return this;
+        }
+
+        public Builder network(NamespaceMode network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder ipc(NamespaceMode ipc) {
+            this.ipc = ipc;
+            return this;
+        }
+
+        public Builder pid(NamespaceMode pid) {
+            this.pid = pid;
+            return this;
+        }
+
+        public Builder mounts(List<MountSpec> mounts) {
+            this.mounts = mounts;
+            return this;
+        }
+
+        public Builder resources(Resources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        public Builder capAdd(List<String> capAdd) {
+            this.capAdd = capAdd;
+            return this;
+        }
+
+        public Builder capDrop(List<String> capDrop) {
+            this.capDrop = capDrop;
+            return this;
+        }
+
+        public Builder privileged(boolean privileged) {
+            this.privileged = privileged;
+            return this;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        public Builder noNewPrivileges(boolean noNewPrivileges) {
+            this.noNewPrivileges = noNewPrivileges;
+            return this;
+        }
+
+        public Builder sysctls(Map<String, String> sysctls) {
+            this.sysctls = sysctls;
+            return this;
+        }
+
+        public Builder ulimits(List<Ulimit> ulimits) {
+            this.ulimits = ulimits;
+            return this;
+        }
+
+        public Builder shmSize(Long shmSize) {
+            this.shmSize = shmSize;
+            return this;
+        }
+
+        public Builder init(boolean init) {
+            this.init = init;
+            return this;
+        }
+
+        public Builder stopSignal(String stopSignal) {
+            this.stopSignal = stopSignal;
+            return this;
+        }
+
+        public Builder stopTimeoutSeconds(Integer stopTimeoutSeconds) {
+            this.stopTimeoutSeconds = stopTimeoutSeconds;
+            return this;
+        }
+
+        public Builder log(LogConfig log) {
+            this.log = log;
+            return this;
+        }
+
+        public Builder oomScoreAdj(int oomScoreAdj) {
+            this.oomScoreAdj = oomScoreAdj;
+            return this;
+        }
+
+        public Builder etcFiles(EtcFiles etcFiles) {
+            this.etcFiles = etcFiles;
+            return this;
+        }
+
+        public Builder seccompProfile(Path seccompProfile) {
+            this.seccompProfile = seccompProfile;
+            return this;
+        }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(lowerDirs, image, entrypoint, command, env, workingDir, user, groupAdd, tty, openStdin,
+                    stdinOnce, hostname, domainname, network, ipc, pid, mounts, resources, capAdd, capDrop, privileged, readOnly,
+                    noNewPrivileges, sysctls, ulimits, shmSize, init, stopSignal, stopTimeoutSeconds, log, oomScoreAdj, etcFiles,
+                    seccompProfile);
+        }
+    }
+
     /** A spec with Docker's defaults everywhere, running {@code command} on the given layers. */
     public static ContainerSpec of(List<Path> lowerDirs, List<String> command) {
-        return new ContainerSpec(lowerDirs, null, null, command, null, null, null, null, false, false, false,
-                null, null, null, null, null, null, null, null, null, false, false, false, null, null, null,
-                false, null, null, null, 0, null);
+        return builder(lowerDirs).command(command).build();
     }
 
     /** Image defaults (from the image config; the image side fills them). */

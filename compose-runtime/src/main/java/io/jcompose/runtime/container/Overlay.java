@@ -15,9 +15,11 @@ final class Overlay {
 
     /**
      * Mounts {@code lowerDirs} (top first) under {@code upper}/{@code work} at {@code target}.
-     * An already mounted target is left as it is (engine restart).
+     * An already mounted target is left as it is (engine restart). When the layer paths do not
+     * fit into one page of mount options, short symlinks to them are made in {@code linkDir}
+     * (as Docker's overlay2 does with its {@code l/} directory).
      */
-    static void mount(List<Path> lowerDirs, Path upper, Path work, Path target) throws IOException {
+    static void mount(List<Path> lowerDirs, Path upper, Path work, Path target, Path linkDir) throws IOException {
         if (lowerDirs.isEmpty()) throw new IllegalArgumentException("an image needs at least one layer directory");
         for (Path p : lowerDirs) {
             if (!Files.isDirectory(p)) throw new IOException("image layer directory " + p + " does not exist");
@@ -28,12 +30,42 @@ final class Overlay {
         Files.createDirectories(work);
         Files.createDirectories(target);
         if (isMountPoint(target)) return;
-        String data = "lowerdir=" + lowerDirs.stream().map(Path::toString).collect(Collectors.joining(":"))
-                + ",upperdir=" + upper + ",workdir=" + work;
+        String data = options(lowerDirs, upper, work);
+        if (data.length() > MAX_DATA) data = options(shortLinks(lowerDirs, linkDir), upper, work);
         if (data.length() > MAX_DATA)
             throw new IOException("too many image layers for one overlay mount (" + lowerDirs.size() + " layers, "
                     + data.length() + " bytes of options; the limit is " + MAX_DATA + ")");
         Libc.mount("overlay", target.toString(), "overlay", 0, data);
+    }
+
+    private static String options(List<Path> lowerDirs, Path upper, Path work) {
+        return "lowerdir=" + lowerDirs.stream().map(Path::toString).collect(Collectors.joining(":"))
+                + ",upperdir=" + upper + ",workdir=" + work;
+    }
+
+    /** linkDir/<12 hex of the path's hash> → the layer, made once and reused. */
+    private static List<Path> shortLinks(List<Path> lowerDirs, Path linkDir) throws IOException {
+        Files.createDirectories(linkDir);
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path p : lowerDirs) {
+            String name;
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                name = java.util.HexFormat.of().formatHex(h).substring(0, 12);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            Path link = linkDir.resolve(name);
+            if (!Files.isSymbolicLink(link)) {
+                try {
+                    Files.createSymbolicLink(link, p);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another start made it
+                }
+            }
+            out.add(link);
+        }
+        return out;
     }
 
     /** Detaches the overlay; a target that is not mounted is fine. */

@@ -32,6 +32,7 @@ public final class Jcomposed implements AutoCloseable {
     private final VolumeService volumes;
     private final EngineServices engine;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Jcomposed(DaemonConfig config, DataRootLock lock, EngineApiServer server, EventBus events, VolumeService volumes,
             EngineServices engine) {
@@ -109,8 +110,8 @@ public final class Jcomposed implements AutoCloseable {
     /** Stops serving, releases the data root; containers are left running. */
     @Override
     public void close() {
-        if (closed.getCount() == 0) {
-            return;
+        if (!closing.compareAndSet(false, true)) {
+            return; // the shutdown hook and the main thread may both get here
         }
         LOG.info("jcomposed shutting down");
         server.close();

@@ -401,7 +401,7 @@ final class Containers implements ContainerBackend {
                         || o.equals("no-new-privileges=true")),
                 hc.sysctls(), ulimits(hc), hc.shmSize() == null || hc.shmSize() == 0 ? null : hc.shmSize(), Boolean.TRUE.equals(hc.init()),
                 emptyToNull(req.stopSignal()), req.stopTimeout(), logConfig(hc), hc.oomScoreAdj() == null ? 0 : hc.oomScoreAdj(),
-                new ContainerSpec.EtcFiles(dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf")));
+                new ContainerSpec.EtcFiles(dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf")), seccompProfile(hc, dir));
         engine.create(id, spec);
 
         ContainerConfig effective = effectiveConfig(req, ic, hostname);
@@ -483,6 +483,24 @@ final class Containers implements ContainerBackend {
             return new ContainerSpec.NamespaceMode.Container(require(mode.substring(10)).id());
         }
         throw EngineApiException.badRequest("invalid " + (ipc ? "IPC" : "PID") + " mode: " + mode);
+    }
+
+    /** {@code --security-opt seccomp=<profile JSON or file>}; {@code unconfined} and no option: none (Docker's default profile is not applied yet). */
+    private static Path seccompProfile(HostConfig hc, Path dir) throws IOException {
+        if (hc.securityOpt() == null) {
+            return null;
+        }
+        for (String o : hc.securityOpt()) {
+            String v = o.startsWith("seccomp=") ? o.substring(8) : o.startsWith("seccomp:") ? o.substring(8) : null;
+            if (v != null && v.startsWith("{")) { // the CLI sends the profile's content
+                Files.createDirectories(dir);
+                return Files.writeString(dir.resolve("seccomp.json"), v);
+            }
+            if (v != null && v.startsWith("/")) {
+                return Path.of(v);
+            }
+        }
+        return null;
     }
 
     private static ContainerSpec.Resources resources(HostConfig hc) {

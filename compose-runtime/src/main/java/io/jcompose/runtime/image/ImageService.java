@@ -17,6 +17,7 @@ import io.jcompose.runtime.image.registry.RemoteRepository;
 import io.jcompose.runtime.image.snapshot.ChainIds;
 import io.jcompose.runtime.image.snapshot.SnapshotStore;
 import io.jcompose.runtime.image.store.ContentStore;
+import io.jcompose.runtime.image.store.SingleFlight;
 import io.jcompose.runtime.image.unpack.LayerUnpacker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,7 +153,7 @@ public final class ImageService implements AutoCloseable {
       }
       long total = 0;
       for (Future<Long> f : results) {
-        total += await(f);
+        total += SingleFlight.join(f);
       }
       return total;
     }
@@ -174,22 +174,6 @@ public final class ImageService implements AutoCloseable {
       return p;
     } finally {
       downloads.release();
-    }
-  }
-
-  private static <T> T await(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      switch (e.getCause()) {
-        case IOException io -> throw io;
-        case RuntimeException re -> throw re;
-        case Error err -> throw err;
-        default -> throw new IOException(e.getCause());
-      }
     }
   }
 
@@ -326,6 +310,31 @@ public final class ImageService implements AutoCloseable {
         records.delete(image.id());
         collectGarbage();
         return new Removal(untagged, List.of(image.id()));
+      }
+    } finally {
+      gcLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Removes dangling images (no tag left, like {@code docker image prune}) and collects the
+   * garbage; the caller passes the ids containers still use, which are kept.
+   *
+   * @return the ids deleted
+   */
+  public List<Digest> prune(Set<Digest> inUse) throws IOException {
+    gcLock.writeLock().lock();
+    try {
+      synchronized (records) {
+        List<Digest> deleted = new ArrayList<>();
+        for (Image i : records.all()) {
+          if (i.repoTags().isEmpty() && !inUse.contains(i.id())) {
+            records.delete(i.id());
+            deleted.add(i.id());
+          }
+        }
+        collectGarbage();
+        return deleted;
       }
     } finally {
       gcLock.writeLock().unlock();

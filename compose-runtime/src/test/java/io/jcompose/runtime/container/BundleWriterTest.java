@@ -183,6 +183,15 @@ class BundleWriterTest {
     }
 
     @Test
+    void builderRoundTrips() {
+        var spec = ContainerSpec.builder(List.of(Path.of("/l"))).command(List.of("x")).user("app").tty(true).build();
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+        assertThat(spec.toBuilder().user("root").build().user()).isEqualTo("root");
+        assertThat(spec.log()).isEqualTo(ContainerSpec.LogConfig.DEFAULT);
+        assertThat(spec.network()).isEqualTo(new NamespaceMode.Private());
+    }
+
+    @Test
     void jsonUsesOciFieldNamesAndOmitsNulls() {
         String json = BundleWriter.toJson(build(base(), false));
         assertThat(json).contains("\"ociVersion\"", "\"bounding\"", "\"cgroupsPath\"", "\"maskedPaths\"", "\"additionalGids\"")

@@ -424,4 +424,35 @@ class ContainerEngineTest {
         assertThat(engine.stop(id, Duration.ofSeconds(1))).isTrue();
         assertThat(engine.inspect(id).exitCode()).isEqualTo(137);
     }
+
+    @Test
+    void manyLongLayerPathsStillMount() throws Exception {
+        // 60 layers with ~110-character paths: too long for one page of mount options without links
+        List<Path> layers = new ArrayList<>();
+        Path base = Files.createDirectories(dataRoot.resolve("layers"));
+        for (int i = 0; i < 60; i++) {
+            Path l = Files.createDirectories(base.resolve(String.format("%03d-", i) + "x".repeat(60)));
+            Files.writeString(l.resolve("layer-" + i), Integer.toString(i));
+            layers.add(l);
+        }
+        layers.add(image);
+        String id = create(ContainerSpec.of(layers, List.of("sh", "-c", "cat /layer-0 /layer-59")));
+        engine.start(id);
+        assertThat(engine.waitExit(id).exitCode()).isZero();
+        assertThat(logText(id)).isEqualTo("059");
+    }
+
+    @Test
+    void seccompProfileAppliesToTheContainerAndItsExecs() throws Exception {
+        Path profile = Files.writeString(dataRoot.resolve("profile.json"), """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}""");
+        String id = create(spec("sh", "-c", "mkdir /a 2>&1; sleep 100").toBuilder().seccompProfile(profile).build());
+        engine.start(id);
+        ExecProcess e = engine.exec(id, ExecSpec.of("mkdir", "/b"));
+        assertThat(e.waitFor()).isEqualTo(1);
+        assertThat(new String(e.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Operation not permitted");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> logText(id).contains("Operation not permitted"));
+        assertThatThrownBy(() -> engine.create(spec("true").toBuilder().seccompProfile(dataRoot.resolve("nope.json")).build()))
+                .hasMessageContaining("opening seccomp profile");
+    }
 }

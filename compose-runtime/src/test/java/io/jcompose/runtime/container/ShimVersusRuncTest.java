@@ -49,9 +49,8 @@ class ShimVersusRuncTest {
     record Outcome(int exitCode, String output) {}
 
     static ContainerSpec spec(Resources r, boolean readOnly) {
-        return new ContainerSpec(List.of(rootfs), null, null, List.of("true"), null, null, null, null, false, false, false,
-                "oracle", null, null, null, null, null, r, null, null, false, readOnly, false, null, null, null, false,
-                null, null, null, 0, null);
+        return ContainerSpec.builder(List.of(rootfs)).command(List.of("true")).hostname("oracle").resources(r)
+                .readOnly(readOnly).build();
     }
 
     static Path bundle(String id, ContainerSpec spec, ResolvedUser user, List<String> args) throws IOException {
@@ -106,9 +105,21 @@ class ShimVersusRuncTest {
 
     /** Runs the same script under both and returns {shim, runc}, ids normalised away. */
     static Outcome[] both(ContainerSpec spec, ResolvedUser user, String killSignal, String... args) throws Exception {
+        return both(spec, user, killSignal, null, args);
+    }
+
+    /** As above, with {@code linux} of config.json amended by {@code patchLinux} (fields BundleWriter does not write). */
+    static Outcome[] both(ContainerSpec spec, ResolvedUser user, String killSignal,
+                          java.util.function.Consumer<tools.jackson.databind.node.ObjectNode> patchLinux, String... args) throws Exception {
         String a = ContainerIds.newId(), b = ContainerIds.newId();
-        Outcome s = underShim(bundle(a, spec, user, List.of(args)), a, killSignal);
-        Outcome r = underRunc(bundle(b, spec, user, List.of(args)), b, killSignal);
+        Path ba = bundle(a, spec, user, List.of(args)), bb = bundle(b, spec, user, List.of(args));
+        if (patchLinux != null) for (Path bundle : List.of(ba, bb)) {
+            var root = (tools.jackson.databind.node.ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+            patchLinux.accept((tools.jackson.databind.node.ObjectNode) root.get("linux"));
+            JSON.writeValue(bundle.resolve("config.json").toFile(), root);
+        }
+        Outcome s = underShim(ba, a, killSignal);
+        Outcome r = underRunc(bb, b, killSignal);
         return new Outcome[] {new Outcome(s.exitCode, s.output.replace(a, "<id>")), new Outcome(r.exitCode, r.output.replace(b, "<id>"))};
     }
 
@@ -242,5 +253,29 @@ class ShimVersusRuncTest {
         assertThat(o[0].exitCode()).isEqualTo(o[1].exitCode());
         assertThat(o[0].output()).contains("1024\n2048\n", "500\n", "NoNewPrivs:\t1", "1234\n65536\n0\n", "example.org\n",
                 "/does/not/exist/yet\n", "A=1\n");
+    }
+
+    @Test
+    void seccompFiltersTheSame() throws Exception {
+        String profile = """
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+                  {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"},
+                  {"names": ["chmod", "fchmodat", "fchmod"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38},
+                  {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 9, "op": "SCMP_CMP_EQ"}]},
+                  {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22, "args": [{"index": 1, "value": 30, "op": "SCMP_CMP_GT"}]},
+                  {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13, "args": [{"index": 1, "value": 3, "op": "SCMP_CMP_LE"}]},
+                  {"names": ["setpriority"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 2, "value": 5, "op": "SCMP_CMP_NE"}]},
+                  {"names": ["umask"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 7, "valueTwo": 2, "op": "SCMP_CMP_MASKED_EQ"}]}
+                ]}""";
+        var node = JSON.readTree(profile);
+        Outcome[] o = both(spec(null, false), ROOT, null, linux -> linux.set("seccomp", node), "sh", "-c",
+                "exec 2>&1; mkdir /x; echo mkdir=$?; chmod 600 /etc/passwd; echo chmod=$?; sleep 5 & p=$!; "
+                        + "kill -9 $p; echo k9=$?; kill -34 $p; echo k34=$?; kill -3 $p; echo k3=$?; kill -15 $p; echo k15=$?; "
+                        + "renice -n 5 $$ >/dev/null; echo nice5=$?; renice -n 3 $$ >/dev/null; echo nice3=$?; "
+                        + "umask 022; echo umask022=$?; umask 077; echo umask077=$?");
+        // pid numbers differ: runc's Go init used some for its threads
+        assertThat(o[0].output().replaceAll("pid \\d+", "pid N")).isEqualTo(o[1].output().replaceAll("pid \\d+", "pid N"));
+        assertThat(o[0].output()).contains("Operation not permitted", "mkdir=1", "chmod=1", "Function not implemented",
+                "k9=1", "k34=1", "k3=1", "k15=0");
     }
 }

@@ -196,6 +196,11 @@ class ImagePullTest {
       assertThat(amd.id()).isEqualTo(amd64.configDigest());
       // The tag moved to the image pulled last, as Docker does.
       assertThat(images.find(arm.id().toString()).orElseThrow().repoTags()).isEmpty();
+      List<Path> armDirs = images.lowerDirs(arm);
+      assertThat(images.prune(java.util.Set.of())).containsExactly(arm.id());
+      assertThat(images.list()).singleElement().matches(i -> i.id().equals(amd.id()));
+      assertThat(armDirs).noneMatch(Files::exists);
+      assertThat(images.lowerDirs(amd)).allMatch(Files::isDirectory);
       assertThatThrownBy(() -> images.pull(registry.host() + "/library/multi",
           Platform.parse("linux/s390x"), PullProgressListener.NONE))
           .isInstanceOf(ManifestException.class)

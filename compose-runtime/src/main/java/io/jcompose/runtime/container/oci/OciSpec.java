@@ -36,7 +36,7 @@ public record OciSpec(String ociVersion, Process process, Root root, String host
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Linux(Map<String, String> sysctl, Resources resources, String cgroupsPath,
                         List<Namespace> namespaces, List<Device> devices, List<String> maskedPaths,
-                        List<String> readonlyPaths, String rootfsPropagation) {}
+                        List<String> readonlyPaths, String rootfsPropagation, tools.jackson.databind.JsonNode seccomp) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Namespace(String type, String path) {}

@@ -95,6 +95,11 @@ public final class ContentStore {
       progress.accept(size);
       return target;
     }
+    long free = Files.getFileStore(ingest).getUsableSpace();
+    if (size > free) {
+      throw new ContentVerificationException("blob " + digest + " declares " + size
+          + " bytes, more than the " + free + " free in " + ingest + "; refusing it");
+    }
     Path p = downloads.run(digest, () -> download(digest, size, source, progress));
     progress.accept(size);
     return p;

@@ -28,7 +28,7 @@ public final class SingleFlight<K, V> {
     CompletableFuture<V> mine = new CompletableFuture<>();
     CompletableFuture<V> theirs = running.putIfAbsent(key, mine);
     if (theirs != null) {
-      return await(key, theirs);
+      return join(theirs);
     }
     try {
       V v = work.run();
@@ -42,12 +42,16 @@ public final class SingleFlight<K, V> {
     }
   }
 
-  private V await(K key, CompletableFuture<V> future) throws IOException {
+  /**
+   * Waits for {@code future} and rethrows its failure as it was thrown (I/O and unchecked
+   * exceptions unchanged), for the other places that wait on background work.
+   */
+  public static <T> T join(java.util.concurrent.Future<T> future) throws IOException {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for " + key, e);
+      throw new IOException("interrupted while waiting", e);
     } catch (ExecutionException e) {
       switch (e.getCause()) {
         case IOException io -> throw io;

@@ -40,6 +40,9 @@ final class Posix {
   private static final MethodHandle LSETXATTR =
       fn("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
           ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final MethodHandle LGETXATTR =
+      fn("lgetxattr", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+          ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
   private static final MethodHandle UTIMENSAT =
       fn("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
           ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -89,6 +92,32 @@ final class Posix {
       return (int) LSETXATTR.invokeExact(state, p, n, v, (long) value.length, 0);
     });
   }
+
+  /** The value of an extended attribute (any namespace), or {@code null} if it is not set. */
+  static byte[] lgetxattr(Path path, String name) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      MemorySegment p = arena.allocateFrom(path.toString());
+      MemorySegment n = arena.allocateFrom(name);
+      MemorySegment buf = arena.allocate(65536);
+      long len;
+      try {
+        len = (long) LGETXATTR.invokeExact(state, p, n, buf, 65536L);
+      } catch (Throwable t) {
+        throw new IOException("lgetxattr " + path + ": " + t, t);
+      }
+      if (len < 0) {
+        int errno = (int) ERRNO_HANDLE.get(state, 0L);
+        if (errno == ENODATA) {
+          return null;
+        }
+        throw new PosixException("lgetxattr " + name + " " + path + ": " + strerror(errno), errno);
+      }
+      return buf.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE);
+    }
+  }
+
+  private static final int ENODATA = 61;
 
   /**
    * Sets atime and mtime without following a symlink and without opening the file (the JDK's

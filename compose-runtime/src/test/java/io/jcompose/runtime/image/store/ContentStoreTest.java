@@ -162,4 +162,13 @@ class ContentStoreTest {
       return n;
     }
   }
+
+  @Test
+  void refusesABlobLargerThanTheFreeDiskBeforeDownloading() {
+    List<Long> offsets = new ArrayList<>();
+    assertThatThrownBy(() -> store().fetch(digest, 1L << 60, source(offsets, 0, true), n -> {}))
+        .isInstanceOf(ContentVerificationException.class)
+        .hasMessageContaining("declares 1152921504606846976 bytes, more than the");
+    assertThat(offsets).isEmpty();
+  }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Helpers for {@code root}-tagged tests. */
@@ -32,12 +31,5 @@ public final class Root {
       throw new IOException(e);
     }
     return out;
-  }
-
-  /** The value of an xattr, any namespace (the JDK reads only {@code user.}). */
-  public static String getxattr(Path p, String name) throws IOException {
-    return run(List.of("python3", "-c",
-        "import os,sys; sys.stdout.write(os.getxattr(sys.argv[1], sys.argv[2]).decode())",
-        p.toString(), name));
   }
 }
