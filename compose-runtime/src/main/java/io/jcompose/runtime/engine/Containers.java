@@ -92,6 +92,7 @@ final class Containers implements ContainerBackend {
     private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Execs execs;
+    private final Health health;
 
     /** In-memory companions of a container: waiters and the monitor of its current run. */
     private static final class Live {
@@ -113,6 +114,7 @@ final class Containers implements ContainerBackend {
         this.events = events;
         this.containersDir = dataRoot.resolve("containers");
         this.execs = new Execs(engine, this);
+        this.health = new Health(engine::exec, events);
         load();
     }
 
@@ -160,6 +162,7 @@ final class Containers implements ContainerBackend {
             ContainerState s = state(r.id());
             if (s.running()) {
                 monitor(r.id());
+                health.start(r.id(), r.config().healthcheck(), r.config().shell(), eventAttributes(r));
             } else {
                 releaseNetwork(r.id());
                 if (r.autoRemove() && s.status() == ContainerState.Status.EXITED) {
@@ -559,9 +562,9 @@ final class Containers implements ContainerBackend {
         return new ContainerConfig(hostname, req.domainname() == null ? "" : req.domainname(),
                 req.user() != null && !req.user().isEmpty() ? req.user() : ic.user(), bool(req.attachStdin()), bool(req.attachStdout()),
                 bool(req.attachStderr()), ports.isEmpty() ? null : ports, bool(req.tty()), bool(req.openStdin()), bool(req.stdinOnce()), env, cmd,
-                req.healthcheck() != null ? req.healthcheck() : imageHealth, req.image(), vols.isEmpty() ? null : vols,
+                Health.merge(req.healthcheck(), imageHealth), req.image(), vols.isEmpty() ? null : vols,
                 req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : ic.workingDir(), entrypoint, null, null, labels,
-                req.stopSignal() != null ? req.stopSignal() : ic.stopSignal(), req.stopTimeout(), null);
+                req.stopSignal() != null ? req.stopSignal() : ic.stopSignal(), req.stopTimeout(), ic.shell());
     }
 
     private static Boolean bool(Boolean b) {
@@ -676,6 +679,7 @@ final class Containers implements ContainerBackend {
         }
         event(r, "start", Map.of());
         monitor(id);
+        health.start(id, r.config().healthcheck(), r.config().shell(), eventAttributes(r));
     }
 
     /** A start that failed: nothing stays attached, waiters and attach sessions are released, AutoRemove removes. */
@@ -768,6 +772,7 @@ final class Containers implements ContainerBackend {
         }
         ContainerState s = state(id);
         lastExit.put(id, s.exitCode());
+        health.stop(id, true);
         try (var lock = lock(id)) {
             releaseNetwork(id);
         }
@@ -918,6 +923,7 @@ final class Containers implements ContainerBackend {
             }
             releaseNetwork(r.id());
             execs.forget(r.id());
+            health.forget(r.id());
             records.remove(r.id());
             store.delete(ContainerRecord.KIND, r.id());
         }
@@ -1042,7 +1048,7 @@ final class Containers implements ContainerBackend {
         List<String> args = ProcessArgs.resolve(r.config().entrypoint(), r.config().cmd(), null, null);
         Path dir = containersDir.resolve(r.id());
         return new ContainerInspect(r.id(), r.created(), args.isEmpty() ? "" : args.getFirst(),
-                args.isEmpty() ? List.of() : args.subList(1, args.size()), apiState(s), r.imageId(), dir.resolve("resolv.conf").toString(),
+                args.isEmpty() ? List.of() : args.subList(1, args.size()), apiState(r.id(), s), r.imageId(), dir.resolve("resolv.conf").toString(),
                 dir.resolve("hostname").toString(), dir.resolve("hosts").toString(), engine.logPath(r.id()).toString(), "/" + r.name(),
                 r.restartCount(), "overlay2", "linux", execs.idsOf(r.id()), r.hostConfig(), r.mounts(), r.config(), networkSettings(r, s),
                 null, null);
@@ -1057,12 +1063,12 @@ final class Containers implements ContainerBackend {
         return s + "Z";
     }
 
-    private io.jcompose.runtime.api.model.ContainerState apiState(ContainerState s) {
+    private io.jcompose.runtime.api.model.ContainerState apiState(String id, ContainerState s) {
         String never = io.jcompose.runtime.api.model.ContainerState.NEVER;
         return new io.jcompose.runtime.api.model.ContainerState(s.status().dockerName(), s.running(),
                 s.status() == ContainerState.Status.PAUSED, false, s.oomKilled(), false, s.pid(), s.exitCode(), s.error() == null ? "" : s.error(),
                 s.startedAt() == null ? never : rfc3339Nano(s.startedAt()), s.finishedAt() == null ? never : rfc3339Nano(s.finishedAt()),
-                null);
+                health.of(id));
     }
 
     private NetworkSettings networkSettings(ContainerRecord r, ContainerState s) {
@@ -1130,6 +1136,7 @@ final class Containers implements ContainerBackend {
                     || !f.fuzzyMatch("id", r.id()) || !f.matchLabels("label", r.config().labels())
                     || f.has("exited") && (s.status() != ContainerState.Status.EXITED || !f.get("exited").contains(Integer.toString(s.exitCode())))
                     || f.has("network") && r.networks().keySet().stream().noneMatch(n -> f.get("network").contains(n))
+                    || f.has("health") && !f.get("health").contains(health.status(r.id()))
                     || f.has("ancestor") && !f.get("ancestor").contains(r.imageRef()) && !f.get("ancestor").contains(r.imageId())
                     || f.has("volume") && r.mounts().stream().noneMatch(m -> f.get("volume").contains(m.name()) || f.get("volume").contains(m.destination()))) {
                 continue;
@@ -1152,7 +1159,7 @@ final class Containers implements ContainerBackend {
         NetworkSettings ns = networkSettings(r, s);
         return new ContainerSummary(r.id(), List.of("/" + r.name()), r.imageRef(), r.imageId(), String.join(" ", args),
                 Instant.parse(r.created()).getEpochSecond(), ports, null, null, r.config().labels() == null ? Map.of() : r.config().labels(),
-                s.status().dockerName(), statusText(s), new ContainerSummary.SummaryHostConfig(r.networkMode()),
+                s.status().dockerName(), statusText(s) + healthSuffix(r.id(), s), new ContainerSummary.SummaryHostConfig(r.networkMode()),
                 new ContainerSummary.SummaryNetworkSettings(ns.networks()), r.mounts());
     }
 
@@ -1163,6 +1170,18 @@ final class Containers implements ContainerBackend {
             case RUNNING -> "Up " + human(Duration.between(s.startedAt() == null ? Instant.now() : s.startedAt(), Instant.now()));
             case PAUSED -> "Up " + human(Duration.between(s.startedAt() == null ? Instant.now() : s.startedAt(), Instant.now())) + " (Paused)";
             case EXITED -> "Exited (" + s.exitCode() + ") " + (s.finishedAt() == null ? "" : human(Duration.between(s.finishedAt(), Instant.now())) + " ago");
+        };
+    }
+
+    private String healthSuffix(String id, ContainerState s) {
+        if (!s.running()) {
+            return "";
+        }
+        return switch (health.status(id)) {
+            case "healthy" -> " (healthy)";
+            case "unhealthy" -> " (unhealthy)";
+            case "starting" -> " (health: starting)";
+            default -> "";
         };
     }
 

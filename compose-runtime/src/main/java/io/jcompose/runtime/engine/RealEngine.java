@@ -9,6 +9,8 @@ import io.jcompose.runtime.network.NetworkService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 
 /**
@@ -33,7 +35,8 @@ public final class RealEngine {
         NetworkService networkService = null;
         try {
             networkService = new NetworkService(NetworkService.Options.defaults(config.dataRoot()));
-            ContainerEngine engine = ContainerEngine.open(config.dataRoot(), config.execRoot().resolve("containers"));
+            Path runRoot = containerRunRoot(config.execRoot());
+            ContainerEngine engine = ContainerEngine.open(config.dataRoot(), runRoot);
             Images images = new Images(imageService, events);
             Networks networks = new Networks(networkService, events);
             Containers containers = new Containers(engine, images, networks, volumes, store, events, config.dataRoot());
@@ -43,6 +46,9 @@ public final class RealEngine {
             return new EngineServices(containers, images, networks, () -> {
                 net.close();
                 imageService.close();
+                if (!runRoot.startsWith(config.execRoot())) {
+                    deleteIfEmpty(runRoot); // the short fallback, once no container uses it
+                }
             });
         } catch (IOException e) {
             close(imageService, networkService);
@@ -50,6 +56,31 @@ public final class RealEngine {
         } catch (RuntimeException e) {
             close(imageService, networkService);
             throw e;
+        }
+    }
+
+    /** Longest run root whose {@code <root>/<64 hex>/attach.sock} still fits a unix socket path. */
+    static final int MAX_RUN_ROOT = 30;
+
+    /**
+     * {@code <exec-root>/containers}, or, when that is too long for the shim's unix sockets (an
+     * exec root in a deep temp directory), {@code /run/jcompose-<8 hex of the exec root>}.
+     */
+    static Path containerRunRoot(Path execRoot) {
+        Path wanted = execRoot.toAbsolutePath().resolve("containers");
+        if (wanted.toString().length() <= MAX_RUN_ROOT) {
+            return wanted;
+        }
+        return Path.of("/run/jcompose-" + Integer.toHexString(execRoot.toAbsolutePath().toString().hashCode() | 0x10000000));
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // still in use or already gone
         }
     }
 

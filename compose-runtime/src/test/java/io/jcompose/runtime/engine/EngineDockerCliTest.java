@@ -237,6 +237,58 @@ class EngineDockerCliTest {
     }
 
     @Test
+    void healthChecksAndRestartPoliciesRunInTheDaemon() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        docker("run", "-d", "--name", "hc1", "--health-cmd", "test -f /tmp/ok", "--health-interval", "300ms", "--health-retries", "1",
+                "busybox", "sh", "-c", "sleep 2; touch /tmp/ok; sleep 60").ok();
+        assertThat(docker("inspect", "--format", "{{.State.Health.Status}}", "hc1").ok().out().strip()).isIn("starting", "unhealthy");
+        awaitOutput(List.of("inspect", "--format", "{{.State.Health.Status}}", "hc1"), "unhealthy");
+        awaitOutput(List.of("inspect", "--format", "{{.State.Health.Status}}", "hc1"), "healthy");
+        assertThat(docker("ps", "--format", "{{.Names}} {{.Status}}").ok().out()).containsPattern("hc1 Up .* \\(healthy\\)");
+        docker("rm", "-f", "hc1").ok();
+
+        docker("run", "-d", "--name", "flaky", "--restart", "on-failure:2", "busybox", "sh", "-c", "echo ran; exit 1").ok();
+        awaitOutput(List.of("inspect", "--format", "{{.RestartCount}} {{.State.Status}}", "flaky"), "2 exited");
+        Thread.sleep(1000); // no third run: the policy allows two restarts
+        assertThat(docker("logs", "flaky").ok().out()).isEqualTo("ran\nran\nran\n");
+        assertThat(docker("inspect", "--format", "{{.RestartCount}} {{.State.ExitCode}}", "flaky").ok().out().strip()).isEqualTo("2 1");
+        docker("rm", "flaky").ok();
+    }
+
+    @Test
+    void publishedPortIsReachableOnLoopback() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        docker("run", "-d", "--name", "listener", "-p", "127.0.0.1::7000", "busybox", "sh", "-c", "echo served | nc -l -p 7000").ok();
+        String port = docker("port", "listener", "7000").ok().out().strip();
+        assertThat(port).matches("127\\.0\\.0\\.1:\\d+");
+        String host = port.substring(port.indexOf(':') + 1);
+        String answer = null;
+        for (int i = 0; i < 50 && answer == null; i++) {
+            try (var sock = new java.net.Socket("127.0.0.1", Integer.parseInt(host))) {
+                sock.setSoTimeout(5000);
+                String got = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                answer = got.isEmpty() ? null : got;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(answer).isEqualTo("served\n");
+        docker("rm", "-f", "listener").ok();
+    }
+
+    private void awaitOutput(List<String> args, String expected) throws Exception {
+        String last = null;
+        for (int i = 0; i < 100; i++) {
+            last = docker(args.toArray(String[]::new)).ok().out().strip();
+            if (last.equals(expected)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("docker " + String.join(" ", args) + " printed " + last + ", expected " + expected);
+    }
+
+    @Test
     void aRestartedDaemonFindsItsRunningContainers() throws Exception {
         docker(180, "pull", "busybox").ok();
         String id = docker("run", "-d", "--name", "survivor", "busybox", "sleep", "60").ok().out().strip();
