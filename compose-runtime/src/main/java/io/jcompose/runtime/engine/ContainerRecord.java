@@ -23,6 +23,8 @@ import java.util.Map;
  * @param mounts the mounts as inspect shows them
  * @param anonymousVolumes volumes made for this container ({@code rm -v} removes them)
  * @param restartCount restarts done by the restart policy
+ * @param manuallyStopped stopped or killed through the API since its last start ({@code unless-stopped}
+ *     then does not bring it back when the daemon starts)
  */
 record ContainerRecord(
         String id,
@@ -35,20 +37,25 @@ record ContainerRecord(
         Map<String, EndpointSettings> networks,
         List<MountPoint> mounts,
         List<String> anonymousVolumes,
-        int restartCount) {
+        int restartCount,
+        boolean manuallyStopped) {
 
     static final String KIND = "containers";
 
     ContainerRecord withName(String newName) {
-        return new ContainerRecord(id, newName, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, restartCount);
+        return new ContainerRecord(id, newName, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, restartCount, manuallyStopped);
     }
 
     ContainerRecord withNetworks(Map<String, EndpointSettings> value) {
-        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, value, mounts, anonymousVolumes, restartCount);
+        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, value, mounts, anonymousVolumes, restartCount, manuallyStopped);
     }
 
     ContainerRecord withRestartCount(int value) {
-        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, value);
+        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, value, manuallyStopped);
+    }
+
+    ContainerRecord withManuallyStopped(boolean value) {
+        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, restartCount, value);
     }
 
     /** The network mode as Docker reports it ({@code bridge}, {@code host}, {@code none}, {@code container:<id>}, a network name). */

@@ -158,8 +158,14 @@ final class Containers implements ContainerBackend {
                 }
             }
         }
+        List<String> restartNow = new ArrayList<>();
         for (ContainerRecord r : records.values()) {
             ContainerState s = state(r.id());
+            String policy = r.hostConfig().restartPolicy() == null ? "no" : String.valueOf(r.hostConfig().restartPolicy().name());
+            if (!s.running() && s.status() == ContainerState.Status.EXITED
+                    && (policy.equals("always") || policy.equals("unless-stopped") && !r.manuallyStopped())) {
+                restartNow.add(r.id()); // Docker starts these when the daemon starts (after a reboot, say)
+            }
             if (s.running()) {
                 monitor(r.id());
                 health.start(r.id(), r.config().healthcheck(), r.config().shell(), eventAttributes(r));
@@ -167,8 +173,35 @@ final class Containers implements ContainerBackend {
                 releaseNetwork(r.id());
                 if (r.autoRemove() && s.status() == ContainerState.Status.EXITED) {
                     removeQuietly(r.id());
+                    restartNow.remove(r.id());
                 }
             }
+        }
+        restartAfterDaemonStart(restartNow);
+    }
+
+    /** Starts what the restart policies say should run again now that the daemon is up. */
+    private void restartAfterDaemonStart(List<String> ids) {
+        for (String id : ids) {
+            Thread.ofVirtual().name("restart-" + id.substring(0, 12)).start(() -> {
+                try (var l = lock(id)) {
+                    ContainerRecord r = records.get(id);
+                    if (r != null && !state(id).running()) {
+                        startLocked(r);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("restarting container {} at daemon start: {}", id, e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void markStopped(ContainerRecord r, boolean stopped) {
+        ContainerRecord current = records.get(r.id());
+        if (current != null && current.manuallyStopped() != stopped) {
+            ContainerRecord updated = current.withManuallyStopped(stopped);
+            records.put(r.id(), updated);
+            store.put(ContainerRecord.KIND, r.id(), updated);
         }
     }
 
@@ -261,7 +294,7 @@ final class Containers implements ContainerBackend {
             }
             // reserve the name while the rest is prepared
             records.put(id, new ContainerRecord(id, name, Instant.now().toString(), req.image(), image.id().toString(), req, hc, Map.of(),
-                    List.of(), List.of(), 0));
+                    List.of(), List.of(), 0, false));
         }
         try {
             ContainerRecord r = prepare(id, name, request, image, ic, hc);
@@ -410,7 +443,7 @@ final class Containers implements ContainerBackend {
         ContainerConfig effective = effectiveConfig(req, ic, hostname);
         HostConfig stored = withDefaults(hc, mode);
         return new ContainerRecord(id, name, engine.created(id).toString(), req.image(), image.id().toString(), effective, stored, nets,
-                points, anonymous, 0);
+                points, anonymous, 0, false);
     }
 
     private void addVolume(String name, String target, boolean ro, boolean noCopy, List<String> lowerDirs, List<ContainerSpec.MountSpec> mounts,
@@ -604,6 +637,7 @@ final class Containers implements ContainerBackend {
             if (s.running()) {
                 throw EngineApiException.notModified();
             }
+            markStopped(r, false);
             startLocked(r);
         }
     }
@@ -841,6 +875,7 @@ final class Containers implements ContainerBackend {
                 throw EngineApiException.notModified();
             }
             l.stopping = true;
+            markStopped(r, true);
             if (signal != null && !signal.isEmpty()) {
                 engine.kill(r.id(), Signals.parse(signal));
             }
@@ -894,6 +929,7 @@ final class Containers implements ContainerBackend {
             throw EngineApiException.badRequest(e.getMessage());
         }
         live(r.id()).stopping = true;
+        markStopped(r, true);
         try {
             engine.kill(r.id(), sig);
         } catch (IOException e) {

@@ -292,8 +292,17 @@ class EngineDockerCliTest {
     void aRestartedDaemonFindsItsRunningContainers() throws Exception {
         docker(180, "pull", "busybox").ok();
         String id = docker("run", "-d", "--name", "survivor", "busybox", "sleep", "60").ok().out().strip();
+        docker("run", "-d", "--name", "phoenix", "--restart", "always", "busybox", "sleep", "60").ok();
+        long phoenixPid = Long.parseLong(docker("inspect", "--format", "{{.State.Pid}}", "phoenix").ok().out().strip());
         daemon.close();
+        // while no daemon runs, phoenix dies (as after a reboot): the next daemon starts it again
+        ProcessHandle dying = ProcessHandle.of(phoenixPid).orElseThrow();
+        dying.destroyForcibly();
+        dying.onExit().get(10, TimeUnit.SECONDS);
         daemon = startJcomposed();
+        awaitOutput(List.of("inspect", "--format", "{{.State.Status}}", "phoenix"), "running");
+        assertThat(Long.parseLong(docker("inspect", "--format", "{{.State.Pid}}", "phoenix").ok().out().strip())).isNotEqualTo(phoenixPid);
+        docker("rm", "-f", "phoenix").ok();
         assertThat(docker("ps", "--format", "{{.ID}} {{.Names}} {{.State}}").ok().out()).contains(id.substring(0, 12) + " survivor running");
         assertThat(docker("exec", "survivor", "echo", "still here").ok().out()).isEqualTo("still here\n");
         docker("stop", "-t", "1", "survivor").ok();
