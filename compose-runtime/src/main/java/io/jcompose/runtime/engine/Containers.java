@@ -1325,7 +1325,7 @@ final class Containers implements ContainerBackend {
         });
     }
 
-    /** Copies the client's stdin into the container through the shim's attach socket; EOF closes the container's stdin. */
+    /** Copies the client's stdin into the container through the shim's attach socket (docs/shim.md). */
     private void pumpStdin(String id, InputStream stdin) {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(engine.attachSocket(id)))) {
             OutputStream to = Channels.newOutputStream(ch);
@@ -1342,7 +1342,9 @@ final class Containers implements ContainerBackend {
             });
             stdin.transferTo(to);
             to.flush();
-            engine.closeStdin(id);
+            // with StdinOnce the shim closes the container's stdin when this client goes, after the
+            // bytes before it (a separate close-stdin command could overtake them)
+            ch.shutdownOutput();
         } catch (IOException | RuntimeException e) {
             LOG.debug("stdin of container {}: {}", id, e.toString());
         }

@@ -178,6 +178,59 @@ class EngineDockerCliTest {
     }
 
     @Test
+    void runInTheForegroundPassesStdinTtyAndTheExitCode() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        Path input = dir.resolve("stdin.txt");
+        Files.writeString(input, "hello stdin\n");
+        Run cat = dockerWithInput(input, "run", "-i", "--rm", "busybox", "cat");
+        assertThat(cat.ok().out()).isEqualTo("hello stdin\n");
+        Run fg = docker("run", "--name", "fg1", "busybox", "sh", "-c", "echo fg; exit 4");
+        assertThat(fg.exit()).isEqualTo(4);
+        assertThat(fg.out()).isEqualTo("fg\n");
+        docker("rm", "fg1").ok();
+        assertThat(docker("run", "--rm", "-t", "busybox", "echo", "tty").ok().out()).as("a tty turns \\n into \\r\\n").isEqualTo("tty\r\n");
+    }
+
+    @Test
+    void dockerCompose129UpPsLogsDown() throws Exception {
+        Path compose = Path.of("/usr/bin/docker-compose");
+        Assumptions.assumeTrue(Files.isExecutable(compose), "Debian's docker-compose 1.29 is not installed at " + compose);
+        docker(180, "pull", "busybox").ok();
+        Path project = Files.createDirectories(dir.resolve("proj"));
+        Files.writeString(project.resolve("docker-compose.yml"), """
+                version: "3"
+                services:
+                  web:
+                    image: busybox
+                    command: sh -c 'trap "exit 0" TERM; echo web up; sleep 60 & wait'
+                  client:
+                    image: busybox
+                    command: sh -c 'trap "exit 0" TERM; ping -c1 -W2 web && echo reached web; sleep 60 & wait'
+                    depends_on: [web]
+                """);
+        List<String> base = List.of(compose.toString(), "-p", "jcp", "--no-ansi");
+        Run up = command(project, 120, concat(base, "up", "-d"));
+        assertThat(up.ok().err()).contains("Creating network \"jcp_default\"", "Creating jcp_web_1", "Creating jcp_client_1");
+        assertThat(command(project, 60, concat(base, "ps")).ok().out()).containsPattern("jcp_web_1 .* Up").containsPattern("jcp_client_1 .* Up");
+        String logs = "";
+        for (int i = 0; i < 50 && !logs.contains("reached web"); i++) {
+            logs = command(project, 60, concat(base, "logs", "--no-color")).ok().out();
+            Thread.sleep(100);
+        }
+        assertThat(logs).contains("web_1     | web up").contains("reached web");
+        Run down = command(project, 120, concat(base, "down"));
+        assertThat(down.ok().err()).contains("Removing jcp_web_1", "Removing network jcp_default");
+        assertThat(docker("ps", "-aq").ok().out()).isBlank();
+        assertThat(docker("network", "ls", "--format", "{{.Name}}").ok().out()).doesNotContain("jcp_default");
+    }
+
+    private static List<String> concat(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
     void stopOfAProcessThatIgnoresSigtermKillsIt137() throws Exception {
         docker(180, "pull", "busybox").ok();
         docker("run", "-d", "--name", "stubborn", "busybox", "sleep", "60").ok();
@@ -317,18 +370,31 @@ class EngineDockerCliTest {
     }
 
     Run docker(int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString()));
-        cmd.addAll(List.of(args));
+        return run(null, Path.of("/dev/null"), timeoutSeconds, concat(List.of(DOCKER.toString()), args));
+    }
+
+    Run dockerWithInput(Path stdin, String... args) throws IOException, InterruptedException {
+        return run(null, stdin, 60, concat(List.of(DOCKER.toString()), args));
+    }
+
+    Run command(Path workDir, int timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
+        return run(workDir, Path.of("/dev/null"), timeoutSeconds, cmd);
+    }
+
+    private Run run(Path workDir, Path stdin, int timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         pb.environment().put("DOCKER_HOST", "unix://" + socket);
         pb.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
         Path out = Files.createTempFile(dir, "out", "");
         Path err = Files.createTempFile(dir, "err", "");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
-            throw new AssertionError("docker " + String.join(" ", args) + " hung; output so far: " + Files.readString(out) + Files.readString(err));
+            throw new AssertionError(String.join(" ", cmd) + " hung; output so far: " + Files.readString(out) + Files.readString(err));
         }
         Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
