@@ -101,6 +101,8 @@ final class Containers implements ContainerBackend {
         volatile CompletableFuture<Void> nextStart = new CompletableFuture<>();
         volatile Thread monitor;
         volatile boolean stopping;
+        /** Attach sessions still reading output from the log: AutoRemove waits for them. */
+        final Set<CompletableFuture<Void>> attachSessions = ConcurrentHashMap.newKeySet();
     }
 
     Containers(ContainerEngine engine, Images images, Networks networks, VolumeService volumes, StateStore store, EventSink events,
@@ -814,6 +816,7 @@ final class Containers implements ContainerBackend {
         completeExitWaiters(id, s.exitCode(), null);
         Live l = live(id);
         if (r.autoRemove()) {
+            awaitAttachSessions(l); // the log they read goes with the container
             removeQuietly(id);
             return;
         }
@@ -846,6 +849,16 @@ final class Containers implements ContainerBackend {
                     || r.restartCount() < p.maximumRetryCount());
             default -> false;
         };
+    }
+
+    private static void awaitAttachSessions(Live l) {
+        try {
+            CompletableFuture.allOf(l.attachSessions.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a session that never began or hangs does not keep the container
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void completeExitWaiters(String id, int code, String error) {
@@ -1296,33 +1309,45 @@ final class Containers implements ContainerBackend {
         Instant since = Instant.now();
         Live l = live(r.id());
         CompletableFuture<Void> started = l.nextStart;
+        CompletableFuture<Void> session = new CompletableFuture<>();
+        l.attachSessions.add(session);
         event(r, "attach", Map.of());
         return new ContainerOutput.Duplex(tty, (stdin, out) -> {
-            if (!state(r.id()).running()) {
-                if (!o.stream()) {
-                    return;
-                }
-                try {
-                    started.get(); // docker run attaches before it starts the container
-                } catch (java.util.concurrent.ExecutionException failedStart) {
-                    return; // the start call reports the error
-                }
-            }
-            Thread input = null;
-            if (o.stdin() && Boolean.TRUE.equals(r.config().openStdin())) {
-                input = Thread.ofVirtual().start(() -> pumpStdin(r.id(), stdin));
-            }
-            if (o.logs()) {
-                writeLogs(r.id(), new LogQuery(o.stdout(), o.stderr(), null, since, null, false), tty, false, out);
-            }
-            if (o.stream()) {
-                // live output is read back from the json log: nothing written between start and attach is lost
-                writeLogs(r.id(), new LogQuery(o.stdout(), o.stderr(), since, null, null, true), tty, false, out);
-            }
-            if (input != null) {
-                input.interrupt();
+            try {
+                serveAttach(r, o, tty, since, started, stdin, out);
+            } finally {
+                session.complete(null);
+                l.attachSessions.remove(session);
             }
         });
+    }
+
+    private void serveAttach(ContainerRecord r, AttachOptions o, boolean tty, Instant since, CompletableFuture<Void> started, InputStream stdin,
+            OutputStream out) throws Exception {
+        if (!state(r.id()).running()) {
+            if (!o.stream()) {
+                return;
+            }
+            try {
+                started.get(); // docker run attaches before it starts the container
+            } catch (java.util.concurrent.ExecutionException failedStart) {
+                return; // the start call reports the error
+            }
+        }
+        Thread input = null;
+        if (o.stdin() && Boolean.TRUE.equals(r.config().openStdin())) {
+            input = Thread.ofVirtual().start(() -> pumpStdin(r.id(), stdin));
+        }
+        if (o.logs()) {
+            writeLogs(r.id(), new LogQuery(o.stdout(), o.stderr(), null, since, null, false), tty, false, out);
+        }
+        if (o.stream()) {
+            // live output is read back from the json log: nothing written between start and attach is lost
+            writeLogs(r.id(), new LogQuery(o.stdout(), o.stderr(), since, null, null, true), tty, false, out);
+        }
+        if (input != null) {
+            input.interrupt();
+        }
     }
 
     /** Copies the client's stdin into the container through the shim's attach socket (docs/shim.md). */

@@ -41,6 +41,8 @@ class EngineDockerCliTest {
     static Jcomposed daemon;
     static Set<String> linksBefore;
     static Set<String> netnsBefore;
+    /** Ids of the containers the tests made (printed by run -d, listed before each cleanup). */
+    static final Set<String> containerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     record Run(int exit, String out, String err) {
         Run ok() {
@@ -76,8 +78,9 @@ class EngineDockerCliTest {
         if (daemon == null) {
             return;
         }
-        Run ids = docker("ps", "-aq");
+        Run ids = docker("ps", "-aq", "--no-trunc");
         for (String id : ids.out().split("\\s+")) {
+            containerIds.add(id);
             if (!id.isBlank()) {
                 docker("rm", "-f", "-v", id);
             }
@@ -102,6 +105,14 @@ class EngineDockerCliTest {
             newNetns.removeAll(netnsBefore);
             assertThat(newNetns).as("network namespaces left behind").isEmpty();
             assertThat(shimsUnder(runRoot)).as("shim processes left running").isEmpty();
+            containerIds.removeIf(String::isBlank);
+            assertThat(containerIds).as("containers seen by the tests").isNotEmpty();
+            for (String id : containerIds) {
+                assertThat(Path.of("/run/netns/jc-" + id)).as("netns of " + id).doesNotExist();
+                for (Path root : cgroupRoots()) {
+                    assertThat(root.resolve(id)).as("cgroup of " + id).doesNotExist();
+                }
+            }
         } finally {
             deleteTree(runRoot);
             deleteTree(dir);
@@ -397,9 +408,25 @@ class EngineDockerCliTest {
             throw new AssertionError(String.join(" ", cmd) + " hung; output so far: " + Files.readString(out) + Files.readString(err));
         }
         Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        if (r.out().matches("[0-9a-f]{64}\n")) {
+            containerIds.add(r.out().strip()); // run -d
+        }
         Files.delete(out);
         Files.delete(err);
         return r;
+    }
+
+    private static List<Path> cgroupRoots() throws IOException {
+        List<Path> roots = new ArrayList<>();
+        Path v2 = Path.of("/sys/fs/cgroup/jcompose");
+        if (Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+            roots.add(v2);
+        } else {
+            try (Stream<Path> s = Files.list(Path.of("/sys/fs/cgroup"))) {
+                s.map(h -> h.resolve("jcompose")).forEach(roots::add);
+            }
+        }
+        return roots;
     }
 
     private static Set<String> links() throws IOException {
