@@ -93,6 +93,7 @@ final class Containers implements ContainerBackend {
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Execs execs;
     private final Health health;
+    private final CgroupStats cgroupStats = new CgroupStats();
 
     /** In-memory companions of a container: waiters and the monitor of its current run. */
     private static final class Live {
@@ -973,6 +974,7 @@ final class Containers implements ContainerBackend {
             releaseNetwork(r.id());
             execs.forget(r.id());
             health.forget(r.id());
+            cgroupStats.forget(r.id());
             records.remove(r.id());
             store.delete(ContainerRecord.KIND, r.id());
         }
@@ -1085,7 +1087,17 @@ final class Containers implements ContainerBackend {
     @Override
     public ContainerTop top(String idOrName, String psArgs) {
         ContainerRecord r = require(idOrName);
-        throw EngineApiException.notImplemented("top is not implemented yet for container " + r.name());
+        if (!state(r.id()).running()) {
+            throw EngineApiException.conflict("Container " + r.id() + " is not running");
+        }
+        try {
+            return CgroupStats.top(r.id(), psArgs);
+        } catch (IOException e) {
+            throw new EngineApiException(500, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineApiException(500, "interrupted");
+        }
     }
 
     // ------------------------------------------------------------------ inspect, list
@@ -1378,7 +1390,17 @@ final class Containers implements ContainerBackend {
     @Override
     public ContainerStats stats(String idOrName) {
         ContainerRecord r = require(idOrName);
-        throw EngineApiException.notImplemented("stats are not implemented yet for container " + r.name());
+        long pid = state(r.id()).pid();
+        if (!cgroupStats.hasPrevious(r.id())) {
+            // CPU % needs two samples, as dockerd takes them: the first one a second earlier
+            cgroupStats.sample(r.id(), r.name(), pid);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return cgroupStats.sample(r.id(), r.name(), pid);
     }
 
     @Override

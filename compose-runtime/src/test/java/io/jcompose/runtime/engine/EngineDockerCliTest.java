@@ -242,6 +242,21 @@ class EngineDockerCliTest {
     }
 
     @Test
+    void topAndStatsReadTheContainersCgroups() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        docker("run", "-d", "--name", "busy", "busybox", "sh", "-c", "while true; do :; done").ok();
+        Run top = docker("top", "busy").ok();
+        assertThat(top.out()).startsWith("UID").contains("PID").contains("while true");
+        Run stats = docker("stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}} {{.PIDs}} {{.MemUsage}}", "busy").ok();
+        String[] f = stats.out().strip().split(" ", 4);
+        assertThat(f[0]).isEqualTo("busy");
+        assertThat(Double.parseDouble(f[1].replace("%", ""))).as("a busy loop uses CPU (the machine is shared: a low bar)").isGreaterThan(1.0);
+        assertThat(f[2]).isEqualTo("1");
+        assertThat(f[3]).matches("[\\d.]+[KMG]iB / [\\d.]+[KMG]iB");
+        docker("rm", "-f", "busy").ok();
+    }
+
+    @Test
     void stopOfAProcessThatIgnoresSigtermKillsIt137() throws Exception {
         docker(180, "pull", "busybox").ok();
         docker("run", "-d", "--name", "stubborn", "busybox", "sleep", "60").ok();
