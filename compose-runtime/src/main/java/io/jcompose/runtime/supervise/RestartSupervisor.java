@@ -294,6 +294,12 @@ public final class RestartSupervisor implements AutoCloseable {
                 }
                 synchronized (w) {
                     w.phase = Phase.AWAITING_EXIT;
+                    // close() or a stop came while starting: it did not interrupt us then
+                    if (w.cancelled || shuttingDown) {
+                        w.phase = Phase.ENDED;
+                        watches.remove(w.id, w);
+                        return;
+                    }
                 }
                 listener.restarted(w.id, count);
             }
