@@ -241,36 +241,34 @@ public final class RestartSupervisor implements AutoCloseable {
                 ExitStatus exit = runtime.awaitExit(w.id);
                 Duration delay;
                 int count;
+                boolean restart;
                 synchronized (lock(w.id)) {
+                    boolean cancelled;
                     synchronized (w) {
-                        if (w.cancelled || shuttingDown) {
-                            w.phase = Phase.ENDED;
-                            listener.exited(w.id, exit, false);
-                            return;
-                        }
+                        cancelled = w.cancelled || shuttingDown;
                     }
                     RestartRecord rec = record(w.id);
                     RestartPolicy policy = rec.restartPolicy();
                     // a kill by another signal still counts as a manual stop, which only unless-stopped heeds
                     boolean manual = rec.manuallyStopped() && policy instanceof RestartPolicy.UnlessStopped;
-                    boolean restart = policy.restartsAfterExit(exit.exitCode(), rec.restartCount(), manual, false);
-                    if (!restart) {
-                        synchronized (w) {
-                            w.phase = Phase.ENDED;
-                        }
-                        watches.remove(w.id, w);
-                        listener.exited(w.id, exit, false);
-                        return;
+                    restart = !cancelled && policy.restartsAfterExit(exit.exitCode(), rec.restartCount(), manual, false);
+                    if (restart) {
+                        delay = w.backoff.delayAfter(ranFor(w.id, exit));
+                        rec = rec.restartedOnce();
+                        count = rec.restartCount();
+                        store.put(KIND, w.id, rec);
+                    } else {
+                        delay = Duration.ZERO;
+                        count = rec.restartCount();
                     }
-                    delay = w.backoff.delayAfter(ranFor(w.id, exit));
-                    rec = rec.restartedOnce();
-                    count = rec.restartCount();
-                    store.put(KIND, w.id, rec);
                     synchronized (w) {
-                        w.phase = Phase.DELAYING;
+                        w.phase = restart ? Phase.DELAYING : Phase.ENDED;
                     }
+                    if (!restart) watches.remove(w.id, w);
                 }
-                listener.exited(w.id, exit, true);
+                // outside the locks: the listener may call back into the supervisor
+                listener.exited(w.id, exit, restart);
+                if (!restart) return;
                 try {
                     timing.sleep(delay);
                 } catch (InterruptedException cancelled) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,26 +83,12 @@ class RestartSupervisorTest {
         }
     }
 
-    static final class Events implements RestartListener {
-        final List<String> seen = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void exited(String id, ExitStatus exit, boolean restarting) {
-            seen.add("die " + exit.exitCode() + (restarting ? " restarting" : ""));
-        }
-
-        @Override
-        public void restarted(String id, int restartCount) {
-            seen.add("restart " + restartCount);
-        }
-    }
-
     @TempDir
     Path tmp;
     FakeTiming timing;
     FakeRuntime runtime;
     StateStore store;
-    Events events;
+    RecordingRestartListener events;
     RestartSupervisor supervisor;
 
     @BeforeEach
@@ -111,7 +96,7 @@ class RestartSupervisorTest {
         timing = new FakeTiming(T0);
         runtime = new FakeRuntime(timing);
         store = new StateStore(tmp.resolve("state"));
-        events = new Events();
+        events = new RecordingRestartListener();
         supervisor = new RestartSupervisor(runtime, store, events, timing);
     }
 

@@ -10,7 +10,6 @@ import io.jcompose.runtime.container.ContainerSpec;
 import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExecProcess;
 import io.jcompose.runtime.container.ExecSpec;
-import io.jcompose.runtime.container.ExitStatus;
 import io.jcompose.runtime.container.RestartPolicy;
 import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.supervise.Health.Status;
@@ -40,20 +39,10 @@ class SupervisionRootTest {
     final List<String> created = new ArrayList<>();
     final List<HealthMonitor> monitors = new ArrayList<>();
     final List<Status> healthEvents = new CopyOnWriteArrayList<>();
-    final List<String> restartEvents = new CopyOnWriteArrayList<>();
+    final RecordingRestartListener restartListener = new RecordingRestartListener();
+    final List<String> restartEvents = restartListener.seen;
 
     final HealthListener healthListener = (id, status) -> healthEvents.add(status);
-    final RestartListener restartListener = new RestartListener() {
-        @Override
-        public void exited(String id, ExitStatus exit, boolean restarting) {
-            restartEvents.add("die " + exit.exitCode() + (restarting ? " restarting" : ""));
-        }
-
-        @Override
-        public void restarted(String id, int restartCount) {
-            restartEvents.add("restart " + restartCount);
-        }
-    };
 
     @BeforeAll
     static void buildImage() throws Exception {
