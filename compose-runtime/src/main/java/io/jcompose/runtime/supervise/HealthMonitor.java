@@ -119,6 +119,7 @@ public final class HealthMonitor implements AutoCloseable {
             tracker.stopped();
         }
         thread.interrupt();
+        if (Thread.currentThread() == thread) return; // closed by a listener on the monitor's own thread
         boolean interrupted = false;
         while (true) {
             try {

@@ -143,6 +143,31 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aListenerMayCloseTheMonitorFromItsOwnThread() throws Exception {
+        var timing = new FakeTiming(T0);
+        var probe = new ScriptedProbe(timing, Duration.ZERO, new ProbeRunner.Result(1, ""), new ProbeRunner.Result(0, ""));
+        var self = new java.util.concurrent.atomic.AtomicReference<HealthMonitor>();
+        var closed = new CountDownLatch(1);
+        HealthListener stopOnUnhealthy = (id, status) -> {
+            if (status == Status.UNHEALTHY) {
+                self.get().close();
+                closed.countDown();
+            }
+        };
+        var check = new Healthcheck(List.of("CMD", "probe"), Duration.ofSeconds(1), null, null, null, 1);
+        HealthMonitor m = HealthMonitor.start(ID, check, null, T0, null, probe, (id, s) -> {
+            while (self.get() == null) Thread.onSpinWait();
+            stopOnUnhealthy.statusChanged(id, s);
+        }, timing).orElseThrow();
+        self.set(m);
+        closed.await();
+        await().until(() -> probe.commands.size() == 1);
+        await().during(Duration.ofMillis(100)).until(() -> probe.commands.size() == 1);
+        assertThat(m.health().status()).isEqualTo(Status.UNHEALTHY);
+        m.close();
+    }
+
+    @Test
     void disabledChecksHaveNoMonitor() {
         var timing = new FakeTiming(T0);
         var probe = new ScriptedProbe(timing, Duration.ZERO);
