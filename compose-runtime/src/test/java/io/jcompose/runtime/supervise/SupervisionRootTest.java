@@ -221,4 +221,23 @@ class SupervisionRootTest {
         assertThat(engine.inspect(id).running()).isTrue();
         assertThat(supervisor.record(id).manuallyStopped()).isFalse();
     }
+
+    @Test
+    void anExitWhileTheDaemonIsDownIsRestartedWhenItComesBack() throws Exception {
+        String id = engine.create(spec("sh", "-c", "sleep 0.5; exit 3"));
+        created.add(id);
+        supervisor.register(id, new RestartPolicy.UnlessStopped());
+        engine.start(id);
+        supervisor.started(id);
+        supervisor.close(); // daemon shutdown: the container keeps running
+        assertThat(engine.inspect(id).running()).isTrue();
+        assertThat(engine.waitExit(id).exitCode()).isEqualTo(3);
+        assertThat(engine.inspect(id).running()).as("nobody restarted it while the daemon was down").isFalse();
+
+        supervisor = new RestartSupervisor(SupervisedRuntime.of(engine), new StateStore(dataRoot.resolve("state")), restartListener, Timing.SYSTEM);
+        assertThat(supervisor.resume()).containsExactly(id);
+        assertThat(engine.inspect(id).running()).isTrue();
+        await().atMost(WAIT).until(() -> restartEvents.contains("restart 1"));
+        assertThat(restartEvents).startsWith("die 3 restarting", "restart 1");
+    }
 }
