@@ -85,6 +85,16 @@ class SupervisionRootTest {
         return id;
     }
 
+    /** Created, registered with {@code policy}, started through the API path. */
+    String supervised(RestartPolicy policy, String... cmd) throws IOException {
+        String id = engine.create(spec(cmd));
+        created.add(id);
+        supervisor.register(id, policy);
+        engine.start(id);
+        supervisor.started(id);
+        return id;
+    }
+
     ContainerSpec spec(String... cmd) {
         return ContainerSpec.of(List.of(image), List.of(cmd));
     }
@@ -170,11 +180,7 @@ class SupervisionRootTest {
 
     @Test
     void onFailure2RestartsTwiceThenStaysExited() throws Exception {
-        String id = engine.create(spec("sh", "-c", "exit 1"));
-        created.add(id);
-        supervisor.register(id, RestartPolicy.parse("on-failure:2"));
-        engine.start(id);
-        supervisor.started(id);
+        String id = supervised(RestartPolicy.parse("on-failure:2"), "sh", "-c", "exit 1");
         await().atMost(WAIT).until(() -> restartEvents.size() == 5);
         assertThat(restartEvents).containsExactly("die 1 restarting", "restart 1", "die 1 restarting", "restart 2", "die 1");
         assertThat(supervisor.record(id).restartCount()).isEqualTo(2);
@@ -186,11 +192,7 @@ class SupervisionRootTest {
 
     @Test
     void alwaysRestartsAfterExitZero() throws Exception {
-        String id = engine.create(spec("sh", "-c", "sleep 0.2; exit 0"));
-        created.add(id);
-        supervisor.register(id, new RestartPolicy.Always());
-        engine.start(id);
-        supervisor.started(id);
+        String id = supervised(new RestartPolicy.Always(), "sh", "-c", "sleep 0.2; exit 0");
         // the count grows when the restart is decided, the event follows after the delay
         await().atMost(WAIT).until(() -> restartEvents.contains("restart 2"));
         assertThat(restartEvents).startsWith("die 0 restarting", "restart 1", "die 0 restarting", "restart 2");
@@ -202,11 +204,7 @@ class SupervisionRootTest {
 
     @Test
     void aManuallyStoppedContainerIsNotRestarted() throws Exception {
-        String id = engine.create(spec("sleep", "60"));
-        created.add(id);
-        supervisor.register(id, new RestartPolicy.Always());
-        engine.start(id);
-        supervisor.started(id);
+        String id = supervised(new RestartPolicy.Always(), "sleep", "60");
         supervisor.stopping(id);
         assertThat(engine.stop(id, Duration.ofMillis(200))).isTrue();
         await().atMost(WAIT).until(() -> restartEvents.contains("die 137"));
@@ -224,11 +222,7 @@ class SupervisionRootTest {
 
     @Test
     void anExitWhileTheDaemonIsDownIsRestartedWhenItComesBack() throws Exception {
-        String id = engine.create(spec("sh", "-c", "sleep 0.5; exit 3"));
-        created.add(id);
-        supervisor.register(id, new RestartPolicy.UnlessStopped());
-        engine.start(id);
-        supervisor.started(id);
+        String id = supervised(new RestartPolicy.UnlessStopped(), "sh", "-c", "sleep 0.5; exit 3");
         supervisor.close(); // daemon shutdown: the container keeps running
         assertThat(engine.inspect(id).running()).isTrue();
         assertThat(engine.waitExit(id).exitCode()).isEqualTo(3);
