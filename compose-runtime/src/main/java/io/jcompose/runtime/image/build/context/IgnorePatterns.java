@@ -103,30 +103,7 @@ public final class IgnorePatterns {
 
   /** Go's {@code filepath.Clean} for {@code /}-separated paths. */
   static String cleanPath(String path) {
-    if (path.isEmpty()) {
-      return ".";
-    }
-    boolean rooted = path.startsWith("/");
-    List<String> out = new ArrayList<>();
-    for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!out.isEmpty() && !out.getLast().equals("..")) {
-          out.removeLast();
-        } else if (!rooted) {
-          out.add("..");
-        }
-        continue;
-      }
-      out.add(part);
-    }
-    String joined = String.join("/", out);
-    if (rooted) {
-      return "/" + joined;
-    }
-    return joined.isEmpty() ? "." : joined;
+    return PathNames.clean(path);
   }
 
   /** The pattern as a regular expression over the whole path (patternmatcher's compile). */

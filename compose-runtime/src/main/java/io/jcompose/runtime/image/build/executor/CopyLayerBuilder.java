@@ -2,6 +2,7 @@ package io.jcompose.runtime.image.build.executor;
 
 import io.jcompose.runtime.image.build.context.BuildContext;
 import io.jcompose.runtime.image.build.context.ContextFile;
+import io.jcompose.runtime.image.build.context.PathNames;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
 import io.jcompose.runtime.image.build.dockerfile.Heredoc;
 import io.jcompose.runtime.image.build.dockerfile.Instruction;
@@ -268,19 +269,6 @@ public final class CopyLayerBuilder {
 
   /** Cleans an absolute path ("/a/./b/../c/" → "/a/c"). */
   static String clean(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) {
-      if (p.isEmpty() || p.equals(".")) {
-        continue;
-      }
-      if (p.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.removeLast();
-        }
-      } else {
-        parts.add(p);
-      }
-    }
-    return "/" + String.join("/", parts);
+    return PathNames.clean(path.startsWith("/") ? path : "/" + path);
   }
 }

@@ -175,7 +175,7 @@ public final class StageEvaluator {
         case Instruction.Workdir w -> {
           String path = w.path().startsWith("/") ? w.path()
               : (config.workingDir().isEmpty() ? "/" : config.workingDir()) + "/" + w.path();
-          path = cleanAbsolute(path);
+          path = io.jcompose.runtime.image.build.context.PathNames.clean(path);
           config.workingDir(path);
           steps.add(new Step.Workdir(w, "WORKDIR " + path, path));
         }
@@ -260,23 +260,6 @@ public final class StageEvaluator {
     } catch (NumberFormatException e) {
       throw new DockerfileException(file, line, "invalid containerPort: " + ports);
     }
-  }
-
-  private static String cleanAbsolute(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) {
-      if (p.isEmpty() || p.equals(".")) {
-        continue;
-      }
-      if (p.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.removeLast();
-        }
-      } else {
-        parts.add(p);
-      }
-    }
-    return "/" + String.join("/", parts);
   }
 
   /** Go's {@code %q} of a string slice: {@code ["/bin/sh" "-c" "echo hi"]}. */
