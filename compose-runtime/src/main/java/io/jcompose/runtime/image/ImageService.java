@@ -499,6 +499,26 @@ public final class ImageService implements AutoCloseable {
     }
   }
 
+  /**
+   * The snapshot directories of a layer list whose blobs are in the store (a build's stage
+   * that is not an image), unpacking missing ones; top layer first, as {@link #lowerDirs}.
+   */
+  public List<Path> snapshotDirs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    List<Digest> chainIds = ChainIds.of(diffIds);
+    List<Path> dirs = new ArrayList<>();
+    gcLock.readLock().lock();
+    try {
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor layer = layers.get(i);
+        dirs.addFirst(snapshots.ensure(chainIds.get(i), diffIds.get(i),
+            () -> Files.newInputStream(blobs.path(layer.digest())), layer.digest().toString()));
+      }
+    } finally {
+      gcLock.readLock().unlock();
+    }
+    return dirs;
+  }
+
   /** Whether a blob is in the content store (the build cache checks its layers are still there). */
   public boolean hasBlob(Digest digest) {
     return blobs.contains(digest);

@@ -8,6 +8,8 @@ import io.jcompose.runtime.image.build.cache.CacheEntry;
 import io.jcompose.runtime.image.build.cache.CacheIndex;
 import io.jcompose.runtime.image.build.cache.CacheKey;
 import io.jcompose.runtime.image.build.context.BuildContext;
+import io.jcompose.runtime.image.build.context.FileSource;
+import io.jcompose.runtime.image.build.context.LayeredFiles;
 import io.jcompose.runtime.image.build.dockerfile.BuildGraph;
 import io.jcompose.runtime.image.build.dockerfile.Dockerfile;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
@@ -45,7 +47,7 @@ import java.util.function.Consumer;
  * manifest) that can be run and pushed.
  *
  * <p>Not yet: RUN (needs the container engine; refused with a clear error naming the line),
- * {@code COPY --from}, parallel stages (stages run in dependency order, one at a time).
+ * parallel stages (stages run in dependency order, one at a time).
  */
 public final class ImageBuilder {
   private final ImageService images;
@@ -97,15 +99,23 @@ public final class ImageBuilder {
         if (step instanceof Step.Run run) {
           kb.args(run.buildArgs());
         }
+        FileSource source = context;
         if (step instanceof Step.Copy copy) {
-          kb.files(checksum(context, copy, df));
+          String from = copy.instruction() instanceof Instruction.Copy c ? c.from() : null;
+          if (from == null) {
+            kb.files(checksum(context, copy, df));
+          } else {
+            CopySource s = copySource(from, df, done, platform, request.pull());
+            kb.from(s.key());
+            source = s.files();
+          }
         }
         CacheKey key = kb.build();
         CacheEntry entry = request.noCache() ? null
             : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
         boolean cached = entry != null;
         if (!cached) {
-          entry = run(step, key, context, copier, state, df);
+          entry = run(step, key, source, copier, state, df);
           cache.put(entry);
         }
         if (entry.hasLayer()) {
@@ -166,7 +176,26 @@ public final class ImageBuilder {
     }
   }
 
-  private CacheEntry run(Step step, CacheKey key, BuildContext context, CopyLayerBuilder copier,
+  /** What a {@code COPY --from} reads, and what identifies its content for the cache. */
+  private record CopySource(FileSource files, String key) {}
+
+  private CopySource copySource(String from, Dockerfile df, Map<Integer, StageState> done,
+      Platform platform, boolean pull) throws IOException {
+    var stage = df.stage(from);
+    if (stage.isPresent() && done.containsKey(stage.get().index())) {
+      StageState s = done.get(stage.get().index());
+      List<Digest> diffIds = s.config().diffIds().stream().map(Digest::parse).toList();
+      return new CopySource(new LayeredFiles(images.snapshotDirs(s.layers(), diffIds),
+          "stage " + stage.get().displayName()), s.cacheKey());
+    }
+    Image image = pull ? null : images.find(from).orElse(null);
+    if (image == null) {
+      image = images.pull(from, platform, PullProgressListener.NONE);
+    }
+    return new CopySource(new LayeredFiles(images.lowerDirs(image), "image " + from), image.id().toString());
+  }
+
+  private CacheEntry run(Step step, CacheKey key, FileSource context, CopyLayerBuilder copier,
       StageState state, Dockerfile df) throws IOException {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     LayerBlob blob;

@@ -124,6 +124,37 @@ class ImageBuilderTest {
   }
 
   @Test
+  void multiStageCopiesFromANeededStageAndSkipsUnusedOnes() throws IOException {
+    Root.assume();
+    Files.createDirectories(ctx.resolve("src"));
+    Files.writeString(ctx.resolve("src/lib.txt"), "lib v1\n");
+    String dockerfile = """
+        FROM scratch AS deps
+        COPY src /opt/src
+        FROM scratch AS broken
+        COPY does-not-exist /x
+        FROM scratch
+        COPY --from=deps /opt/src/lib.txt /lib.txt
+        COPY --from=0 /opt/src /all/
+        """;
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      BuildReport r = build(images, dockerfile, Map.of(), false);
+      assertThat(r.steps()).extracting(BuildReport.StepReport::stage).containsExactly("deps", "stage-2", "stage-2");
+      List<Path> lower = images.lowerDirs(r.image());
+      assertThat(images.config(r.image()).diffIds()).hasSize(2);
+      assertThat(lower.get(1).resolve("lib.txt")).hasContent("lib v1");
+      assertThat(lower.get(0).resolve("all/lib.txt")).hasContent("lib v1");
+      assertThat(build(images, dockerfile, Map.of(), false).cacheHits()).isEqualTo(3);
+      Files.writeString(ctx.resolve("src/lib.txt"), "lib v2\n");
+      BuildReport changed = build(images, dockerfile, Map.of(), false);
+      assertThat(changed.cacheHits()).isZero();
+      assertThat(images.lowerDirs(changed.image()).get(1).resolve("lib.txt")).hasContent("lib v2");
+      assertThatThrownBy(() -> build(images, "FROM scratch AS a\nCOPY src /s\nFROM scratch\nCOPY --from=a /nope /x\n", Map.of(), false))
+          .hasMessage("Dockerfile:4: \"/nope\": not found in stage a");
+    }
+  }
+
+  @Test
   void runIsRefusedWithItsLineForNow() throws IOException {
     Root.assume();
     try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * keys: names, kinds, modes, owners, sizes, link targets and content hashes — never mtimes, so
  * touching a file or checking it out again does not invalidate the cache.
  */
-public final class BuildContext {
+public final class BuildContext implements FileSource {
   private final Path root;
   private final IgnorePatterns ignore;
   /** Content hashes keyed by path, size and mtime: mtime only decides whether to re-hash. */
@@ -93,6 +93,7 @@ public final class BuildContext {
    * path segments ({@code *}, {@code ?}, {@code [..]}, as Go's {@code filepath.Match}).
    * Ignored files are left out; a source that selects nothing is an error.
    */
+  @Override
   public List<ContextFile> select(String source) {
     String clean = IgnorePatterns.cleanPath("/" + source).substring(1); // ".." cannot climb out
     if (clean.isEmpty()) {
@@ -225,7 +226,7 @@ public final class BuildContext {
     }
   }
 
-  private static ContextFile describe(Path p, String name) {
+  static ContextFile describe(Path p, String name) {
     try {
       Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,isDirectory,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode") & 07777;

@@ -1,6 +1,6 @@
 package io.jcompose.runtime.image.build.executor;
 
-import io.jcompose.runtime.image.build.context.BuildContext;
+import io.jcompose.runtime.image.build.context.FileSource;
 import io.jcompose.runtime.image.build.context.ContextFile;
 import io.jcompose.runtime.image.build.context.PathNames;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
@@ -37,12 +37,13 @@ public final class CopyLayerBuilder {
   }
 
   /**
-   * @param step the evaluated COPY/ADD (COPY --from is not handled here)
-   * @param context where sources come from
+   * @param step the evaluated COPY/ADD
+   * @param context where sources come from: the build context, or for {@code COPY --from}
+   *     the other stage's or image's files
    * @param image the filesystem the layer lands on
    * @param out where to write the compressed layer
    */
-  public LayerBlob write(Step.Copy step, BuildContext context, ImageFs image, Path out) throws IOException {
+  public LayerBlob write(Step.Copy step, FileSource context, ImageFs image, Path out) throws IOException {
     Instruction i = step.instruction();
     int line = i.line();
     boolean add = i instanceof Instruction.Add;
@@ -53,9 +54,6 @@ public final class CopyLayerBuilder {
     List<Heredoc> heredocs;
     switch (i) {
       case Instruction.Copy c -> {
-        if (c.from() != null) {
-          throw new DockerfileException(dockerfile, line, "COPY --from is not supported yet");
-        }
         sources = c.sources();
         dest = c.destination();
         chown = c.chown();

@@ -1,5 +1,6 @@
 package io.jcompose.runtime.image.build.executor;
 
+import io.jcompose.runtime.image.build.context.LayeredFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,37 +42,19 @@ public interface ImageFs {
    * whiteout (a 0/0 character device) hides it.
    */
   static ImageFs layers(List<Path> topFirst) {
+    LayeredFiles merged = new LayeredFiles(topFirst, "the image");
     return new ImageFs() {
-      private Optional<Path> find(String abs) {
-        String rel = abs.replaceAll("^/+", "");
-        if (rel.isEmpty()) {
-          return Optional.of(topFirst.isEmpty() ? Path.of("/") : topFirst.getFirst());
-        }
-        for (Path layer : topFirst) {
-          Path p = layer.resolve(rel);
-          if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-              Object rdev = Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-              boolean whiteout = !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
-                  && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                  && !Files.isSymbolicLink(p) && Long.valueOf(0).equals(rdev);
-              return whiteout ? Optional.empty() : Optional.of(p);
-            } catch (IOException | UnsupportedOperationException e) {
-              return Optional.of(p);
-            }
-          }
-        }
-        return Optional.empty();
-      }
-
       @Override
       public boolean isDirectory(String absolutePath) {
-        return find(absolutePath).map(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).orElse(false);
+        if (absolutePath.equals("/")) {
+          return true;
+        }
+        return merged.entry(absolutePath).map(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).orElse(false);
       }
 
       @Override
       public Optional<String> read(String absolutePath) {
-        return find(absolutePath).filter(Files::isRegularFile).map(p -> {
+        return merged.entry(absolutePath).filter(Files::isRegularFile).map(p -> {
           try {
             return Files.readString(p);
           } catch (IOException e) {
