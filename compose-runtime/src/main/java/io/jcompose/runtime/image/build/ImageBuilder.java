@@ -46,8 +46,9 @@ import java.util.function.Consumer;
  * COPY/ADD/WORKDIR layers directly, and stores the result as a real image (config, layers, OCI
  * manifest) that can be run and pushed.
  *
- * <p>Not yet: RUN (needs the container engine; refused with a clear error naming the line),
- * parallel stages (stages run in dependency order, one at a time).
+ * <p>Stages that do not depend on each other ({@link BuildGraph#waves()}) are built in
+ * parallel. Not yet: RUN (needs the container engine; refused with a clear error naming the
+ * line).
  */
 public final class ImageBuilder {
   private final ImageService images;
@@ -69,7 +70,8 @@ public final class ImageBuilder {
   private record StageState(ImageConfigBuilder config, List<Descriptor> layers, String cacheKey, List<Path> lowerDirs) {}
 
   /**
-   * Builds {@code request}; {@code progress} hears of each step as it finishes.
+   * Builds {@code request}; {@code progress} hears of each step as it finishes (from several
+   * threads when independent stages build in parallel).
    *
    * @throws DockerfileException for Dockerfile errors and failing steps (message names the line)
    */
@@ -86,50 +88,27 @@ public final class ImageBuilder {
     CopyLayerBuilder copier = new CopyLayerBuilder(df.file());
     Files.createDirectories(scratchDir);
 
+    Run run = new Run(request, df, platform, context, evaluator, copier, progress);
     List<StepReport> reports = new ArrayList<>();
-    Map<Integer, StageState> done = new HashMap<>();
-    for (BuildGraph.Node node : graph.stages()) {
-      StageState state = base(node, done, platform, request.pull(), df);
-      String stageName = node.stage().displayName();
-      List<Step> steps = evaluator.evaluate(node.stage(), state.config());
-      String parent = state.cacheKey();
-      List<Descriptor> layers = new ArrayList<>(state.layers());
-      for (Step step : steps) {
-        CacheKey.Builder kb = CacheKey.after(parent, platform.toString()).instruction(step.createdBy());
-        if (step instanceof Step.Run run) {
-          kb.args(run.buildArgs());
-        }
-        FileSource source = context;
-        if (step instanceof Step.Copy copy) {
-          String from = copy.instruction() instanceof Instruction.Copy c ? c.from() : null;
-          if (from == null) {
-            kb.files(checksum(context, copy, df));
-          } else {
-            CopySource s = copySource(from, df, done, platform, request.pull());
-            kb.from(s.key());
-            source = s.files();
+    for (List<BuildGraph.Node> wave : graph.waves()) {
+      // stages of one wave depend only on earlier waves: build them side by side
+      Map<Integer, List<StepReport>> waveReports = new java.util.TreeMap<>();
+      if (wave.size() == 1) {
+        waveReports.put(wave.getFirst().stage().index(), stage(wave.getFirst(), run));
+      } else {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+          Map<Integer, java.util.concurrent.Future<List<StepReport>>> futures = new LinkedHashMap<>();
+          for (BuildGraph.Node node : wave) {
+            futures.put(node.stage().index(), pool.submit(() -> stage(node, run)));
+          }
+          for (var f : futures.entrySet()) {
+            waveReports.put(f.getKey(), join(f.getValue()));
           }
         }
-        CacheKey key = kb.build();
-        CacheEntry entry = request.noCache() ? null
-            : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
-        boolean cached = entry != null;
-        if (!cached) {
-          entry = run(step, key, source, copier, state, df);
-          cache.put(entry);
-        }
-        if (entry.hasLayer()) {
-          layers.add(new Descriptor(entry.mediaType(), Digest.parse(entry.blob()), entry.size()));
-          state.config().addLayer(entry.diffId());
-        }
-        state.config().history(entry.created(), step.createdBy(), !entry.hasLayer());
-        parent = key.value();
-        StepReport r = new StepReport(stageName, step.createdBy(), cached);
-        reports.add(r);
-        progress.accept(r);
       }
-      done.put(node.stage().index(), new StageState(state.config(), layers, parent, state.lowerDirs()));
+      waveReports.values().forEach(reports::addAll);
     }
+    Map<Integer, StageState> done = run.done;
     StageState target = done.get(graph.target().stage().index());
     String created = lastCreated(target.config());
     if (created != null) {
@@ -140,6 +119,83 @@ public final class ImageBuilder {
     unused.removeAll(evaluator.consumedBuildArgs());
     unused.removeAll(graph.metaArgs().keySet());
     return new BuildReport(image, List.copyOf(reports), Set.copyOf(unused));
+  }
+
+  /** What the stages of one build share. */
+  private record Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
+      StageEvaluator evaluator, CopyLayerBuilder copier, Consumer<StepReport> progress,
+      Map<Integer, StageState> done) {
+    Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
+        StageEvaluator evaluator, CopyLayerBuilder copier, Consumer<StepReport> progress) {
+      this(request, df, platform, context, evaluator, copier, progress,
+          new java.util.concurrent.ConcurrentHashMap<>());
+    }
+  }
+
+  /** Builds one stage whose dependencies are done; records its result in {@code run.done}. */
+  private List<StepReport> stage(BuildGraph.Node node, Run run) throws IOException {
+    BuildRequest request = run.request();
+    Dockerfile df = run.df();
+    Platform platform = run.platform();
+    Map<Integer, StageState> done = run.done();
+    List<StepReport> reports = new ArrayList<>();
+    StageState state = base(node, done, platform, request.pull(), df);
+    String stageName = node.stage().displayName();
+    List<Step> steps = run.evaluator().evaluate(node.stage(), state.config());
+    String parent = state.cacheKey();
+    List<Descriptor> layers = new ArrayList<>(state.layers());
+    for (Step step : steps) {
+      CacheKey.Builder kb = CacheKey.after(parent, platform.toString()).instruction(step.createdBy());
+      if (step instanceof Step.Run r) {
+        kb.args(r.buildArgs());
+      }
+      FileSource source = run.context();
+      if (step instanceof Step.Copy copy) {
+        String from = copy.instruction() instanceof Instruction.Copy c ? c.from() : null;
+        if (from == null) {
+          kb.files(checksum(run.context(), copy, df));
+        } else {
+          CopySource s = copySource(from, df, done, platform, request.pull());
+          kb.from(s.key());
+          source = s.files();
+        }
+      }
+      CacheKey key = kb.build();
+      CacheEntry entry = request.noCache() ? null
+          : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
+      boolean cached = entry != null;
+      if (!cached) {
+        entry = run(step, key, source, run.copier(), state, df);
+        cache.put(entry);
+      }
+      if (entry.hasLayer()) {
+        layers.add(new Descriptor(entry.mediaType(), Digest.parse(entry.blob()), entry.size()));
+        state.config().addLayer(entry.diffId());
+      }
+      state.config().history(entry.created(), step.createdBy(), !entry.hasLayer());
+      parent = key.value();
+      StepReport r = new StepReport(stageName, step.createdBy(), cached);
+      reports.add(r);
+      run.progress().accept(r);
+    }
+    done.put(node.stage().index(), new StageState(state.config(), layers, parent, state.lowerDirs()));
+    return reports;
+  }
+
+  private static <T> T join(java.util.concurrent.Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("build interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException re -> throw re;
+        case Error err -> throw err;
+        default -> throw new IOException(e.getCause());
+      }
+    }
   }
 
   private StageState base(BuildGraph.Node node, Map<Integer, StageState> done, Platform platform,

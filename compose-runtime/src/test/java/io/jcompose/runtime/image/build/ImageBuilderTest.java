@@ -155,6 +155,34 @@ class ImageBuilderTest {
   }
 
   @Test
+  void independentStagesBuildInParallelAndReportInStageOrder() throws IOException {
+    Root.assume();
+    Files.writeString(ctx.resolve("a.txt"), "a\n");
+    Files.writeString(ctx.resolve("b.txt"), "b\n");
+    String dockerfile = """
+        FROM scratch AS a
+        COPY a.txt /a.txt
+        FROM scratch AS b
+        COPY b.txt /b.txt
+        FROM scratch
+        COPY --from=a /a.txt /
+        COPY --from=b /b.txt /
+        """;
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+      Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+      BuildReport r = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"))
+          .build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), null, "t:1", false, false, null),
+              step -> threads.add(step.stage() + "@" + Thread.currentThread().isVirtual()));
+      assertThat(r.steps()).extracting(BuildReport.StepReport::stage).containsExactly("a", "b", "stage-2", "stage-2");
+      assertThat(threads).contains("a@true", "b@true");
+      List<Path> lower = images.lowerDirs(r.image());
+      assertThat(lower.get(0).resolve("b.txt")).hasContent("b");
+      assertThat(lower.get(1).resolve("a.txt")).hasContent("a");
+    }
+  }
+
+  @Test
   void runIsRefusedWithItsLineForNow() throws IOException {
     Root.assume();
     try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {

@@ -8,7 +8,6 @@ import io.jcompose.runtime.image.build.dockerfile.VariableExpander;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +25,7 @@ public final class StageEvaluator {
   private final Map<String, String> buildArgs;
   private final Map<String, String> metaArgs;
   private final Map<String, String> builtinArgs;
-  private final Set<String> consumed = new LinkedHashSet<>();
+  private final Set<String> consumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param file the Dockerfile name, for errors
