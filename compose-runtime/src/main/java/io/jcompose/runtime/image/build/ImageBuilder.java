@@ -263,11 +263,12 @@ public final class ImageBuilder {
         }
         case Step.Copy c -> blob = copier.write(c, context, ImageFs.layers(state.lowerDirs()), out);
         case Step.Workdir w -> {
-          ImageFs fs = ImageFs.layers(state.lowerDirs());
+          if (w.path().equals("/") || ImageFs.layers(state.lowerDirs()).isDirectory(w.path())) {
+            // nothing to create: BuildKit records such a step as an empty layer
+            return new CacheEntry(key.value(), null, null, 0, null, now, now);
+          }
           try (LayerWriter lw = new LayerWriter(out)) {
-            if (!w.path().equals("/") && !fs.isDirectory(w.path())) {
-              lw.directory(w.path(), 0755, 0, 0, FileTime.fromMillis(0));
-            }
+            lw.directory(w.path(), 0755, 0, 0, FileTime.fromMillis(0));
             blob = lw.finish();
           }
         }

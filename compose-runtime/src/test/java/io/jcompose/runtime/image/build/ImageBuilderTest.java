@@ -211,6 +211,7 @@ class ImageBuilderTest {
       BuildReport r = build(images, """
           FROM busybox
           ENV GREETING=hi
+          WORKDIR /etc
           COPY --chown=nobody:nogroup hello.txt /srv/
           HEALTHCHECK --interval=5s CMD ["true"]
           CMD ["cat", "/srv/hello.txt"]
@@ -218,7 +219,11 @@ class ImageBuilderTest {
       ImageConfig baseConfig = images.config(base);
       ImageConfig config = images.config(r.image());
       assertThat(config.diffIds()).hasSize(baseConfig.diffIds().size() + 1).startsWith(baseConfig.diffIds().toArray(new io.jcompose.runtime.image.reference.Digest[0]));
-      assertThat(config.history()).hasSize(baseConfig.history().size() + 4);
+      assertThat(config.history()).hasSize(baseConfig.history().size() + 5);
+      // busybox has /etc: WORKDIR makes no layer there
+      assertThat(config.history().get(baseConfig.history().size() + 1).createdBy()).isEqualTo("WORKDIR /etc");
+      assertThat(config.history().get(baseConfig.history().size() + 1).emptyLayer()).isTrue();
+      assertThat(config.workingDir()).isEqualTo("/etc");
       assertThat(config.env()).contains("GREETING=hi").anyMatch(e -> e.startsWith("PATH="));
       assertThat(config.healthcheck().interval()).isEqualTo(Duration.ofSeconds(5));
       Path hello = images.lowerDirs(r.image()).getFirst().resolve("srv/hello.txt");
