@@ -3,6 +3,7 @@ package io.jcompose.runtime.image.build.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jcompose.runtime.image.build.support.OverlayChanges;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,26 +22,18 @@ class LayeredFilesTest {
   void whiteoutsAndOpaqueDirectoriesHideLowerFiles() throws IOException {
     Root.assume();
     Path lower = dir.resolve("lower");
-    Path upper = dir.resolve("upper");
-    Path work = dir.resolve("work");
-    Path merged = dir.resolve("merged");
-    for (Path p : List.of(lower.resolve("etc"), lower.resolve("cache"), upper, work, merged)) {
-      Files.createDirectories(p);
-    }
+    Files.createDirectories(lower.resolve("etc"));
+    Files.createDirectories(lower.resolve("cache"));
     Files.writeString(lower.resolve("etc/keep"), "k\n");
     Files.writeString(lower.resolve("etc/removed"), "r\n");
     Files.writeString(lower.resolve("cache/old"), "o\n");
-    Root.run(List.of("mount", "-t", "overlay", "overlay", "-o",
-        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, merged.toString()));
-    try {
+    Path upper = OverlayChanges.apply(dir, lower, merged -> {
       Files.delete(merged.resolve("etc/removed"));
       Files.writeString(merged.resolve("etc/added"), "a\n");
       Root.run(List.of("rm", "-rf", merged.resolve("cache").toString()));
       Files.createDirectory(merged.resolve("cache"));
       Files.writeString(merged.resolve("cache/new"), "n\n");
-    } finally {
-      Root.run(List.of("umount", merged.toString()));
-    }
+    });
     LayeredFiles files = new LayeredFiles(List.of(upper, lower), "stage test");
     assertThat(files.select("/etc").stream().map(ContextFile::name)).containsExactly("", "added", "keep");
     assertThat(files.select("cache").stream().map(ContextFile::name)).containsExactly("", "new");

@@ -2,6 +2,7 @@ package io.jcompose.runtime.image.build.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jcompose.runtime.image.build.support.OverlayChanges;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,18 +27,12 @@ class UpperDirLayerTest {
   void overlayChangesBecomeOciWhiteouts() throws IOException {
     Root.assume();
     Path lower = dir.resolve("lower");
-    Path upper = dir.resolve("upper");
-    Path work = dir.resolve("work");
-    Path merged = dir.resolve("merged");
-    for (Path p : List.of(lower.resolve("d"), lower.resolve("opq"), upper, work, merged)) {
-      Files.createDirectories(p);
-    }
+    Files.createDirectories(lower.resolve("d"));
+    Files.createDirectories(lower.resolve("opq"));
     Files.writeString(lower.resolve("gone.txt"), "old\n");
     Files.writeString(lower.resolve("d/x"), "x1\n");
     Files.writeString(lower.resolve("opq/hidden"), "h\n");
-    Root.run(List.of("mount", "-t", "overlay", "overlay", "-o",
-        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, merged.toString()));
-    try {
+    Path upper = OverlayChanges.apply(dir, lower, merged -> {
       Files.delete(merged.resolve("gone.txt"));
       Files.writeString(merged.resolve("d/x"), "x2\n");
       Root.run(List.of("rm", "-rf", merged.resolve("opq").toString()));
@@ -46,9 +41,7 @@ class UpperDirLayerTest {
       Files.writeString(merged.resolve("new.txt"), "new\n");
       Files.createLink(merged.resolve("new-link.txt"), merged.resolve("new.txt"));
       Files.createSymbolicLink(merged.resolve("sym"), Path.of("new.txt"));
-    } finally {
-      Root.run(List.of("umount", merged.toString()));
-    }
+    });
     LayerBlob blob = UpperDirLayer.write(upper, dir.resolve("layer.tar.gz"));
     Map<String, String> entries = new LinkedHashMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob.file())))) {
