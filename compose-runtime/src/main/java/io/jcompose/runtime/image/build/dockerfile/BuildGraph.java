@@ -53,8 +53,8 @@ public final class BuildGraph {
    * @param buildArgs {@code --build-arg} / compose {@code args} values (plus any predefined
    *     platform args the caller wants FROM lines to see)
    * @param target the stage to build ({@code --target}), or null for the last stage
-   * @throws DockerfileException when the target is unknown, a base name is blank, or a stage
-   *     refers to itself or a later stage by index
+   * @throws DockerfileException when the target is unknown, a base name is blank, a stage
+   *     index does not exist, or stages depend on each other in a circle
    */
   public static BuildGraph resolve(Dockerfile df, Map<String, String> buildArgs, String target) {
     VariableExpander expander = new VariableExpander(df.directives().escape());
@@ -76,19 +76,30 @@ public final class BuildGraph {
     Stage targetStage = target == null || target.isEmpty()
         ? df.stages().getLast()
         : df.stage(target).orElseThrow(() -> new DockerfileException(df.file(), 0,
-            "target stage \"" + target + "\" could not be found"));
-    Set<Integer> keep = new TreeSet<>();
-    collect(all, targetStage.index(), keep);
-    List<Node> needed = keep.stream().map(all::get).toList();
+            "target stage \"" + target + "\" could not be found" + Suggestions.hint(target,
+                df.stages().stream().map(Stage::name).filter(java.util.Objects::nonNull).toList(), true)));
+    List<Integer> order = new ArrayList<>();
+    collect(df, all, targetStage.index(), new java.util.HashSet<>(), new java.util.HashSet<>(), order);
+    List<Node> needed = order.stream().map(all::get).toList();
     return new BuildGraph(df, Collections.unmodifiableMap(meta), needed, all.get(targetStage.index()));
   }
 
-  private static void collect(List<Node> all, int index, Set<Integer> keep) {
-    if (keep.add(index)) {
-      for (int d : all.get(index).dependencies()) {
-        collect(all, d, keep);
-      }
+  /** Depth-first: dependencies before dependants; a stage met again while open is a cycle. */
+  private static void collect(Dockerfile df, List<Node> all, int index, Set<Integer> open,
+      Set<Integer> finished, List<Integer> order) {
+    if (finished.contains(index)) {
+      return;
     }
+    if (!open.add(index)) {
+      throw new DockerfileException(df.file(), 0, "circular dependency detected on stage: "
+          + all.get(index).stage().displayName());
+    }
+    for (int d : new TreeSet<>(all.get(index).dependencies())) {
+      collect(df, all, d, open, finished, order);
+    }
+    open.remove(index);
+    finished.add(index);
+    order.add(index);
   }
 
   private static Node node(Dockerfile df, Stage s, VariableExpander ex, Map<String, String> fromEnv,
@@ -143,12 +154,18 @@ public final class BuildGraph {
     return new Node(s, base, baseStage, platform, Set.copyOf(deps), Set.copyOf(images));
   }
 
+  /**
+   * A {@code --from}: a stage index or name (any stage: BuildKit resolves them after reading
+   * all stages), else an image.
+   */
   private static void reference(Dockerfile df, Stage s, int line, String from, Set<Integer> deps, Set<String> images) {
     if (from.matches("\\d+")) {
       int i = Integer.parseInt(from);
-      if (i >= s.index()) {
-        throw new DockerfileException(df.file(), line,
-            "invalid from flag value " + from + ": refers to current or future build stage");
+      if (i >= df.stages().size()) {
+        throw new DockerfileException(df.file(), line, "invalid stage index " + i);
+      }
+      if (i == s.index()) {
+        throw new DockerfileException(df.file(), line, "circular dependency detected on stage: " + s.displayName());
       }
       deps.add(i);
       return;
@@ -157,7 +174,7 @@ public final class BuildGraph {
     if (key.equals(s.name())) {
       throw new DockerfileException(df.file(), line, "circular dependency detected on stage: " + key);
     }
-    Stage named = stageByName(df, from, s.index());
+    Stage named = df.stage(key).filter(st -> key.equals(st.name())).orElse(null);
     if (named != null) {
       deps.add(named.index());
     } else {

@@ -26,6 +26,9 @@ final class InstructionParser {
       Map.entry("COPY", Set.of("from", "chown", "chmod", "link", "exclude", "parents")),
       Map.entry("ADD", Set.of("chown", "chmod", "link", "checksum", "keep-git-dir", "exclude")),
       Map.entry("HEALTHCHECK", Set.of("interval", "timeout", "start-period", "start-interval", "retries")));
+  private static final Set<String> INSTRUCTIONS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT",
+      "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL",
+      "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
   private static final Set<String> BOOLEAN_FLAGS = Set.of("link", "keep-git-dir", "parents");
   private static final Set<String> REPEATABLE_FLAGS = Set.of("mount", "exclude");
 
@@ -60,7 +63,8 @@ final class InstructionParser {
       case "STOPSIGNAL" -> new Instruction.StopSignal(n, requireOne(n));
       case "HEALTHCHECK" -> healthcheck(n, flags);
       case "SHELL" -> shell(n);
-      default -> throw error(n, "unknown instruction: " + n.keyword());
+      default -> throw error(n, "unknown instruction: " + n.keyword()
+          + Suggestions.hint(n.keyword(), INSTRUCTIONS, false));
     };
   }
 
@@ -73,7 +77,7 @@ final class InstructionParser {
       String name = eq < 0 ? body : body.substring(0, eq);
       String value = eq < 0 ? null : unquote(body.substring(eq + 1));
       if (!allowed.contains(name)) {
-        throw error(n, "unknown flag: --" + name);
+        throw error(n, "unknown flag: --" + name + Suggestions.hint(name, allowed, true));
       }
       if (value == null) {
         if (!BOOLEAN_FLAGS.contains(name)) {
@@ -81,7 +85,7 @@ final class InstructionParser {
         }
         value = "true";
       } else if (BOOLEAN_FLAGS.contains(name) && !value.equals("true") && !value.equals("false")) {
-        throw error(n, "expecting boolean value for flag " + name + ", not: " + value);
+        throw error(n, "expecting boolean value for flag --" + name + ", not: " + value);
       }
       List<String> values = out.computeIfAbsent(name, k -> new ArrayList<>());
       if (!values.isEmpty() && !REPEATABLE_FLAGS.contains(name)) {
@@ -141,7 +145,7 @@ final class InstructionParser {
     }
     if (words.size() < 2) {
       throw error(n, n.command() + " requires at least two arguments, but only one was provided."
-          + " Destination could not be determined.");
+          + " Destination could not be determined");
     }
     return List.copyOf(words);
   }

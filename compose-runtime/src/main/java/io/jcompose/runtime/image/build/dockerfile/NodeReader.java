@@ -147,7 +147,7 @@ final class NodeReader {
         body.append(cmp).append('\n');
       }
       if (!closed) {
-        throw error(startLine, "unterminated heredoc <<" + name + " (no line \"" + name + "\" follows)");
+        throw error(startLine, "unterminated heredoc");
       }
       out.add(new Heredoc(name, body.toString(), !quoted, chomp));
     }

@@ -63,18 +63,31 @@ class BuildGraphTest {
     assertThat(g.metaArgs()).containsEntry("BASE", "ubuntu");
     assertThat(indexes(graph(Map.of(), "unused").stages())).containsExactly(3);
     assertThatThrownBy(() -> graph(Map.of(), "nope")).hasMessage("Dockerfile: target stage \"nope\" could not be found");
+    assertThatThrownBy(() -> graph(Map.of(), "bulid")).hasMessage("Dockerfile: target stage \"bulid\" could not be found (did you mean build?)");
   }
 
   @Test
-  void selfAndFutureReferencesAreRefused() {
+  void selfReferencesCyclesAndBadIndexesAreRefused() {
     assertThatThrownBy(() -> BuildGraph.resolve(DockerfileParser.parse("Dockerfile",
         "FROM a AS x\nCOPY --from=x /a /b\n"), Map.of(), null))
         .hasMessage("Dockerfile:2: circular dependency detected on stage: x");
     assertThatThrownBy(() -> BuildGraph.resolve(DockerfileParser.parse("Dockerfile",
-        "FROM a\nCOPY --from=1 /a /b\nFROM b\n"), Map.of(), "0"))
-        .hasMessage("Dockerfile:2: invalid from flag value 1: refers to current or future build stage");
+        "FROM a\nCOPY --from=2 /a /b\nFROM b\n"), Map.of(), "0"))
+        .hasMessage("Dockerfile:2: invalid stage index 2");
+    assertThatThrownBy(() -> BuildGraph.resolve(DockerfileParser.parse("Dockerfile",
+        "FROM a AS one\nCOPY --from=two /a /b\nFROM b AS two\nCOPY --from=one /a /b\n"), Map.of(), null))
+        .hasMessageStartingWith("Dockerfile: circular dependency detected on stage: ");
     assertThatThrownBy(() -> BuildGraph.resolve(DockerfileParser.parse("Dockerfile", "ARG X\nFROM $X\n"), Map.of(), null))
         .hasMessage("Dockerfile:2: base name ($X) should not be blank");
+  }
+
+  @Test
+  void copyFromALaterStageIsADependencyBuiltFirst() {
+    BuildGraph g = BuildGraph.resolve(DockerfileParser.parse("Dockerfile",
+        "FROM a AS app\nCOPY --from=assets /x /x\nCOPY --from=2 /y /y\nFROM b AS assets\nFROM c\n"), Map.of(), "app");
+    assertThat(indexes(g.stages())).containsExactly(1, 2, 0);
+    assertThat(g.waves()).hasSize(2);
+    assertThat(indexes(g.waves().get(0))).containsExactly(1, 2);
   }
 
   @Test

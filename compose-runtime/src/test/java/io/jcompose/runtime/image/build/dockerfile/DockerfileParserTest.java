@@ -125,7 +125,7 @@ class DockerfileParserTest {
     assertThatThrownBy(() -> parse("FROM a\nONBUILD FROM x"))
         .hasMessage("Dockerfile:2: FROM isn't allowed as an ONBUILD trigger");
     assertThatThrownBy(() -> parse("FROM a\n\nONBUILD RUNN x"))
-        .hasMessage("Dockerfile:3: unknown instruction: RUNN");
+        .hasMessage("Dockerfile:3: unknown instruction: RUNN (did you mean RUN?)");
   }
 
   @Test
@@ -208,15 +208,15 @@ class DockerfileParserTest {
     assertThat(c.heredocs().getFirst().content()).isEqualTo("welcome\n");
     assertThat(((Instruction.Run) body.get(3)).heredocs()).isEmpty();
     assertThat(body.get(3).line()).isEqualTo(14);
-    assertThatThrownBy(() -> parse("FROM a\nRUN <<EOF\necho\n")).hasMessageStartingWith("Dockerfile:2: unterminated heredoc <<EOF");
+    assertThatThrownBy(() -> parse("FROM a\nRUN <<EOF\necho\n")).hasMessage("Dockerfile:2: unterminated heredoc");
   }
 
   @Test
   void errorsNameTheLine() {
-    assertThatThrownBy(() -> parse("FROM alpine\n\n# c\nRUN true\nRUNN x\n")).hasMessage("Dockerfile:5: unknown instruction: RUNN")
+    assertThatThrownBy(() -> parse("FROM alpine\n\n# c\nRUN true\nRUNN x\n")).hasMessage("Dockerfile:5: unknown instruction: RUNN (did you mean RUN?)")
         .isInstanceOfSatisfying(DockerfileException.class, e -> {
           assertThat(e.line()).isEqualTo(5);
-          assertThat(e.reason()).isEqualTo("unknown instruction: RUNN");
+          assertThat(e.reason()).isEqualTo("unknown instruction: RUNN (did you mean RUN?)");
         });
     assertThat(fails("")).isEqualTo("Dockerfile: file with no instructions");
     assertThat(fails("# only a comment\n")).isEqualTo("Dockerfile: file with no instructions");
@@ -225,7 +225,7 @@ class DockerfileParserTest {
     assertThat(fails("FROM a b")).isEqualTo("Dockerfile:1: FROM requires either one or three arguments");
     assertThat(fails("FROM a AS 1x")).isEqualTo("Dockerfile:1: invalid name for build stage: \"1x\", name can't start with a number or contain symbols");
     assertThat(fails("FROM a AS x\nFROM b AS X")).isEqualTo("Dockerfile:2: duplicate stage name \"x\"");
-    assertThat(fails("FROM a\nCOPY x")).isEqualTo("Dockerfile:2: COPY requires at least two arguments, but only one was provided. Destination could not be determined.");
+    assertThat(fails("FROM a\nCOPY x")).isEqualTo("Dockerfile:2: COPY requires at least two arguments, but only one was provided. Destination could not be determined");
     assertThat(fails("FROM a\nRUN")).isEqualTo("Dockerfile:2: RUN requires at least one argument");
     assertThat(fails("FROM a\nENV")).isEqualTo("Dockerfile:2: ENV requires at least one argument");
     assertThat(fails("FROM a\nENV A")).isEqualTo("Dockerfile:2: ENV must have two arguments");
@@ -233,17 +233,20 @@ class DockerfileParserTest {
     assertThat(fails("FROM a\nENV =1")).isEqualTo("Dockerfile:2: ENV names can not be blank");
     assertThat(fails("FROM a\nSHELL /bin/sh -c")).isEqualTo("Dockerfile:2: SHELL requires the arguments to be in JSON form");
     assertThat(fails("FROM a\nUSER")).isEqualTo("Dockerfile:2: USER requires exactly one argument");
-    assertThat(fails("FROM a\nCOPY --frm=x a b")).isEqualTo("Dockerfile:2: unknown flag: --frm");
+    assertThat(fails("FROM a\nCOPY --frm=x a b")).isEqualTo("Dockerfile:2: unknown flag: --frm (did you mean from?)");
     assertThat(fails("FROM a\nCOPY --from a b")).isEqualTo("Dockerfile:2: missing a value on flag: --from");
-    assertThat(fails("FROM a\nCOPY --link=maybe a b")).isEqualTo("Dockerfile:2: expecting boolean value for flag link, not: maybe");
+    assertThat(fails("FROM a\nCOPY --link=maybe a b")).isEqualTo("Dockerfile:2: expecting boolean value for flag --link, not: maybe");
     assertThat(fails("FROM a\nWORKDIR --x=1 /a")).isEqualTo("Dockerfile:2: unknown flag: --x");
     assertThat(fails("FROM a\nVOLUME [\"\"]")).isEqualTo("Dockerfile:2: VOLUME specified can not be an empty string");
   }
 
   @Test
   void errorUsesTheGivenFileName() {
-    assertThatThrownBy(() -> DockerfileParser.parse("docker/app.Dockerfile", "FROM a\nFOO b"))
-        .hasMessage("docker/app.Dockerfile:2: unknown instruction: FOO");
+    assertThatThrownBy(() -> DockerfileParser.parse("docker/app.Dockerfile", "FROM a\nBANANA b"))
+        .hasMessage("docker/app.Dockerfile:2: unknown instruction: BANANA");
+    // case follows what was written; far-off words get no hint
+    assertThatThrownBy(() -> DockerfileParser.parse("Dockerfile", "FROM a\ncopi a b"))
+        .hasMessage("Dockerfile:2: unknown instruction: copi (did you mean copy?)");
   }
 
   @Test
