@@ -117,7 +117,7 @@ final class Containers implements ContainerBackend {
         this.events = events;
         this.containersDir = dataRoot.resolve("containers");
         this.execs = new Execs(engine, this);
-        this.health = new Health(engine::exec, events);
+        this.health = new Health(engine, events);
         load();
     }
 
@@ -171,7 +171,7 @@ final class Containers implements ContainerBackend {
             }
             if (s.running()) {
                 monitor(r.id());
-                health.start(r.id(), r.config().healthcheck(), r.config().shell(), eventAttributes(r));
+                health.start(r.id(), r.config().healthcheck(), r.config().shell(), eventAttributes(r), s.startedAt(), true);
             } else {
                 releaseNetwork(r.id());
                 if (r.autoRemove() && s.status() == ContainerState.Status.EXITED) {
@@ -716,7 +716,7 @@ final class Containers implements ContainerBackend {
         }
         event(r, "start", Map.of());
         monitor(id);
-        health.start(id, r.config().healthcheck(), r.config().shell(), eventAttributes(r));
+        health.start(id, r.config().healthcheck(), r.config().shell(), eventAttributes(r), state(id).startedAt(), false);
     }
 
     /** A start that failed: nothing stays attached, waiters and attach sessions are released, AutoRemove removes. */
@@ -809,7 +809,7 @@ final class Containers implements ContainerBackend {
         }
         ContainerState s = state(id);
         lastExit.put(id, s.exitCode());
-        health.stop(id, true);
+        health.stop(id);
         try (var lock = lock(id)) {
             releaseNetwork(id);
         }
