@@ -257,6 +257,25 @@ class EngineDockerCliTest {
     }
 
     @Test
+    void pauseUnpauseRenameRestartKillWait() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        docker("run", "-d", "--name", "p1", "busybox", "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done").ok();
+        docker("pause", "p1").ok();
+        assertThat(docker("ps", "--format", "{{.Names}} {{.Status}}").ok().out()).containsPattern("p1 Up .*\\(Paused\\)");
+        docker("unpause", "p1").ok();
+        docker("rename", "p1", "p2").ok();
+        assertThat(docker("inspect", "--format", "{{.Name}} {{.State.Status}}", "p2").ok().out().strip()).isEqualTo("/p2 running");
+        String pidBefore = docker("inspect", "--format", "{{.State.Pid}}", "p2").ok().out().strip();
+        docker("restart", "p2").ok();
+        assertThat(docker("inspect", "--format", "{{.State.Pid}}", "p2").ok().out().strip()).isNotEqualTo(pidBefore);
+        docker("kill", "-s", "TERM", "p2").ok();
+        assertThat(docker("wait", "p2").ok().out().strip()).isEqualTo("0");
+        assertThat(docker("kill", "p2").exit()).as("kill of a stopped container").isNotZero();
+        docker("run", "-d", "--name", "w1", "busybox", "sh", "-c", "sleep 1; exit 7").ok();
+        assertThat(docker("wait", "w1").ok().out().strip()).isEqualTo("7");
+    }
+
+    @Test
     void stopOfAProcessThatIgnoresSigtermKillsIt137() throws Exception {
         docker(180, "pull", "busybox").ok();
         docker("run", "-d", "--name", "stubborn", "busybox", "sleep", "60").ok();
