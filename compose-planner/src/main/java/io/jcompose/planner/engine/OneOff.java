@@ -1,0 +1,49 @@
+package io.jcompose.planner.engine;
+
+import io.jcompose.model.PortConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What makes a {@code run} container differ from the service's own (Compose's one-off
+ * containers, {@code pkg/compose/run.go}).
+ *
+ * @param slug 64 hex characters, unique per run; labelled {@code com.docker.compose.slug} and
+ *     used in the default name {@code <project>-<service>-run-<first 12>}
+ * @param command the command given on the command line, or {@code null} for the service's
+ * @param entrypoint {@code --entrypoint}, or {@code null}; when set without a command the
+ *     service's command is dropped, as Compose does
+ * @param environment {@code -e} variables, over the service's
+ * @param user {@code -u}, or {@code null}
+ * @param workingDir {@code -w}, or {@code null}
+ * @param servicePorts {@code --service-ports}: publish the service's ports (otherwise none)
+ * @param ports {@code -p} ports
+ * @param useAliases {@code --use-aliases}: the service name and aliases too (otherwise only the
+ *     container name)
+ * @param autoRemove {@code --rm}
+ * @param tty allocate a TTY, or {@code null} for the service's setting
+ * @param interactive keep stdin open
+ */
+public record OneOff(
+    String slug,
+    List<String> command,
+    List<String> entrypoint,
+    Map<String, String> environment,
+    String user,
+    String workingDir,
+    boolean servicePorts,
+    List<PortConfig> ports,
+    boolean useAliases,
+    boolean autoRemove,
+    Boolean tty,
+    boolean interactive) {
+  public OneOff {
+    if (slug == null || !slug.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("a one-off slug is 64 lower-case hex characters, got " + slug);
+    }
+    command = command == null ? null : List.copyOf(command);
+    entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+    environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+}
