@@ -1,6 +1,7 @@
 package io.jcompose.cli;
 
 import io.jcompose.cli.command.ConfigCommand;
+import io.jcompose.cli.command.EngineCommand;
 import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
-        subcommands = {ConfigCommand.class, VersionCommand.class})
+        subcommands = {ConfigCommand.class, EngineCommand.class, VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
 
