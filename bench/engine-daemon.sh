@@ -27,7 +27,8 @@ have_dockerd=0
 if [ -x /usr/sbin/dockerd ] && [ "$(id -u)" = 0 ]; then
   have_dockerd=1
   # never with defaults: own socket, data and exec roots, no bridge, no iptables (see BRIEF)
-  setsid /usr/sbin/dockerd --host "unix://$work/d.sock" --pidfile "$work/d.pid" --data-root "$work/d-data" \
+  printf '{"deprecated-key-path": "%s"}\n' "$work/key.json" >"$work/daemon.json" # not /etc/docker/key.json
+  setsid /usr/sbin/dockerd --config-file "$work/daemon.json" --host "unix://$work/d.sock" --pidfile "$work/d.pid" --data-root "$work/d-data" \
     --exec-root "$work/d-exec" --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false --bridge=none \
     --dns 127.0.0.1 >"$work/d.out" 2>&1 &
   pids+=($!)

@@ -101,7 +101,9 @@ public final class ProjectLoader {
     if (services != null) {
       for (Map.Entry<String, Node> e : services.entries().entrySet()) {
         Service s = Binder.bindRecord(e.getValue(), Service.class, "services." + e.getKey(), e.getKey(), Set.of());
-        all.put(e.getKey(), EnvFiles.apply(s, env));
+        Mark envFileAt = e.getValue() instanceof MapNode node ? node.keyMark("env_file") : e.getValue().mark();
+        Mark labelFileAt = e.getValue() instanceof MapNode node ? node.keyMark("label_file") : e.getValue().mark();
+        all.put(e.getKey(), EnvFiles.apply(s, env, envFileAt, labelFileAt));
       }
     }
     Map<String, NetworkConfig> networks = bindAll(dict, "networks", NetworkConfig.class, Set.of());
@@ -226,19 +228,27 @@ public final class ProjectLoader {
     return out;
   }
 
-  /** Applies {@code env_file} entries and the shell to a service's environment, as Compose does. */
+  /**
+   * Applies {@code env_file} entries and the shell to a service's environment, and
+   * {@code label_file} entries to its labels, as Compose does (both lists are then dropped).
+   */
   static final class EnvFiles {
     private EnvFiles() {}
 
-    static Service apply(Service s, Map<String, String> env) {
+    static Service apply(Service s, Map<String, String> env, Mark envFileAt, Mark labelFileAt) {
       Map<String, String> resolved = new LinkedHashMap<>();
       for (EnvFile f : s.envFile()) {
         Path p = Path.of(f.path());
         if (!Files.isRegularFile(p)) {
           if (f.required()) {
-            throw new ComposeFileException("services." + s.name() + ".env_file: env file " + f.path() + " not found");
+            throw new ComposeFileException(
+                envFileAt + ": services." + s.name() + ".env_file: env file " + f.path() + " not found (create it or add required: false)");
           }
           continue;
+        }
+        if (f.format() != null && !f.format().isEmpty() && !f.format().equals("dotenv")) {
+          // Compose 2.26.1 knows only the dotenv format
+          throw new ComposeFileException(envFileAt + ": services." + s.name() + ".env_file: unsupported env_file format \"" + f.format() + "\"");
         }
         Map<String, String> vars =
             DotEnv.read(p, name -> resolved.containsKey(name) && resolved.get(name) != null ? resolved.get(name) : env.get(name));
@@ -248,7 +258,16 @@ public final class ProjectLoader {
         String v = e.getValue() != null ? e.getValue() : env.get(e.getKey());
         resolved.put(e.getKey(), v);
       }
-      return s.withEnvironment(resolved, List.of());
+      Map<String, String> labels = new LinkedHashMap<>();
+      for (String f : s.labelFile()) {
+        Path p = Path.of(f);
+        if (!Files.isRegularFile(p)) {
+          throw new ComposeFileException(labelFileAt + ": services." + s.name() + ".label_file: label file " + f + " not found");
+        }
+        labels.putAll(DotEnv.read(p, env::get));
+      }
+      labels.putAll(s.labels());
+      return s.withEnvironment(resolved, List.of()).withLabels(labels, List.of());
     }
   }
 }

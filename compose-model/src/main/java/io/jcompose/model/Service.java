@@ -173,6 +173,14 @@ public record Service(
   }
 
   /**
+   * A service with only a name and an image, everything else absent (for tests and tools; a
+   * project from a file comes from {@link ProjectLoader}).
+   */
+  public static Service of(String name, String image) {
+    return RecordCopy.of(Service.class, Map.of("name", name, "image", image));
+  }
+
+  /**
    * This service with another environment and {@code env_file} list (the loader applies
    * {@code env_file} contents to the environment this way).
    */
@@ -180,6 +188,14 @@ public record Service(
     java.util.Map<String, Object> changes = new java.util.HashMap<>();
     changes.put("environment", newEnvironment);
     changes.put("envFile", newEnvFiles);
+    return RecordCopy.with(this, changes);
+  }
+
+  /** This service with other labels and {@code label_file} list (the loader applies label files this way). */
+  public Service withLabels(Map<String, String> newLabels, List<String> newLabelFiles) {
+    java.util.Map<String, Object> changes = new java.util.HashMap<>();
+    changes.put("labels", newLabels);
+    changes.put("labelFile", newLabelFiles);
     return RecordCopy.with(this, changes);
   }
 

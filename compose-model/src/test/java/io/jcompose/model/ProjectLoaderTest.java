@@ -114,6 +114,19 @@ class ProjectLoaderTest {
   }
 
   @Test
+  void stdinAndMinimalServices() {
+    Project p =
+        ProjectLoader.load(
+            options(tmp).withProjectName("t").withFiles(List.of("-")).withStdin(() -> "services:\n  a:\n    image: x\n"));
+    assertThat(p.service("a").image()).isEqualTo("x");
+    Service s = Service.of("b", "busybox");
+    assertThat(s.name()).isEqualTo("b");
+    assertThat(s.ports()).isEmpty();
+    assertThat(s.command()).isNull();
+    assertThat(s.replicas()).isEqualTo(1);
+  }
+
+  @Test
   void missingFilesAndBadNames() throws IOException {
     assertThatThrownBy(() -> ProjectLoader.load(options(tmp))).hasMessageStartingWith("no configuration file provided");
     write("compose.yaml", "services:\n  a:\n    image: x\n");

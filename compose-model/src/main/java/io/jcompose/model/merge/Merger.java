@@ -158,10 +158,53 @@ public final class Merger {
     if (top.equals("services") && n == 4 && path.get(2).equals("ulimits")) {
       return (b, o, p) -> o instanceof MapNode om && b instanceof MapNode bm ? mergeMappings(bm, om, p) : o;
     }
+    if (top.equals("networks") && n == 4 && path.get(2).equals("ipam") && last.equals("config")) {
+      return Merger::mergeIpamConfig;
+    }
     if ((top.equals("networks") || top.equals("volumes")) && n == 3 && last.equals("labels")) {
       return Merger::mergeToSequence;
     }
     return null;
+  }
+
+  /** compose-go's IPAM pool merge: pools with the same subnet merge, others are added. */
+  private static Node mergeIpamConfig(Node base, Node over, List<String> path) {
+    if (!(base instanceof SeqNode b) || !(over instanceof SeqNode o)) {
+      return over;
+    }
+    List<Node> pools = new ArrayList<>();
+    for (Node original : b.items()) {
+      if (!(original instanceof MapNode right)) {
+        continue;
+      }
+      for (Node override : o.items()) {
+        if (!(override instanceof MapNode left)) {
+          continue;
+        }
+        String leftSubnet = text(left.get("subnet"));
+        if (!leftSubnet.equals(text(right.get("subnet")))) {
+          if (pools.stream().noneMatch(p -> text(((MapNode) p).get("subnet")).equals(leftSubnet))) {
+            pools.add(left);
+            continue;
+          }
+        }
+        MapNode merged = mergeMappings(right, left, path);
+        String subnet = text(merged.get("subnet"));
+        int at = -1;
+        for (int i = 0; i < pools.size(); i++) {
+          if (text(((MapNode) pools.get(i)).get("subnet")).equals(subnet)) {
+            at = i;
+            break;
+          }
+        }
+        if (at >= 0) {
+          pools.set(at, merged);
+        } else {
+          pools.add(merged);
+        }
+      }
+    }
+    return new SeqNode(pools, b.mark(), null);
   }
 
   private static Node mergeLogging(Node base, Node over, List<String> path) {

@@ -166,7 +166,8 @@ public final class Canonical {
             throw Trees.typeError(e.getValue(), path + "." + e.getKey(), "a mapping (condition, required, restart)");
           }
           if (d.get("condition") == null) {
-            d.put("condition", Trees.str("service_started", d.mark()));
+            // the schema requires it in the long form
+            throw Trees.error(d, path + "." + e.getKey(), "condition is required (service_started, service_healthy or service_completed_successfully)");
           }
           if (d.get("required") == null) {
             d.put("required", Trees.bool(true, d.mark()));

@@ -79,6 +79,17 @@ public final class Normalizer {
               }
             }
           }
+          if (svc.get("label_file") instanceof SeqNode lf) {
+            List<Node> items = lf.items();
+            for (int i = 0; i < items.size(); i++) {
+              String t = Trees.text(items.get(i));
+              if (t != null) {
+                items.set(i, Trees.str(abs.apply(t), items.get(i).mark()));
+              }
+            }
+          } else if (Trees.text(svc.get("label_file")) != null) {
+            replaceText(svc, "label_file", abs);
+          }
           if (svc.get("extends") instanceof MapNode ext) {
             replaceText(ext, "file", abs);
           }

@@ -63,6 +63,8 @@ public final class PortSyntax {
         throw new IllegalArgumentException("invalid IP address " + ip);
       }
       ip = ip.substring(1, ip.length() - 1);
+    } else if (ip.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("invalid IP address " + ip + " (write an IPv6 address in brackets: [" + ip + "])");
     }
     if (!ip.isEmpty() && !isIp(ip)) {
       throw new IllegalArgumentException("invalid IP address: " + ip);

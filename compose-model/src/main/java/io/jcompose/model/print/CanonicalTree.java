@@ -100,13 +100,16 @@ final class CanonicalTree {
   private Map<String, Object> record(Record r) {
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Object> extensions = null;
-    for (RecordComponent c : r.getClass().getRecordComponents()) {
+    io.jcompose.model.RecordCopy.Shape shape = io.jcompose.model.RecordCopy.shape(r.getClass());
+    RecordComponent[] comps = shape.components();
+    for (int i = 0; i < comps.length; i++) {
+      RecordComponent c = comps[i];
       if (c.isAnnotationPresent(Internal.class)) {
         continue;
       }
       Object v;
       try {
-        v = c.getAccessor().invoke(r);
+        v = shape.accessors()[i].invoke(r);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
@@ -128,7 +131,9 @@ final class CanonicalTree {
         }
         continue;
       }
-      if (!always && isZero(v) && !(JSON_ALWAYS.contains(name) && v instanceof List<?>)) {
+      // Go omits zero values of plain fields; pointer fields (boxed here) print whenever set
+      boolean plainField = c.getType().isPrimitive() || !(v instanceof Number || v instanceof Boolean);
+      if (!always && plainField && isZero(v) && !(JSON_ALWAYS.contains(name) && v instanceof List<?>)) {
         if (json && JSON_ALWAYS.contains(name)) {
           out.put(key, v instanceof Collection<?> ? List.of() : null);
         }

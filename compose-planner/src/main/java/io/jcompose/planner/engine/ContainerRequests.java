@@ -1,5 +1,6 @@
 package io.jcompose.planner.engine;
 
+import io.jcompose.model.BlkioConfig;
 import io.jcompose.model.Deploy;
 import io.jcompose.model.DependsOn;
 import io.jcompose.model.Healthcheck;
@@ -113,6 +114,8 @@ public final class ContainerRequests {
         logConfig(s),
         (int) s.oomScoreAdj(),
         s.runtime(),
+        s.storageOpt(),
+        s.annotations(),
         resources(s));
     return new ContainerCreateRequest(ctx.containerName(), s.platform(), config, host, endpoints);
   }
@@ -407,6 +410,32 @@ public final class ContainerRequests {
     return new HostConfig.Resources(memory, reservation, s.memswapLimit(), s.memSwappiness() == 0 ? null : s.memSwappiness(),
         Math.round(cpus * 1e9), s.cpuShares(), s.cpuPeriod(), s.cpuQuota(), s.cpuset(), pids == 0 ? null : pids,
         s.oomKillDisable(), s.blkioConfig() == null ? 0 : s.blkioConfig().weight(), List.copyOf(ulimits), List.copyOf(devices),
-        s.cgroupParent());
+        s.cgroupParent(), s.cpuRtPeriod(), s.cpuRtRuntime(), s.deviceCgroupRules(),
+        throttles(s.blkioConfig(), BlkioConfig::deviceReadBps), throttles(s.blkioConfig(), BlkioConfig::deviceWriteBps),
+        throttles(s.blkioConfig(), BlkioConfig::deviceReadIops), throttles(s.blkioConfig(), BlkioConfig::deviceWriteIops),
+        deviceRequests(s, reservations));
+  }
+
+  private static List<HostConfig.ThrottleDevice> throttles(BlkioConfig b,
+      java.util.function.Function<BlkioConfig, List<BlkioConfig.ThrottleDevice>> which) {
+    return b == null ? List.of() : which.apply(b).stream().map(t -> new HostConfig.ThrottleDevice(t.path(), t.rate())).toList();
+  }
+
+  /** {@code gpus} and {@code deploy.resources.reservations.devices}, as Compose sends them. */
+  private static List<HostConfig.DeviceRequest> deviceRequests(Service s, Deploy.Resource reservations) {
+    List<HostConfig.DeviceRequest> out = new ArrayList<>();
+    List<Deploy.DeviceRequest> all = new ArrayList<>(s.gpus());
+    if (reservations != null) {
+      all.addAll(reservations.devices());
+    }
+    for (Deploy.DeviceRequest d : all) {
+      List<List<String>> caps = d.capabilities().isEmpty() ? List.of() : List.of(d.capabilities());
+      if (caps.isEmpty() && s.gpus().contains(d)) {
+        caps = List.of(List.of("gpu")); // gpus: implies the gpu capability
+      }
+      long count = d.count() != null ? d.count() : d.deviceIds().isEmpty() ? -1 : 0;
+      out.add(new HostConfig.DeviceRequest(d.driver(), count, d.deviceIds(), caps, d.options()));
+    }
+    return out;
   }
 }

@@ -40,6 +40,8 @@ import java.util.Map;
  * @param logConfig {@code LogConfig}, or {@code null}
  * @param oomScoreAdj {@code OomScoreAdj}
  * @param runtime {@code Runtime}
+ * @param storageOpt {@code StorageOpt}
+ * @param annotations {@code Annotations} (OCI annotations)
  * @param resources the resource fields of HostConfig
  */
 public record HostConfig(
@@ -73,6 +75,8 @@ public record HostConfig(
     LogConfig logConfig,
     int oomScoreAdj,
     String runtime,
+    Map<String, String> storageOpt,
+    Map<String, String> annotations,
     Resources resources) {
 
   /**
@@ -146,6 +150,14 @@ public record HostConfig(
    * @param ulimits {@code Ulimits}
    * @param devices {@code Devices}
    * @param cgroupParent {@code CgroupParent}
+   * @param cpuRealtimePeriod {@code CpuRealtimePeriod}
+   * @param cpuRealtimeRuntime {@code CpuRealtimeRuntime}
+   * @param deviceCgroupRules {@code DeviceCgroupRules}
+   * @param blkioDeviceReadBps {@code BlkioDeviceReadBps}
+   * @param blkioDeviceWriteBps {@code BlkioDeviceWriteBps}
+   * @param blkioDeviceReadIOps {@code BlkioDeviceReadIOps}
+   * @param blkioDeviceWriteIOps {@code BlkioDeviceWriteIOps}
+   * @param deviceRequests {@code DeviceRequests} (GPUs)
    */
   public record Resources(
       long memory,
@@ -162,7 +174,34 @@ public record HostConfig(
       int blkioWeight,
       List<Ulimit> ulimits,
       List<DeviceMapping> devices,
-      String cgroupParent) {}
+      String cgroupParent,
+      long cpuRealtimePeriod,
+      long cpuRealtimeRuntime,
+      List<String> deviceCgroupRules,
+      List<ThrottleDevice> blkioDeviceReadBps,
+      List<ThrottleDevice> blkioDeviceWriteBps,
+      List<ThrottleDevice> blkioDeviceReadIOps,
+      List<ThrottleDevice> blkioDeviceWriteIOps,
+      List<DeviceRequest> deviceRequests) {}
+
+  /**
+   * A block device rate limit.
+   *
+   * @param path {@code Path}
+   * @param rate {@code Rate}
+   */
+  public record ThrottleDevice(String path, long rate) {}
+
+  /**
+   * A device request, e.g. GPUs.
+   *
+   * @param driver {@code Driver}
+   * @param count {@code Count}, -1 = all
+   * @param deviceIds {@code DeviceIDs}
+   * @param capabilities {@code Capabilities}: one alternative, a list of capabilities
+   * @param options {@code Options}
+   */
+  public record DeviceRequest(String driver, long count, List<String> deviceIds, List<List<String>> capabilities, Map<String, String> options) {}
 
   /**
    * One ulimit.

@@ -6,6 +6,7 @@ import io.jcompose.model.Service;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -106,37 +108,37 @@ public final class ServiceGraph {
   }
 
   /** The service named by {@code service:x}, if the value has that form. */
-  static java.util.Optional<String> serviceRef(String value) {
+  static Optional<String> serviceRef(String value) {
     if (value != null && value.startsWith("service:")) {
-      return java.util.Optional.of(value.substring("service:".length()));
+      return Optional.of(value.substring("service:".length()));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /**
    * The service a {@code volumes_from} entry names: {@code x}, {@code x:ro}, {@code service:x[:mode]};
    * {@code container:name[:mode]} names a container outside the project and gives nothing.
    */
-  public static java.util.Optional<String> volumesFromService(String entry) {
+  public static Optional<String> volumesFromService(String entry) {
     if (entry.startsWith("container:")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String rest = entry.startsWith("service:") ? entry.substring("service:".length()) : entry;
     int colon = rest.indexOf(':');
-    return java.util.Optional.of(colon < 0 ? rest : rest.substring(0, colon));
+    return Optional.of(colon < 0 ? rest : rest.substring(0, colon));
   }
 
   /** A cycle as a path {@code a, b, a}, found by depth-first search in name order (deterministic). */
-  private static java.util.Optional<List<String>> findCycle(Map<String, Map<String, Dependency>> deps) {
+  private static Optional<List<String>> findCycle(Map<String, Map<String, Dependency>> deps) {
     Map<String, Integer> state = new HashMap<>(); // 1 = on the stack, 2 = done
     Deque<String> path = new ArrayDeque<>();
     for (String start : new TreeSet<>(deps.keySet())) {
       List<String> c = dfs(start, deps, state, path);
       if (c != null) {
-        return java.util.Optional.of(c);
+        return Optional.of(c);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static List<String> dfs(String v, Map<String, Map<String, Dependency>> deps, Map<String, Integer> state, Deque<String> path) {
@@ -165,13 +167,13 @@ public final class ServiceGraph {
 
   private static Map<String, Map<String, Dependency>> freeze(Map<String, Map<String, Dependency>> deps) {
     Map<String, Map<String, Dependency>> out = new LinkedHashMap<>();
-    deps.forEach((k, v) -> out.put(k, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
-    return java.util.Collections.unmodifiableMap(out);
+    deps.forEach((k, v) -> out.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    return Collections.unmodifiableMap(out);
   }
 
   /** The services in the graph, in name order. */
   public Set<String> services() {
-    return java.util.Collections.unmodifiableSet(new TreeSet<>(graph.vertexSet()));
+    return Collections.unmodifiableSet(new TreeSet<>(graph.vertexSet()));
   }
 
   /** Whether the service is in the graph. */

@@ -270,4 +270,28 @@ class ContainerRequestsTest {
     assertThatThrownBy(() -> new OneOff("xyz", null, null, null, null, null, false, null, false, false, null, false))
         .hasMessageContaining("64 lower-case hex");
   }
+
+  @Test
+  void lessCommonHostSettingsAndDeviceRequests() {
+    var blkio = record(io.jcompose.model.BlkioConfig.class, Map.of("weight", 300,
+        "deviceReadBps", List.of(new io.jcompose.model.BlkioConfig.ThrottleDevice("/dev/sda", 1048576, Map.of()))));
+    var gpu = new Deploy.DeviceRequest(List.of(), "nvidia", null, List.of(), Map.of());
+    var reserved = new Deploy.DeviceRequest(List.of("gpu", "utility"), null, 2L, List.of(), Map.of());
+    var deploy = record(Deploy.class, Map.of("resources", new Deploy.Resources(null,
+        new Deploy.Resource(0, 0, 0, List.of(reserved), List.of(), Map.of()), Map.of())));
+    var r = request(service("a", "blkioConfig", blkio, "gpus", List.of(gpu), "deploy", deploy, "cpuRtPeriod", 1000L, "cpuRtRuntime", 500L,
+        "deviceCgroupRules", List.of("c 1:3 mr"), "storageOpt", Map.of("size", "1G"), "annotations", Map.of("com.example", "x")));
+    HostConfig h = r.hostConfig();
+    assertThat(h.resources().blkioWeight()).isEqualTo(300);
+    assertThat(h.resources().blkioDeviceReadBps()).containsExactly(new HostConfig.ThrottleDevice("/dev/sda", 1048576));
+    assertThat(h.resources().blkioDeviceWriteBps()).isEmpty();
+    assertThat(h.resources().cpuRealtimePeriod()).isEqualTo(1000);
+    assertThat(h.resources().cpuRealtimeRuntime()).isEqualTo(500);
+    assertThat(h.resources().deviceCgroupRules()).containsExactly("c 1:3 mr");
+    assertThat(h.storageOpt()).containsEntry("size", "1G");
+    assertThat(h.annotations()).containsEntry("com.example", "x");
+    assertThat(h.resources().deviceRequests()).containsExactly(
+        new HostConfig.DeviceRequest("nvidia", -1, List.of(), List.of(List.of("gpu")), Map.of()),
+        new HostConfig.DeviceRequest(null, 2, List.of(), List.of(List.of("gpu", "utility")), Map.of()));
+  }
 }

@@ -360,4 +360,21 @@ class ReconcilerTest {
     t.join();
     assertThat(engine.containers()).doesNotContainKey("p-web-1");
   }
+
+  @Test
+  void dryRunShowsTheWorkAndChangesNothing() {
+    up(project("p", DB));
+    engine.clearJournal();
+    events.clear();
+    engine.behave("db", new Behaviour.Health(Integer.MAX_VALUE, true)); // the dry run must not wait on the real one
+    Project p = project("p", WEB, service("db", "image", "mariadb:11.4"), CACHE);
+    var dry = new io.jcompose.planner.engine.DryRunEngine(engine);
+    new Reconciler(dry, events::add, options).up(Planner.up(p, ObservedState.observe(dry, "p"), UpOptions.defaults()));
+    assertThat(engine.journal()).isEmpty();
+    assertThat(engine.containers().keySet()).containsExactly("p-db-1");
+    assertThat(statuses("p-db-1")).contains(Status.RECREATE, Status.RECREATED, Status.STARTED, Status.HEALTHY);
+    assertThat(statuses("p-web-1")).containsExactly(Status.CREATING, Status.CREATED, Status.STARTING, Status.STARTED);
+    assertThat(events).filteredOn(e -> e.kind() == Kind.IMAGE && e.status() == Status.PULLED).extracting(ProgressEvent::name)
+        .containsExactlyInAnyOrder("mariadb:11.4", "python:3.11-slim", "redis:7");
+  }
 }

@@ -44,7 +44,10 @@ class CrossOracleTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "starting a reference dockerd needs root");
         dir = Files.createTempDirectory(Path.of("/tmp"), "jco-"); // short: containerd's socket paths are length-limited
         jcomposed = Jcomposed.start(DaemonConfig.defaults().withDataRoot(dir.resolve("jc")).withHosts(List.of("unix://" + dir.resolve("jc.sock"))));
-        dockerd = new ProcessBuilder(DOCKERD.toString(), "--host", "unix://" + dir.resolve("d.sock"), "--pidfile", dir.resolve("d.pid").toString(),
+        // Its identity key goes into the temp dir: by default dockerd writes /etc/docker/key.json.
+        Files.writeString(dir.resolve("daemon.json"), "{\"deprecated-key-path\": \"" + dir.resolve("key.json") + "\"}\n");
+        dockerd = new ProcessBuilder(DOCKERD.toString(), "--config-file", dir.resolve("daemon.json").toString(),
+                "--host", "unix://" + dir.resolve("d.sock"), "--pidfile", dir.resolve("d.pid").toString(),
                 "--data-root", dir.resolve("d-data").toString(), "--exec-root", dir.resolve("d-exec").toString(), "--iptables=false",
                 "--ip6tables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--dns", "127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start();

@@ -1,0 +1,427 @@
+package io.jcompose.runtime.image;
+
+import io.jcompose.runtime.image.PullProgressListener.Event;
+import io.jcompose.runtime.image.PullProgressListener.Phase;
+import io.jcompose.runtime.image.manifest.Descriptor;
+import io.jcompose.runtime.image.manifest.ImageConfig;
+import io.jcompose.runtime.image.manifest.Manifest;
+import io.jcompose.runtime.image.manifest.ManifestException;
+import io.jcompose.runtime.image.manifest.Platform;
+import io.jcompose.runtime.image.reference.Digest;
+import io.jcompose.runtime.image.reference.ImageReference;
+import io.jcompose.runtime.image.reference.InvalidReferenceException;
+import io.jcompose.runtime.image.registry.FetchedManifest;
+import io.jcompose.runtime.image.registry.RegistryClient;
+import io.jcompose.runtime.image.registry.RegistryConfig;
+import io.jcompose.runtime.image.registry.RemoteRepository;
+import io.jcompose.runtime.image.snapshot.ChainIds;
+import io.jcompose.runtime.image.snapshot.SnapshotStore;
+import io.jcompose.runtime.image.store.ContentStore;
+import io.jcompose.runtime.image.store.SingleFlight;
+import io.jcompose.runtime.image.unpack.LayerUnpacker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
+
+/**
+ * The engine's image service: pulls images from registries into the local store, finds, tags
+ * and removes them, and tells the container runtime which overlay lower directories make an
+ * image's root filesystem. Layout on disk: {@code docs/images.md}.
+ *
+ * <p>Thread-safe: pulls run concurrently (shared blobs and snapshots are downloaded/unpacked
+ * once); removals wait for running pulls so garbage collection never takes a blob in use.
+ */
+public final class ImageService implements AutoCloseable {
+
+  private static final Pattern HEX_PREFIX = Pattern.compile("(sha256:)?[a-f0-9]{1,64}");
+
+  private final RegistryClient registry;
+  private final ContentStore blobs;
+  private final SnapshotStore snapshots;
+  private final ImageRecords records;
+  private final Semaphore downloads;
+  /** Pulls hold the read lock, removal (GC) the write lock; tag changes synchronise on records. */
+  private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+
+  /**
+   * @param dataRoot the engine's data root ({@code /var/lib/jcompose}); images live in
+   *     {@code <dataRoot>/image}
+   */
+  public ImageService(Path dataRoot, RegistryConfig config) {
+    Path root = dataRoot.resolve("image");
+    this.registry = new RegistryClient(config);
+    this.blobs = new ContentStore(root, config.maxAttempts(), config.initialBackoff());
+    this.snapshots = new SnapshotStore(root, new LayerUnpacker());
+    this.records = new ImageRecords(root);
+    this.downloads = new Semaphore(config.maxConcurrentDownloads());
+  }
+
+  /**
+   * Pulls {@code reference} for {@code platform} (for a multi-platform image, the matching
+   * manifest is chosen), verifying every byte, and unpacks its layers into snapshots.
+   *
+   * @param platform the wanted platform, {@code null} for the host's (then a single-platform
+   *     image of another platform is accepted, as Docker does)
+   * @throws InvalidReferenceException for a malformed reference
+   * @throws io.jcompose.runtime.image.registry.RegistryException when the registry refuses
+   * @throws ManifestException when the manifest is unusable or has no such platform
+   * @throws io.jcompose.runtime.image.unpack.LayerRejectedException for an unsafe layer
+   */
+  public Image pull(String reference, Platform platform, PullProgressListener progress)
+      throws IOException {
+    ImageReference ref = ImageReference.parse(reference);
+    Platform wanted = platform != null ? platform : Platform.host();
+    gcLock.readLock().lock();
+    try {
+      RemoteRepository repo = registry.repository(ref, false);
+      FetchedManifest top = repo.manifest(ref.manifestReference());
+      FetchedManifest single = top;
+      if (top.manifest() instanceof Manifest.ImageIndex index) {
+        Descriptor chosen = index.select(wanted);
+        single = repo.manifest(chosen.digest().toString());
+        if (!(single.manifest() instanceof Manifest.ImageManifest)) {
+          throw new ManifestException("the manifest list of " + ref
+              + " points to another list for " + wanted + "; nested lists are not supported");
+        }
+        blobs.put(top.digest(), top.bytes());
+      }
+      Manifest.ImageManifest manifest = (Manifest.ImageManifest) single.manifest();
+      blobs.put(single.digest(), single.bytes());
+
+      Descriptor configDesc = manifest.config();
+      Path configPath = blobs.fetch(configDesc.digest(), configDesc.size(),
+          offset -> repo.openBlob(configDesc.digest(), offset), n -> {});
+      ImageConfig config = ImageConfig.parse(Files.readAllBytes(configPath));
+      if (platform != null && top.manifest() instanceof Manifest.ImageManifest
+          && !platform.matches(config.platform())) {
+        throw new ManifestException("image " + ref.familiar() + " is for " + config.platform()
+            + ", not the requested " + platform);
+      }
+      if (config.diffIds().size() != manifest.layers().size()) {
+        throw new ManifestException("image " + ref.familiar() + " has " + manifest.layers().size()
+            + " layers but its config lists " + config.diffIds().size() + " diff ids");
+      }
+      long size = fetchAndUnpackLayers(repo, manifest.layers(), config.diffIds(), progress);
+
+      Image image = new Image(configDesc.digest(), single.digest(), single.mediaType(),
+          manifest.layers().stream().map(Descriptor::digest).toList(), List.of(), List.of(),
+          config.platform(), size, config.created());
+      String repoDigest = ref.repository() + "@" + top.digest();
+      return remember(image, ref.tag() != null ? ref.withTag(ref.tag()).toString() : null,
+          repoDigest);
+    } finally {
+      gcLock.readLock().unlock();
+    }
+  }
+
+  private long fetchAndUnpackLayers(RemoteRepository repo, List<Descriptor> layers,
+      List<Digest> diffIds, PullProgressListener progress) throws IOException {
+    List<Digest> chainIds = ChainIds.of(diffIds);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Long>> results = new ArrayList<>();
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor layer = layers.get(i);
+        Digest chainId = chainIds.get(i);
+        Digest diffId = diffIds.get(i);
+        if (snapshots.exists(chainId)) {
+          progress.onEvent(new Event(layer.digest(), Phase.ALREADY_EXISTS, 0, layer.size()));
+          results.add(pool.submit(() -> snapshots.size(chainId)));
+          continue;
+        }
+        progress.onEvent(new Event(layer.digest(), Phase.PULLING_FS_LAYER, 0, layer.size()));
+        results.add(pool.submit(() -> {
+          Path blob = download(repo, layer, progress);
+          progress.onEvent(new Event(layer.digest(), Phase.EXTRACTING, 0, layer.size()));
+          snapshots.ensure(chainId, diffId, () -> Files.newInputStream(blob),
+              layer.digest().toString());
+          progress.onEvent(new Event(layer.digest(), Phase.PULL_COMPLETE, 0, layer.size()));
+          return snapshots.size(chainId);
+        }));
+      }
+      long total = 0;
+      for (Future<Long> f : results) {
+        total += SingleFlight.join(f);
+      }
+      return total;
+    }
+  }
+
+  private Path download(RemoteRepository repo, Descriptor layer, PullProgressListener progress)
+      throws IOException, InterruptedException {
+    if (!blobs.contains(layer.digest())) {
+      progress.onEvent(new Event(layer.digest(), Phase.WAITING, 0, layer.size()));
+    }
+    downloads.acquire();
+    try {
+      Path p = blobs.fetch(layer.digest(), layer.size(),
+          offset -> repo.openBlob(layer.digest(), offset),
+          n -> progress.onEvent(new Event(layer.digest(), Phase.DOWNLOADING, n, layer.size())));
+      progress.onEvent(new Event(layer.digest(), Phase.VERIFYING, 0, layer.size()));
+      progress.onEvent(new Event(layer.digest(), Phase.DOWNLOAD_COMPLETE, 0, layer.size()));
+      return p;
+    } finally {
+      downloads.release();
+    }
+  }
+
+  /** Records the image with one more tag and digest, moving the tag off any other image. */
+  private Image remember(Image image, String tag, String repoDigest) {
+    synchronized (records) {
+      Image current = records.all().stream().filter(i -> i.id().equals(image.id())).findFirst()
+          .orElse(image);
+      Set<String> tags = new LinkedHashSet<>(current.repoTags());
+      Set<String> digests = new LinkedHashSet<>(current.repoDigests());
+      if (tag != null) {
+        untagOthers(tag, image.id());
+        tags.add(tag);
+      }
+      if (repoDigest != null) {
+        digests.add(repoDigest);
+      }
+      Image updated = image.withNames(List.copyOf(tags), List.copyOf(digests));
+      records.write(updated);
+      return updated;
+    }
+  }
+
+  private void untagOthers(String tag, Digest keep) {
+    for (Image other : records.all()) {
+      if (!other.id().equals(keep) && other.repoTags().contains(tag)) {
+        List<String> rest = new ArrayList<>(other.repoTags());
+        rest.remove(tag);
+        records.write(other.withNames(rest, other.repoDigests()));
+      }
+    }
+  }
+
+  /**
+   * Finds an image by id ({@code sha256:<hex>}, full hex or a unique hex prefix), by name
+   * ({@code redis}, {@code redis:7}) or by digest ({@code redis@sha256:...}).
+   */
+  public Optional<Image> find(String referenceOrId) {
+    List<Image> all = records.all();
+    String s = referenceOrId.strip();
+    if (HEX_PREFIX.matcher(s).matches()) {
+      String hex = s.startsWith("sha256:") ? s.substring(7) : s;
+      List<Image> byId = all.stream().filter(i -> i.id().hex().startsWith(hex)).toList();
+      if (byId.size() == 1) {
+        return Optional.of(byId.getFirst());
+      }
+      if (s.startsWith("sha256:") || hex.length() == 64) {
+        return Optional.empty();
+      }
+    }
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(s);
+    } catch (InvalidReferenceException e) {
+      return Optional.empty();
+    }
+    if (ref.digest() != null) {
+      String wanted = ref.repository() + "@" + ref.digest();
+      return all.stream().filter(i -> i.repoDigests().contains(wanted)
+          || (i.manifestDigest().equals(ref.digest()) && names(i, ref.repository()))).findFirst();
+    }
+    String wanted = ref.toString();
+    return all.stream().filter(i -> i.repoTags().contains(wanted)).findFirst();
+  }
+
+  private static boolean names(Image i, String repository) {
+    return i.repoDigests().stream().anyMatch(d -> d.startsWith(repository + "@"));
+  }
+
+  /** Every image in the store. */
+  public List<Image> list() {
+    return records.all();
+  }
+
+  /** Gives {@code source}'s image the name {@code target} (moving the tag if another had it). */
+  public Image tag(String source, String target) {
+    Image image = find(source).orElseThrow(() -> new ImageNotFoundException(source));
+    ImageReference t = ImageReference.parse(target);
+    if (t.digest() != null) {
+      throw new InvalidReferenceException("refusing to create a tag with a digest reference: "
+          + target);
+    }
+    return remember(image, t.toString(), null);
+  }
+
+  /**
+   * The outcome of a removal, as Docker's {@code DELETE /images} lists it.
+   *
+   * @param untagged names removed, canonical form
+   * @param deleted image ids deleted
+   */
+  public record Removal(List<String> untagged, List<Digest> deleted) {}
+
+  /**
+   * Removes a name or an image, like {@code docker rmi}: a name that is one of several tags is
+   * only untagged; the last name, or the id, deletes the image and then garbage-collects blobs
+   * and snapshots no image uses any more. The caller checks that no container uses it.
+   *
+   * @param force delete even when the image is named in several repositories
+   */
+  public Removal remove(String referenceOrId, boolean force) throws IOException {
+    gcLock.writeLock().lock();
+    try {
+      synchronized (records) {
+        Image image = find(referenceOrId).orElseThrow(() -> new ImageNotFoundException(referenceOrId));
+        boolean byId = HEX_PREFIX.matcher(referenceOrId.strip()).matches()
+            && image.id().hex().startsWith(referenceOrId.strip().replace("sha256:", ""));
+        List<String> untagged = new ArrayList<>();
+        if (!byId) {
+          ImageReference ref = ImageReference.parse(referenceOrId);
+          String name = ref.digest() != null ? ref.repository() + "@" + ref.digest() : ref.toString();
+          List<String> tags = new ArrayList<>(image.repoTags());
+          List<String> digests = new ArrayList<>(image.repoDigests());
+          if (tags.remove(name) || digests.remove(name)) {
+            untagged.add(name);
+          }
+          if (!tags.isEmpty()) {
+            records.write(image.withNames(tags, digests));
+            return new Removal(untagged, List.of());
+          }
+          // The last tag: Docker drops the digests of the same repository with it.
+          digests.removeIf(d -> d.startsWith(ref.repository() + "@"));
+          untagged.addAll(digests);
+        } else {
+          long repos = image.repoTags().stream()
+              .map(t -> ImageReference.parse(t).repository()).distinct().count();
+          if (repos > 1 && !force) {
+            throw new ImageConflictException("conflict: unable to delete " + image.id().shortHex()
+                + " (must be forced) - image is referenced in multiple repositories");
+          }
+          untagged.addAll(image.repoTags());
+          untagged.addAll(image.repoDigests());
+        }
+        records.delete(image.id());
+        collectGarbage();
+        return new Removal(untagged, List.of(image.id()));
+      }
+    } finally {
+      gcLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Removes dangling images (no tag left, like {@code docker image prune}) and collects the
+   * garbage; the caller passes the ids containers still use, which are kept.
+   *
+   * @return the ids deleted
+   */
+  public List<Digest> prune(Set<Digest> inUse) throws IOException {
+    gcLock.writeLock().lock();
+    try {
+      synchronized (records) {
+        List<Digest> deleted = new ArrayList<>();
+        for (Image i : records.all()) {
+          if (i.repoTags().isEmpty() && !inUse.contains(i.id())) {
+            records.delete(i.id());
+            deleted.add(i.id());
+          }
+        }
+        collectGarbage();
+        return deleted;
+      }
+    } finally {
+      gcLock.writeLock().unlock();
+    }
+  }
+
+  /** Deletes blobs and snapshots no image refers to. Runs under the write lock. */
+  private void collectGarbage() throws IOException {
+    Set<Digest> keepBlobs = new HashSet<>();
+    Set<Digest> keepSnapshots = new HashSet<>();
+    for (Image i : records.all()) {
+      keepBlobs.add(i.id());
+      keepBlobs.add(i.manifestDigest());
+      keepBlobs.addAll(i.layers());
+      for (String d : i.repoDigests()) {
+        keepBlobs.add(ImageReference.parse(d).digest());
+      }
+      keepSnapshots.addAll(ChainIds.of(config(i).diffIds()));
+    }
+    blobs.retainOnly(keepBlobs);
+    snapshots.retainOnly(keepSnapshots);
+  }
+
+  /**
+   * Pushes a local image to the registry its name points at: layers and config (mounted from
+   * another repository of the same registry when the image came from there, else uploaded),
+   * then the manifest under the reference's tag. The manifest bytes are the pulled ones, so the
+   * pushed image has the same digest.
+   *
+   * @return the manifest digest, now also recorded as a repo digest of the image
+   */
+  public Digest push(String reference) throws IOException {
+    Image image = find(reference).orElseThrow(() -> new ImageNotFoundException(reference));
+    ImageReference ref = ImageReference.parse(reference);
+    if (ref.tag() == null) {
+      throw new InvalidReferenceException("push needs a tag, not only a digest: " + reference);
+    }
+    gcLock.readLock().lock();
+    try {
+      RemoteRepository repo = registry.repository(ref, true);
+      Optional<String> mountFrom = image.repoDigests().stream()
+          .map(ImageReference::parse)
+          .filter(r -> r.domain().equals(ref.domain()) && !r.path().equals(ref.path()))
+          .map(ImageReference::path)
+          .findFirst();
+      for (Digest layer : image.layers()) {
+        repo.pushBlob(layer, blobs.path(layer), mountFrom);
+      }
+      repo.pushBlob(image.id(), blobs.path(image.id()), mountFrom);
+      repo.putManifest(ref.tag(), blobs.read(image.manifestDigest()), image.manifestMediaType());
+      remember(image, null, ref.repository() + "@" + image.manifestDigest());
+      return image.manifestDigest();
+    } finally {
+      gcLock.readLock().unlock();
+    }
+  }
+
+  /** The image's config (Env, Cmd, Entrypoint, ...). */
+  public ImageConfig config(Image image) {
+    try {
+      return ImageConfig.parse(blobs.read(image.id()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the config of image " + image.id()
+          + " is missing from the store (pull it again)", e);
+    }
+  }
+
+  /**
+   * The snapshot directories that, stacked as overlayfs {@code lowerdir}s, make the image's root
+   * filesystem, in {@code lowerdir=} order: the top layer first.
+   */
+  public List<Path> lowerDirs(Image image) {
+    List<Digest> chain = ChainIds.of(config(image).diffIds());
+    List<Path> dirs = new ArrayList<>(chain.size());
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      Path fs = snapshots.fsDir(chain.get(i));
+      if (!Files.isDirectory(fs)) {
+        throw new IllegalStateException("snapshot " + chain.get(i) + " of image "
+            + image.id().shortHex() + " is missing (pull the image again)");
+      }
+      dirs.add(fs);
+    }
+    return dirs;
+  }
+
+  @Override
+  public void close() {
+    registry.close();
+  }
+}

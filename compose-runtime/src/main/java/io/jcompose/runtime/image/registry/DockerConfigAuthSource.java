@@ -1,0 +1,186 @@
+package io.jcompose.runtime.image.registry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Credentials from a Docker CLI config file ({@code ~/.docker/config.json}, or
+ * {@code $DOCKER_CONFIG/config.json}): the {@code auths} map, each entry with a base64
+ * {@code auth} of {@code user:password} (or separate {@code username}/{@code password}).
+ * Credential helpers ({@code credsStore}, {@code credHelpers}) are not consulted.
+ *
+ * <p>The file is read on every lookup, so a {@code login} made meanwhile is seen.
+ */
+public final class DockerConfigAuthSource implements AuthSource {
+
+  /** The key {@code docker login} uses for Docker Hub. */
+  static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private final Path file;
+
+  public DockerConfigAuthSource(Path file) {
+    this.file = file;
+  }
+
+  /** The config file the Docker CLI would read for the current user. */
+  public static DockerConfigAuthSource forCurrentUser() {
+    String dir = System.getenv("DOCKER_CONFIG");
+    Path base =
+        dir != null && !dir.isBlank()
+            ? Path.of(dir)
+            : Path.of(System.getProperty("user.home"), ".docker");
+    return new DockerConfigAuthSource(base.resolve("config.json"));
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Optional<RegistryCredentials> lookup(String registryHost) {
+    Map<String, RegistryCredentials> all = readAll();
+    String wanted = normaliseKey(registryHost);
+    return Optional.ofNullable(all.get(wanted));
+  }
+
+  /**
+   * Stores credentials for {@code registryHost} the way {@code docker login} does (base64
+   * {@code auth}; Docker Hub under {@code https://index.docker.io/v1/}), keeping every other
+   * setting of the file. Written to a temp file with mode 0600 and renamed over the old one.
+   */
+  public void save(String registryHost, RegistryCredentials credentials) {
+    update(auths -> {
+      removeKeysFor(auths, registryHost);
+      String auth = Base64.getEncoder().encodeToString(
+          (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+      auths.putObject(fileKey(registryHost)).put("auth", auth);
+    });
+  }
+
+  /** Forgets the credentials for {@code registryHost} ({@code docker logout}); true if any. */
+  public boolean remove(String registryHost) {
+    boolean[] removed = {false};
+    update(auths -> removed[0] = removeKeysFor(auths, registryHost));
+    return removed[0];
+  }
+
+  private static String fileKey(String registryHost) {
+    return normaliseKey(registryHost).equals("docker.io") ? DOCKER_HUB_KEY : registryHost;
+  }
+
+  private static boolean removeKeysFor(tools.jackson.databind.node.ObjectNode auths, String host) {
+    String wanted = normaliseKey(host);
+    java.util.List<String> doomed = auths.propertyNames().stream()
+        .filter(k -> normaliseKey(k).equals(wanted)).toList();
+    doomed.forEach(auths::remove);
+    return !doomed.isEmpty();
+  }
+
+  private void update(java.util.function.Consumer<tools.jackson.databind.node.ObjectNode> change) {
+    try {
+      tools.jackson.databind.node.ObjectNode root;
+      try {
+        JsonNode read = MAPPER.readTree(Files.readAllBytes(file));
+        root = read instanceof tools.jackson.databind.node.ObjectNode o ? o : MAPPER.createObjectNode();
+      } catch (NoSuchFileException e) {
+        root = MAPPER.createObjectNode();
+      }
+      JsonNode auths = root.get("auths");
+      tools.jackson.databind.node.ObjectNode authsObj =
+          auths instanceof tools.jackson.databind.node.ObjectNode o ? o : root.putObject("auths");
+      change.accept(authsObj);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | JacksonException e) {
+      throw new RegistryException("cannot update registry credentials in " + file + ": "
+          + e.getMessage());
+    }
+  }
+
+  private Map<String, RegistryCredentials> readAll() {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    } catch (IOException | JacksonException e) {
+      throw new RegistryException(
+          "cannot read registry credentials from " + file + ": " + e.getMessage()
+              + " (fix or remove the file, or log in again)");
+    }
+    Map<String, RegistryCredentials> out = new HashMap<>();
+    JsonNode auths = root.path("auths");
+    if (!auths.isObject()) {
+      return out;
+    }
+    for (var entry : auths.properties()) {
+      RegistryCredentials creds = decode(entry.getKey(), entry.getValue());
+      if (creds != null) {
+        out.putIfAbsent(normaliseKey(entry.getKey()), creds);
+      }
+    }
+    return out;
+  }
+
+  private RegistryCredentials decode(String key, JsonNode entry) {
+    JsonNode auth = entry.get("auth");
+    if (auth != null && auth.isString() && !auth.stringValue().isEmpty()) {
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(auth.stringValue().strip()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new RegistryException(
+            "invalid base64 \"auth\" for " + key + " in " + file + " (log in again)");
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        throw new RegistryException(
+            "invalid \"auth\" for " + key + " in " + file + ": expected base64 of user:password");
+      }
+      return new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+    JsonNode user = entry.get("username");
+    JsonNode pass = entry.get("password");
+    if (user != null && pass != null && user.isString() && pass.isString()) {
+      return new RegistryCredentials(user.stringValue(), pass.stringValue());
+    }
+    return null;
+  }
+
+  /**
+   * Docker stores keys as {@code host}, {@code https://host}, {@code http://host/v2/} and Hub as
+   * {@code https://index.docker.io/v1/}; they all compare as a bare {@code host[:port]}.
+   */
+  static String normaliseKey(String key) {
+    String k = key.strip();
+    int scheme = k.indexOf("://");
+    if (scheme >= 0) {
+      k = k.substring(scheme + 3);
+    }
+    int slash = k.indexOf('/');
+    if (slash >= 0) {
+      k = k.substring(0, slash);
+    }
+    return switch (k) {
+      case "index.docker.io", "registry-1.docker.io", "docker.io" -> "docker.io";
+      default -> k;
+    };
+  }
+}

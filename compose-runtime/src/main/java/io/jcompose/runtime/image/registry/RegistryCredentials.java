@@ -1,0 +1,25 @@
+package io.jcompose.runtime.image.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A username and password (or token) for one registry, as {@code docker login} stores them.
+ *
+ * @param username user name
+ * @param password password or personal access token
+ */
+public record RegistryCredentials(String username, String password) {
+
+  /** The value of an HTTP Basic {@code Authorization} header. */
+  public String basicHeader() {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public String toString() {
+    return "RegistryCredentials[username=" + username + ", password=***]";
+  }
+}

@@ -1,0 +1,266 @@
+package io.jcompose.runtime.image.store;
+
+import io.jcompose.runtime.image.reference.Digest;
+import io.jcompose.runtime.image.registry.BlobStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Content-addressed blobs under {@code <root>/blobs/sha256/<hex>}, shared by all images.
+ *
+ * <p>A download goes to {@code <root>/ingest/<hex>.partial}; its sha256 and length are checked
+ * while the bytes stream in, and only a verified file is renamed into {@code blobs/}, so a blob
+ * path always holds exactly the content its name says. A partial file left by an interrupted
+ * download is resumed (HTTP {@code Range}) by the next attempt. Concurrent requests for the same
+ * digest share one download.
+ */
+public final class ContentStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContentStore.class);
+  private static final int BUFFER = 1 << 16;
+
+  private final Path blobs;
+  private final Path ingest;
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final SingleFlight<Digest, Path> downloads = new SingleFlight<>();
+
+  /**
+   * @param root the store directory, e.g. {@code <dataRoot>/image}
+   * @param maxAttempts download attempts per blob on I/O failures
+   * @param initialBackoff wait before the second attempt, doubled after each
+   */
+  public ContentStore(Path root, int maxAttempts, Duration initialBackoff) {
+    this.blobs = root.resolve("blobs").resolve("sha256");
+    this.ingest = root.resolve("ingest");
+    this.maxAttempts = maxAttempts;
+    this.initialBackoff = initialBackoff;
+    try {
+      Files.createDirectories(blobs);
+      Files.createDirectories(ingest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the content store in " + root, e);
+    }
+  }
+
+  /** Where the blob lives (whether or not it is present). */
+  public Path path(Digest digest) {
+    return blobs.resolve(digest.hex());
+  }
+
+  /** Whether the blob is stored. */
+  public boolean contains(Digest digest) {
+    return Files.isRegularFile(path(digest));
+  }
+
+  /** The bytes of a small stored blob (manifests, configs). */
+  public byte[] read(Digest digest) throws IOException {
+    return Files.readAllBytes(path(digest));
+  }
+
+  /** The partial download of {@code digest}, if one is waiting to be resumed. */
+  public Path partialPath(Digest digest) {
+    return ingest.resolve(digest.hex() + ".partial");
+  }
+
+  /**
+   * Returns the stored blob, downloading it from {@code source} first if needed.
+   *
+   * @param size the exact size the manifest declares; more or fewer bytes is an error
+   * @param progress told the number of bytes present so far (including resumed ones)
+   * @throws ContentVerificationException if the content does not match digest or size
+   * @throws IOException if every attempt failed
+   */
+  public Path fetch(Digest digest, long size, BlobSource source, LongConsumer progress)
+      throws IOException {
+    Path target = path(digest);
+    if (Files.isRegularFile(target)) {
+      progress.accept(size);
+      return target;
+    }
+    long free = Files.getFileStore(ingest).getUsableSpace();
+    if (size > free) {
+      throw new ContentVerificationException("blob " + digest + " declares " + size
+          + " bytes, more than the " + free + " free in " + ingest + "; refusing it");
+    }
+    Path p = downloads.run(digest, () -> download(digest, size, source, progress));
+    progress.accept(size);
+    return p;
+  }
+
+  /** Stores bytes we already hold (manifests, configs), verified against {@code digest}. */
+  public Path put(Digest digest, byte[] content) throws IOException {
+    Digest actual = Digest.sha256(content);
+    if (!actual.equals(digest)) {
+      throw new ContentVerificationException(
+          "content has digest " + actual + ", expected " + digest);
+    }
+    Path target = path(digest);
+    if (Files.isRegularFile(target)) {
+      return target;
+    }
+    Path tmp = Files.createTempFile(ingest, digest.shortHex(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      moveAtomically(tmp, target);
+      return target;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private Path download(Digest digest, long size, BlobSource source, LongConsumer progress)
+      throws IOException {
+    Path partial = partialPath(digest);
+    IOException last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (attempt > 1) {
+        sleep(initialBackoff.toMillis() << Math.min(attempt - 2, 6));
+      }
+      try {
+        return attempt(digest, size, source, progress, partial);
+      } catch (IOException e) {
+        last = e;
+        LOG.debug("download of {} failed (attempt {}): {}", digest, attempt, e.toString());
+      }
+    }
+    throw new IOException(
+        "download of blob " + digest + " failed after " + maxAttempts + " attempts: "
+            + last.getMessage(), last);
+  }
+
+  private Path attempt(
+      Digest digest, long size, BlobSource source, LongConsumer progress, Path partial)
+      throws IOException {
+    long have = Files.exists(partial) ? Files.size(partial) : 0;
+    if (have > size) {
+      Files.delete(partial);
+      have = 0;
+    }
+    MessageDigest sha = Digest.newSha256();
+    BlobStream stream = source.open(have);
+    try (InputStream in = stream.body();
+        FileChannel out =
+            FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+      if (stream.start() == have) {
+        hashExisting(out, have, sha);
+      } else {
+        have = 0; // the source restarted from 0: so do we
+        out.truncate(0);
+      }
+      out.position(have);
+      progress.accept(have);
+      byte[] buf = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        if (have + n > size) {
+          Files.deleteIfExists(partial);
+          throw new ContentVerificationException(
+              "blob " + digest + " is larger than the " + size + " bytes its manifest declares;"
+                  + " refusing it");
+        }
+        sha.update(buf, 0, n);
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+        while (bb.hasRemaining()) {
+          out.write(bb);
+        }
+        have += n;
+        progress.accept(have);
+      }
+      if (have < size) {
+        throw new IOException(
+            "connection closed after " + have + " of " + size + " bytes of blob " + digest);
+      }
+      out.force(true);
+    }
+    Digest actual = Digest.of(sha);
+    if (!actual.equals(digest)) {
+      Files.deleteIfExists(partial);
+      throw new ContentVerificationException(
+          "downloaded blob has digest " + actual + ", expected " + digest + "; refusing it");
+    }
+    Path target = path(digest);
+    moveAtomically(partial, target);
+    return target;
+  }
+
+  private static void hashExisting(FileChannel ch, long length, MessageDigest sha)
+      throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+    long pos = 0;
+    while (pos < length) {
+      buf.clear();
+      if (length - pos < buf.capacity()) {
+        buf.limit((int) (length - pos));
+      }
+      int n = ch.read(buf, pos);
+      if (n < 0) {
+        break;
+      }
+      buf.flip();
+      sha.update(buf);
+      pos += n;
+    }
+  }
+
+  /** Deletes every blob not in {@code keep}, and stale partial downloads; returns bytes freed. */
+  public long retainOnly(Set<Digest> keep) throws IOException {
+    Set<String> keepHex = new HashSet<>();
+    keep.forEach(d -> keepHex.add(d.hex()));
+    long freed = 0;
+    try (Stream<Path> files = Files.list(blobs)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (!keepHex.contains(p.getFileName().toString())) {
+          try {
+            freed += Files.size(p);
+            Files.delete(p);
+          } catch (NoSuchFileException ignored) {
+            // removed meanwhile
+          }
+        }
+      }
+    }
+    return freed;
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the store needs atomic renames within " + to.getParent(), e);
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.jcompose.runtime.image.store;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs at most one piece of work per key at a time: callers asking for a key that is already
+ * being worked on wait for that result instead of doing the work again (one download per blob,
+ * one unpack per snapshot).
+ *
+ * @param <K> the key (a digest)
+ * @param <V> the result
+ */
+public final class SingleFlight<K, V> {
+
+  /** The work for one key. */
+  @FunctionalInterface
+  public interface Work<V> {
+    V run() throws IOException;
+  }
+
+  private final ConcurrentHashMap<K, CompletableFuture<V>> running = new ConcurrentHashMap<>();
+
+  /** Runs {@code work} for {@code key}, or waits for the run already under way. */
+  public V run(K key, Work<V> work) throws IOException {
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    CompletableFuture<V> theirs = running.putIfAbsent(key, mine);
+    if (theirs != null) {
+      return join(theirs);
+    }
+    try {
+      V v = work.run();
+      mine.complete(v);
+      return v;
+    } catch (IOException | RuntimeException | Error t) {
+      mine.completeExceptionally(t);
+      throw t;
+    } finally {
+      running.remove(key, mine);
+    }
+  }
+
+  /**
+   * Waits for {@code future} and rethrows its failure as it was thrown (I/O and unchecked
+   * exceptions unchanged), for the other places that wait on background work.
+   */
+  public static <T> T join(java.util.concurrent.Future<T> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting", e);
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException re -> throw re;
+        case Error err -> throw err;
+        default -> throw new IOException(e.getCause());
+      }
+    }
+  }
+}
