@@ -103,10 +103,18 @@ final class ComposeContext {
      * @param work what to do with the engine and the reconciler
      */
     void withReconciler(String operation, boolean detached, ReconcileOptions options, Consumer<Operation> work) {
+        withReconciler(operation, detached, false, options, work);
+    }
+
+    /**
+     * As {@link #withReconciler(String, boolean, ReconcileOptions, Consumer)}, with or without
+     * the layers of image pulls ({@code --quiet-pull}).
+     */
+    void withReconciler(String operation, boolean detached, boolean quietPull, ReconcileOptions options, Consumer<Operation> work) {
         EngineClient c = client();
         Progress progress = root.globalOptions().openProgress(detached);
         ProgressBridge bridge = new ProgressBridge(progress);
-        ApiEngine engine = new ApiEngine(c, bridge);
+        ApiEngine engine = quietPull ? new ApiEngine(c) : new ApiEngine(c, bridge);
         Reconciler reconciler = new Reconciler(engine, bridge, options);
         boolean ok = false;
         progress.start(operation);

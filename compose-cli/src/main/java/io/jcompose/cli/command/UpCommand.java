@@ -103,7 +103,7 @@ public final class UpCommand implements Callable<Integer> {
             ObservedState observed = ObservedState.observe(new ApiEngine(ctx.client()), project.name());
             Plan plan = Planner.up(project, observed, options);
             plan.warnings().forEach(ctx::warn);
-            ctx.withReconciler("up", detached, reconcile, op -> op.reconciler().up(plan));
+            ctx.withReconciler("up", detached, quietPull, reconcile, op -> op.reconciler().up(plan));
         });
         if (detached) {
             return 0;

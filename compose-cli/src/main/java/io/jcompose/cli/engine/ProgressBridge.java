@@ -36,8 +36,9 @@ public final class ProgressBridge implements ProgressListener, ApiEngine.PullLis
     /** A pull line with a layer id becomes a child line of its image (a bar on a terminal). */
     @Override
     public void progress(String reference, ProgressMessage m) {
-        if (m.id() == null || m.id().isEmpty() || m.status() == null || m.id().equals(reference)) {
-            return;
+        if (m.id() == null || m.id().isEmpty() || m.status() == null || m.id().equals(reference)
+                || m.status().startsWith("Pulling from")) {
+            return; // the image's own lines: the reconciler reports Pulling/Pulled for it
         }
         long current = 0;
         long total = 0;

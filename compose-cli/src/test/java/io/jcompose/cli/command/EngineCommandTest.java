@@ -21,22 +21,27 @@ class EngineCommandTest {
 
     Map<String, String> env;
     String host;
+    ShortRunRoot run;
 
     Map<String, String> setUp() throws IOException {
+        run = new ShortRunRoot();
         Path config = dir.resolve("daemon.json");
         Files.writeString(config, """
                 {"data-root": "%s", "exec-root": "%s", "hosts": ["unix://%s"],
                  "registry-mirrors": ["http://127.0.0.1:5000"]}
-                """.formatted(dir.resolve("data"), dir.resolve("run"), dir.resolve("run/jcompose.sock")));
-        host = "unix://" + dir.resolve("run/jcompose.sock");
+                """.formatted(dir.resolve("data"), run.path, run.path.resolve("jcompose.sock")));
+        host = "unix://" + run.path.resolve("jcompose.sock");
         env = Map.of("JCOMPOSE_DAEMON_CONFIG", config.toString(), "JCOMPOSE_HOST", host);
         return env;
     }
 
     @AfterEach
-    void stopDaemon() {
+    void stopDaemon() throws IOException {
         if (env != null) {
             ConfigCommandTest.run(env, "engine", "stop"); // also when an assertion failed
+        }
+        if (run != null) {
+            run.close();
         }
     }
 
@@ -59,24 +64,26 @@ class EngineCommandTest {
         Result stop = ConfigCommandTest.run(env, "engine", "stop");
         assertThat(stop.code()).isZero();
         assertThat(stop.out()).startsWith("jcomposed stopped (pid ");
-        assertThat(Files.exists(dir.resolve("run/jcompose.sock"))).isFalse();
+        assertThat(Files.exists(run.path.resolve("jcompose.sock"))).isFalse();
         assertThat(ConfigCommandTest.run(env, "engine", "status").code()).isEqualTo(1);
     }
 
     @Test
     void anotherSocketIsNotStartedImplicitlyButExplicitly() throws IOException {
         setUp();
-        String other = "unix://" + dir.resolve("other.sock");
+        ShortRunRoot otherRun = new ShortRunRoot();
+        String other = "unix://" + otherRun.path.resolve("other.sock");
         Map<String, String> otherEnv = Map.of("JCOMPOSE_DAEMON_CONFIG", env.get("JCOMPOSE_DAEMON_CONFIG"));
         assertThat(ConfigCommandTest.run(otherEnv, "-H", other, "engine", "status").code()).isEqualTo(1);
         Result start = ConfigCommandTest.run(otherEnv, "-H", other, "engine", "start",
-                "--data-root", dir.resolve("data2").toString(), "--exec-root", dir.resolve("run2").toString());
+                "--data-root", dir.resolve("data2").toString(), "--exec-root", otherRun.path.toString());
         try {
             assertThat(start.out()).startsWith("jcomposed started on " + other);
             assertThat(ConfigCommandTest.run(otherEnv, "-H", other, "engine", "status").out())
                     .contains("data root " + dir.resolve("data2"));
         } finally {
             assertThat(ConfigCommandTest.run(otherEnv, "-H", other, "engine", "stop").code()).isZero();
+            otherRun.close();
         }
     }
 

@@ -29,13 +29,15 @@ class ProjectCommandsTest {
     @TempDir Path dir;
 
     Jcomposed daemon;
+    ShortRunRoot run;
     Map<String, String> env;
     Path compose;
 
     @BeforeEach
     void startDaemon() throws IOException {
-        Path socket = dir.resolve("run/jcompose.sock");
-        daemon = Jcomposed.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root")).withExecRoot(dir.resolve("run"))
+        run = new ShortRunRoot();
+        Path socket = run.path.resolve("jcompose.sock");
+        daemon = Jcomposed.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root")).withExecRoot(run.path)
                 .withHosts(List.of("unix://" + socket)));
         env = Map.of("JCOMPOSE_HOST", "unix://" + socket, "JCOMPOSE_DAEMON_CONFIG", writeConfig(socket).toString());
         compose = dir.resolve("compose.yaml");
@@ -56,8 +58,11 @@ class ProjectCommandsTest {
     }
 
     @AfterEach
-    void stop() {
-        daemon.close();
+    void stop() throws IOException {
+        if (daemon != null) {
+            daemon.close();
+        }
+        run.close();
     }
 
     Result run(String... args) {
