@@ -144,7 +144,9 @@ class UpDownTest {
         assertThat(jcompose("ps", "-a", "--services").out()).isEqualTo("client\nserver\n");
         assertThat(jcompose("logs", "client").out()).contains("pair-client-1 | 64 bytes from ");
         String networkId = api.inspectNetwork("pair_default").id();
-        assertThat(run("ip", "netns", "list")).contains("jc-" + ids.get(0));
+        String serverId = jcompose("ps", "-q").out().strip();
+        assertThat(ids).contains(serverId);
+        assertThat(run("ip", "netns", "list")).contains("jc-" + serverId); // the running one has its netns
 
         Result down = jcompose("down", "-t", "1");
         assertThat(down.err()).isEmpty();

@@ -12,6 +12,7 @@ import io.jcompose.model.Project;
 import io.jcompose.planner.engine.ComposeLabels;
 import io.jcompose.planner.engine.EngineException;
 import io.jcompose.planner.graph.DependencyException;
+import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.reconcile.ReconcileException;
 import io.jcompose.planner.reconcile.ReconcileOptions;
 import io.jcompose.planner.reconcile.Reconciler;
@@ -79,6 +80,11 @@ final class ComposeContext {
             client = EngineConnection.of(root.globalOptions(), root.environment()).connect();
         }
         return client;
+    }
+
+    /** What the engine holds of the project (containers, networks, volumes by Compose's labels). */
+    ObservedState observe(String project) {
+        return ObservedState.observe(new ApiEngine(client()), project);
     }
 
     /** Label filters for the project's service containers (one-offs excluded). */

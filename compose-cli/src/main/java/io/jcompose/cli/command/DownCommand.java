@@ -2,7 +2,6 @@ package io.jcompose.cli.command;
 
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.cli.progress.ProgressEvent;
 import io.jcompose.model.Project;
 import io.jcompose.model.Service;
@@ -54,7 +53,7 @@ public final class DownCommand implements Runnable {
         ComposeContext.oneLine(() -> {
             Project project = ctx.projectOrNull();
             String name = ctx.projectName(project);
-            ObservedState observed = ObservedState.observe(new ApiEngine(ctx.client()), name);
+            ObservedState observed = ctx.observe(name);
             DownPlan plan = Planner.down(project, observed, new DownOptions(volumes, removeOrphans, timeout));
             plan.warnings().forEach(ctx::warn);
             ctx.withReconciler("down", true, new ReconcileOptions(null, timeout, false, null, null), op -> {

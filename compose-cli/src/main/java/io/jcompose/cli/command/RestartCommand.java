@@ -1,13 +1,11 @@
 package io.jcompose.cli.command;
 
 import io.jcompose.cli.JcomposeCommand;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.cli.progress.EventStatus;
 import io.jcompose.cli.progress.ProgressEvent;
 import io.jcompose.model.Project;
 import io.jcompose.planner.graph.ServiceGraph;
 import io.jcompose.planner.observe.ObservedContainer;
-import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.reconcile.ReconcileOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +40,7 @@ public final class RestartCommand implements Runnable {
             Project project = ctx.project();
             ServiceGraph graph = ServiceGraph.of(project, ctx::warn);
             Map<String, List<ObservedContainer>> byService =
-                    ObservedState.observe(new ApiEngine(ctx.client()), project.name()).byService();
+                    ctx.observe(project.name()).byService();
             ctx.withReconciler("restart", true, ReconcileOptions.defaults(), op -> {
                 for (String service : graph.startOrder()) {
                     if (!services.isEmpty() && !services.contains(service)) {

@@ -1,7 +1,6 @@
 package io.jcompose.cli.command;
 
 import io.jcompose.cli.JcomposeCommand;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.cli.progress.ProgressEvent;
 import io.jcompose.model.Project;
 import io.jcompose.planner.observe.ObservedContainer;
@@ -47,7 +46,7 @@ public final class RmCommand implements Runnable {
         ComposeContext ctx = new ComposeContext(root, spec);
         ComposeContext.oneLine(() -> {
             Project project = ctx.projectOrNull();
-            ObservedState observed = ObservedState.observe(new ApiEngine(ctx.client()), ctx.projectName(project));
+            ObservedState observed = ctx.observe(ctx.projectName(project));
             List<ObservedContainer> targets = observed.containers().stream()
                     .filter(c -> !c.oneOff())
                     .filter(c -> services.isEmpty() || services.contains(c.service()))

@@ -1,7 +1,6 @@
 package io.jcompose.cli.command;
 
 import io.jcompose.cli.JcomposeCommand;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.model.Project;
 import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.plan.DownPlan;
@@ -34,7 +33,7 @@ public final class StopCommand implements Runnable {
         ComposeContext ctx = new ComposeContext(root, spec);
         ComposeContext.oneLine(() -> {
             Project project = ctx.projectOrNull();
-            ObservedState observed = ObservedState.observe(new ApiEngine(ctx.client()), ctx.projectName(project));
+            ObservedState observed = ctx.observe(ctx.projectName(project));
             DownPlan plan = Planner.stop(project, observed, services, timeout);
             plan.warnings().forEach(ctx::warn);
             ctx.withReconciler("stop", true, new ReconcileOptions(null, timeout, false, null, null), op -> op.reconciler().stop(plan));

@@ -2,7 +2,6 @@ package io.jcompose.cli.command;
 
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.model.Project;
 import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.plan.Plan;
@@ -100,7 +99,7 @@ public final class UpCommand implements Callable<Integer> {
         ComposeContext ctx = new ComposeContext(root, spec);
         ComposeContext.oneLine(() -> {
             Project project = ctx.project();
-            ObservedState observed = ObservedState.observe(new ApiEngine(ctx.client()), project.name());
+            ObservedState observed = ctx.observe(project.name());
             Plan plan = Planner.up(project, observed, options);
             plan.warnings().forEach(ctx::warn);
             ctx.withReconciler("up", detached, quietPull, reconcile, op -> op.reconciler().up(plan));
