@@ -5,12 +5,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Go's RFC3339Nano (UTC, trailing fractional zeros trimmed), the json-file time format. */
-final class LogTimes {
+public final class LogTimes {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private LogTimes() {}
 
-    static String format(Instant t) {
+    public static String format(Instant t) {
         StringBuilder b = new StringBuilder(SECONDS.format(t));
         if (t.getNano() != 0) {
             String frac = String.format("%09d", t.getNano());

@@ -63,14 +63,15 @@ public sealed interface RestartPolicy {
     /**
      * Whether a container that was running before is started again when the engine starts:
      * {@code always} even after a manual stop, {@code unless-stopped} only if not, and
-     * {@code on-failure} after a failed last exit within its retry count.
+     * {@code on-failure} after a failed last exit within its retry count (a manual stop does not
+     * matter to it: moby's {@code ShouldRestart} only asks for unless-stopped).
      */
     default boolean restartsOnDaemonStart(int lastExitCode, int restartCount, boolean manuallyStopped) {
         return switch (this) {
             case No n -> false;
             case Always a -> true;
             case UnlessStopped u -> !manuallyStopped;
-            case OnFailure f -> !manuallyStopped && lastExitCode != 0 && (f.maxRetries() == 0 || restartCount < f.maxRetries());
+            case OnFailure f -> lastExitCode != 0 && (f.maxRetries() == 0 || restartCount < f.maxRetries());
         };
     }
 

@@ -7,26 +7,26 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
-/** A busybox root filesystem built from the host's busybox-static (no registry needed). */
-final class Busybox {
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+/** A busybox root filesystem built from the host's busybox-static (no registry needed); also used by the supervise tests. */
+public final class Busybox {
+    public static final Path BUSYBOX = Path.of("/bin/busybox");
 
     private Busybox() {}
 
     /** Skips the test with a reason when this machine cannot run containers. */
-    static void assumeRootAndBusybox() {
+    public static void assumeRootAndBusybox() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, cgroups)");
         Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "needs busybox-static (/bin/busybox)");
     }
 
-    static Path shim() {
+    public static Path shim() {
         Path p = Path.of(System.getProperty("jcompose.shim", "target/native/jcompose-shim"));
         Assumptions.assumeTrue(Files.isExecutable(p), "jcompose-shim not built at " + p);
         return p.toAbsolutePath();
     }
 
     /** bin/busybox + one symlink per applet, /etc/passwd and /etc/group like Docker's busybox image. */
-    static Path rootfs(Path dir) throws IOException, InterruptedException {
+    public static Path rootfs(Path dir) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
         Process p = new ProcessBuilder(BUSYBOX.toString(), "--list").start();
@@ -53,7 +53,7 @@ final class Busybox {
     }
 
     /** Recursive delete that never follows symlinks (the rootfs is full of them). */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

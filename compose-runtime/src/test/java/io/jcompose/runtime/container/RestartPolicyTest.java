@@ -39,6 +39,8 @@ class RestartPolicyTest {
         assertThat(new RestartPolicy.UnlessStopped().restartsOnDaemonStart(0, 0, false)).isTrue();
         assertThat(new RestartPolicy.OnFailure(0).restartsOnDaemonStart(0, 0, false)).isFalse();
         assertThat(new RestartPolicy.OnFailure(0).restartsOnDaemonStart(3, 0, false)).isTrue();
+        assertThat(new RestartPolicy.OnFailure(0).restartsOnDaemonStart(143, 0, true)).as("stopped by hand, exit 143").isTrue();
+        assertThat(new RestartPolicy.OnFailure(2).restartsOnDaemonStart(1, 2, false)).as("count used up").isFalse();
     }
 
     @Test

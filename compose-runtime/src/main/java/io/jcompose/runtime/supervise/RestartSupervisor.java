@@ -1,0 +1,336 @@
+package io.jcompose.runtime.supervise;
+
+import io.jcompose.runtime.container.ContainerException;
+import io.jcompose.runtime.container.ContainerState;
+import io.jcompose.runtime.container.ExitStatus;
+import io.jcompose.runtime.container.RestartPolicy;
+import io.jcompose.runtime.container.Signals;
+import io.jcompose.runtime.state.StateStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every started container's exit (one virtual thread each) and applies its restart
+ * policy the way moby's restart manager does (RUNTIME-FACTS §4): {@code no}, {@code always},
+ * {@code unless-stopped}, {@code on-failure[:N]}; delay 100 ms doubling to 1 min, back to
+ * 100 ms after a run of ≥ 10 s; RestartCount; no restart after a manual stop or a SIGKILL /
+ * stop-signal kill, nor during daemon shutdown; {@link #resume} decides at daemon start.
+ *
+ * <p>The per-container {@link RestartRecord} is kept in the {@link StateStore} (kind
+ * {@value #KIND}) and rewritten on every change. The daemon calls {@link #register} at create,
+ * {@link #started} after each API start/restart, {@link #stopping}/{@link #killing} before API
+ * stop/kill, {@link #removed} on delete, {@link #resume} once at daemon start and {@link #close}
+ * at daemon shutdown.
+ */
+public final class RestartSupervisor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RestartSupervisor.class);
+
+    /** The state store kind of the records. */
+    public static final String KIND = "restart";
+
+    private final SupervisedRuntime runtime;
+    private final StateStore store;
+    private final RestartListener listener;
+    private final Timing timing;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+
+    public RestartSupervisor(SupervisedRuntime runtime, StateStore store, RestartListener listener, Timing timing) {
+        this.runtime = runtime;
+        this.store = store;
+        this.listener = listener;
+        this.timing = timing;
+    }
+
+    private enum Phase { AWAITING_EXIT, DELAYING, STARTING, ENDED }
+
+    /** One watched run of a container; fields guarded by the instance. */
+    private final class Watch {
+        final String id;
+        final RestartPolicy.Backoff backoff = new RestartPolicy.Backoff();
+        Phase phase = Phase.AWAITING_EXIT;
+        boolean cancelled;
+        Thread thread;
+
+        Watch(String id) {
+            this.id = id;
+        }
+    }
+
+    // ---- calls from the daemon's API paths -------------------------------------------------
+
+    /** Records a new container's policy (or a changed one, {@code docker update --restart}). */
+    public void register(String id, RestartPolicy policy) {
+        synchronized (lock(id)) {
+            RestartRecord rec = store.get(KIND, id, RestartRecord.class).map(r -> r.withPolicy(policy))
+                    .orElseGet(() -> RestartRecord.created(policy));
+            store.put(KIND, id, rec);
+        }
+    }
+
+    /**
+     * After an API start or restart succeeded: RestartCount and the manual stop are reset, and the
+     * exit of this run is watched.
+     */
+    public void started(String id) {
+        synchronized (lock(id)) {
+            store.put(KIND, id, record(id).startedManually());
+            watch(id);
+        }
+    }
+
+    /**
+     * Before an API stop (or the stop of an API restart): the container is manually stopped, its
+     * next exit does not restart it, and a pending restart is cancelled.
+     */
+    public void stopping(String id) {
+        synchronized (lock(id)) {
+            store.put(KIND, id, record(id).stoppedManually());
+            cancel(id);
+        }
+    }
+
+    /**
+     * Before an API kill: it counts as a manual stop ({@code unless-stopped} will not restart it);
+     * SIGKILL or the container's stop signal also cancels any restart, other signals leave
+     * {@code always} and {@code on-failure} to decide (moby's {@code ExitOnNext}).
+     */
+    public void killing(String id, int signal, int stopSignal) {
+        synchronized (lock(id)) {
+            store.put(KIND, id, record(id).stoppedManually());
+            if (signal == Signals.SIGKILL || signal == stopSignal) cancel(id);
+        }
+    }
+
+    /** The container was removed: forget its record and stop watching it. */
+    public void removed(String id) {
+        synchronized (lock(id)) {
+            cancel(id);
+            store.delete(KIND, id);
+        }
+    }
+
+    /** State.Restarting: waiting for the delay before an automatic restart (Running stays true then). */
+    public boolean restarting(String id) {
+        Watch w = watches.get(id);
+        if (w == null) return false;
+        synchronized (w) {
+            return w.phase == Phase.DELAYING || w.phase == Phase.STARTING;
+        }
+    }
+
+    /** The persisted record (policy {@code no} with zero counts if there is none). */
+    public RestartRecord record(String id) {
+        return store.get(KIND, id, RestartRecord.class).orElseGet(() -> RestartRecord.created(new RestartPolicy.No()));
+    }
+
+    /**
+     * At daemon start, over every record: a running container is watched again; a stopped one that
+     * ran before is started when its policy says so for its last exit — {@code always} even after
+     * a manual stop, {@code unless-stopped} only if not, {@code on-failure} after a failure within
+     * its count — with RestartCount and the manual stop reset (moby starts it as a new start).
+     * Records of containers that no longer exist are dropped.
+     *
+     * @return the containers it started
+     */
+    public List<String> resume() {
+        List<String> startedNow = new ArrayList<>();
+        for (var e : store.loadAll(KIND, RestartRecord.class).entrySet()) {
+            String id = e.getKey();
+            RestartRecord rec = e.getValue();
+            synchronized (lock(id)) {
+                ContainerState st;
+                try {
+                    st = runtime.state(id);
+                } catch (ContainerException.NotFound gone) {
+                    store.delete(KIND, id);
+                    continue;
+                } catch (IOException ex) {
+                    LOG.warn("cannot read the state of container {}: {}", id, ex.getMessage());
+                    continue;
+                }
+                if (st.running()) {
+                    watch(id);
+                } else if (rec.startedBefore()
+                        && rec.restartPolicy().restartsOnDaemonStart(st.exitCode(), rec.restartCount(), rec.manuallyStopped())) {
+                    try {
+                        runtime.start(id);
+                        store.put(KIND, id, rec.startedManually());
+                        watch(id);
+                        startedNow.add(id);
+                    } catch (IOException | RuntimeException ex) {
+                        LOG.warn("failed to start container {} on daemon start: {}", id, ex.getMessage());
+                    }
+                }
+            }
+        }
+        return startedNow;
+    }
+
+    /**
+     * Daemon shutdown: stops watching (the containers keep running); exits from now on are never
+     * restarted, pending restarts are dropped. Waits for the watchers to end.
+     */
+    @Override
+    public void close() {
+        shuttingDown = true;
+        List<Thread> threads = new ArrayList<>();
+        for (Watch w : watches.values()) {
+            synchronized (w) {
+                w.cancelled = true;
+                if (w.phase != Phase.STARTING && w.thread != null) w.thread.interrupt();
+                if (w.thread != null) threads.add(w.thread);
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ---- the watcher ------------------------------------------------------------------------
+
+    /** One lock object per container id, so calls for one container are ordered. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private void cancel(String id) {
+        Watch w = watches.remove(id);
+        if (w == null) return;
+        synchronized (w) {
+            w.cancelled = true;
+            if (w.phase == Phase.DELAYING) w.thread.interrupt();
+        }
+    }
+
+    private void watch(String id) {
+        if (shuttingDown) return;
+        Watch old = watches.get(id);
+        if (old != null) {
+            synchronized (old) {
+                if (old.phase == Phase.AWAITING_EXIT && !old.cancelled) return; // already watching this run
+            }
+            cancel(id);
+        }
+        Watch w = new Watch(id);
+        synchronized (w) {
+            w.thread = Thread.ofVirtual().name("restart-" + id.substring(0, Math.min(12, id.length()))).unstarted(() -> run(w));
+            watches.put(id, w);
+            w.thread.start();
+        }
+    }
+
+    private void run(Watch w) {
+        try {
+            while (true) {
+                ExitStatus exit = runtime.awaitExit(w.id);
+                Duration delay;
+                int count;
+                boolean restart;
+                synchronized (lock(w.id)) {
+                    boolean cancelled;
+                    synchronized (w) {
+                        cancelled = w.cancelled || shuttingDown;
+                    }
+                    RestartRecord rec = record(w.id);
+                    RestartPolicy policy = rec.restartPolicy();
+                    // a kill by another signal still counts as a manual stop, which only unless-stopped heeds
+                    boolean manual = rec.manuallyStopped() && policy instanceof RestartPolicy.UnlessStopped;
+                    restart = !cancelled && policy.restartsAfterExit(exit.exitCode(), rec.restartCount(), manual, false);
+                    if (restart) {
+                        delay = w.backoff.delayAfter(ranFor(w.id, exit));
+                        rec = rec.restartedOnce();
+                        count = rec.restartCount();
+                        store.put(KIND, w.id, rec);
+                    } else {
+                        delay = Duration.ZERO;
+                        count = rec.restartCount();
+                    }
+                    synchronized (w) {
+                        w.phase = restart ? Phase.DELAYING : Phase.ENDED;
+                    }
+                    if (!restart) watches.remove(w.id, w);
+                }
+                // outside the locks: the listener may call back into the supervisor
+                listener.exited(w.id, exit, restart);
+                if (!restart) return;
+                try {
+                    timing.sleep(delay);
+                } catch (InterruptedException cancelled) {
+                    end(w);
+                    return;
+                }
+                synchronized (w) {
+                    if (w.cancelled || shuttingDown) {
+                        w.phase = Phase.ENDED;
+                        return;
+                    }
+                    w.phase = Phase.STARTING;
+                }
+                try {
+                    runtime.start(w.id);
+                } catch (IOException | RuntimeException e) {
+                    end(w);
+                    LOG.warn("failed to restart container {}: {}", w.id, e.getMessage());
+                    listener.restartFailed(w.id, e);
+                    return;
+                }
+                synchronized (w) {
+                    w.phase = Phase.AWAITING_EXIT;
+                    // close() or a stop came while starting: it did not interrupt us then
+                    if (w.cancelled || shuttingDown) {
+                        w.phase = Phase.ENDED;
+                        watches.remove(w.id, w);
+                        return;
+                    }
+                }
+                listener.restarted(w.id, count);
+            }
+        } catch (InterruptedException stopped) {
+            end(w);
+        } catch (ContainerException.NotFound removed) {
+            end(w);
+        } catch (IOException | RuntimeException e) {
+            end(w);
+            LOG.warn("stopped watching container {}: {}", w.id, e.getMessage());
+        }
+    }
+
+    private void end(Watch w) {
+        synchronized (w) {
+            w.phase = Phase.ENDED;
+        }
+        watches.remove(w.id, w);
+    }
+
+    /** How long the run lasted (StartedAt to FinishedAt), for the backoff's reset after a stable run. */
+    private Duration ranFor(String id, ExitStatus exit) {
+        try {
+            ContainerState st = runtime.state(id);
+            Instant end = exit.finishedAt() != null ? exit.finishedAt() : timing.now();
+            return st.startedAt() == null ? Duration.ZERO : Duration.between(st.startedAt(), end);
+        } catch (IOException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /** Whether a watcher is active for the container (tests, diagnostics). */
+    boolean watching(String id) {
+        return Optional.ofNullable(watches.get(id)).isPresent();
+    }
+}
