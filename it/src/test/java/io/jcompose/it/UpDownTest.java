@@ -142,7 +142,7 @@ class UpDownTest {
         List<String> ids = jcompose("ps", "-a", "-q").out().lines().toList();
         assertThat(ids).hasSize(2).allMatch(id -> id.matches("[0-9a-f]{64}"));
         assertThat(jcompose("ps", "-a", "--services").out()).isEqualTo("client\nserver\n");
-        assertThat(jcompose("logs", "client").out()).contains("pair-client-1 | 64 bytes from ");
+        assertThat(jcompose("logs", "client").out()).contains("client-1  | 64 bytes from ");
         String networkId = api.inspectNetwork("pair_default").id();
         String serverId = jcompose("ps", "-q").out().strip();
         assertThat(ids).contains(serverId);

@@ -87,10 +87,11 @@ public final class LogsCommand implements Callable<Integer> {
      */
     static void print(EngineClient client, List<ContainerSummary> containers, PrintWriter out, boolean follow, boolean timestamps,
             String tail, boolean prefix, boolean exits) {
-        int width = containers.stream().mapToInt(c -> PsCommand.name(c).length()).max().orElse(0);
+        // compose's log consumer: names padded to the longest one plus one, then " | "
+        int width = containers.stream().mapToInt(c -> displayName(c).length()).max().orElse(0) + 1;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (ContainerSummary c : containers) {
-                String name = PsCommand.name(c);
+                String name = displayName(c);
                 String pre = prefix ? String.format("%-" + width + "s | ", name) : "";
                 pool.submit(() -> {
                     boolean tty = Boolean.TRUE.equals(client.inspectContainer(c.id()).config().tty());
@@ -113,6 +114,16 @@ public final class LogsCommand implements Callable<Integer> {
                 });
             }
         }
+    }
+
+    /**
+     * The name compose shows in log prefixes: the container name without the project's
+     * {@code <project>-} ({@code web-1}), as {@code getContainerNameWithoutProject} does.
+     */
+    static String displayName(ContainerSummary c) {
+        String name = PsCommand.name(c);
+        String project = c.labels().get(ComposeLabels.PROJECT);
+        return project != null && name.startsWith(project + "-") ? name.substring(project.length() + 1) : name;
     }
 
     /** Splits a log stream (multiplexed frames unless the container has a TTY) into lines. */

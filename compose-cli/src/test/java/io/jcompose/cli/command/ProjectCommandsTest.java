@@ -128,6 +128,16 @@ class ProjectCommandsTest {
     }
 
     @Test
+    void logPrefixesDropTheProjectAsComposeDoes() {
+        var c = new ContainerSummary("abc", List.of("/demo-web-1"), "busybox", null, "", 0, List.of(), null, null,
+                Map.of("com.docker.compose.project", "demo"), "running", "Up", null, null, null);
+        var other = new ContainerSummary("def", List.of("/custom"), "busybox", null, "", 0, List.of(), null, null,
+                Map.of("com.docker.compose.project", "demo"), "running", "Up", null, null, null);
+        assertThat(LogsCommand.displayName(c)).isEqualTo("web-1");
+        assertThat(LogsCommand.displayName(other)).isEqualTo("custom");
+    }
+
+    @Test
     void logStreamsSplitIntoLines() throws IOException {
         List<String> lines = new ArrayList<>();
         byte[] one = "hello\nwor".getBytes();
