@@ -6,6 +6,7 @@ import io.jcompose.runtime.image.manifest.Descriptor;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.manifest.Manifest;
 import io.jcompose.runtime.image.manifest.ManifestException;
+import io.jcompose.runtime.image.manifest.MediaTypes;
 import io.jcompose.runtime.image.manifest.Platform;
 import io.jcompose.runtime.image.reference.Digest;
 import io.jcompose.runtime.image.reference.ImageReference;
@@ -46,6 +47,8 @@ import java.util.regex.Pattern;
  */
 public final class ImageService implements AutoCloseable {
 
+  private static final tools.jackson.databind.json.JsonMapper BUILD_JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
   private static final Pattern HEX_PREFIX = Pattern.compile("(sha256:)?[a-f0-9]{1,64}");
 
   private final RegistryClient registry;
@@ -390,6 +393,135 @@ public final class ImageService implements AutoCloseable {
     } finally {
       gcLock.readLock().unlock();
     }
+  }
+
+  /**
+   * The layers of an image as the manifest describes them (media type, digest, size), base
+   * first: what a build FROM it puts in its own manifest before its new layers.
+   */
+  public List<Descriptor> layerDescriptors(Image image) {
+    try {
+      tools.jackson.databind.JsonNode m = BUILD_JSON.readTree(blobs.read(image.manifestDigest()));
+      List<Descriptor> out = new ArrayList<>();
+      for (tools.jackson.databind.JsonNode l : m.path("layers")) {
+        out.add(new Descriptor(l.path("mediaType").asString(), Digest.parse(l.path("digest").asString()),
+            l.path("size").asLong()));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the manifest of image " + image.id()
+          + " is missing from the store (pull it again)", e);
+    }
+  }
+
+  /**
+   * Stores an image a build made, as a pulled one is stored: new layer blobs are copied into
+   * the content store (verified against their digests) and unpacked into snapshots, the config
+   * and an OCI manifest are written, and the image is recorded under {@code tag} (moved off any
+   * other image), so it can be run, tagged and pushed like any other.
+   *
+   * @param config the image config JSON (its {@code rootfs.diff_ids} match {@code layers})
+   * @param layers every layer, base first, as manifest descriptors; their blobs must be in the
+   *     store ({@link #storeBlob})
+   * @param tag the name to give it, or null for a dangling image
+   */
+  public Image storeBuilt(byte[] config, List<Descriptor> layers, String tag) throws IOException {
+    ImageConfig parsed = ImageConfig.parse(config);
+    if (parsed.diffIds().size() != layers.size()) {
+      throw new ManifestException("built image has " + layers.size() + " layers but its config lists "
+          + parsed.diffIds().size() + " diff ids");
+    }
+    gcLock.readLock().lock();
+    try {
+      for (Descriptor layer : layers) {
+        if (!blobs.contains(layer.digest())) {
+          throw new IllegalStateException("layer " + layer.digest() + " of the built image is not in the store");
+        }
+      }
+      List<Digest> chainIds = ChainIds.of(parsed.diffIds());
+      long size = 0;
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor layer = layers.get(i);
+        snapshots.ensure(chainIds.get(i), parsed.diffIds().get(i),
+            () -> Files.newInputStream(blobs.path(layer.digest())), layer.digest().toString());
+        size += snapshots.size(chainIds.get(i));
+      }
+      Digest configDigest = Digest.sha256(config);
+      blobs.put(configDigest, config);
+      tools.jackson.databind.node.ObjectNode manifest = BUILD_JSON.createObjectNode();
+      manifest.put("schemaVersion", 2);
+      manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+      tools.jackson.databind.node.ObjectNode c = manifest.putObject("config");
+      c.put("mediaType", MediaTypes.OCI_CONFIG);
+      c.put("digest", configDigest.toString());
+      c.put("size", config.length);
+      tools.jackson.databind.node.ArrayNode ls = manifest.putArray("layers");
+      for (Descriptor layer : layers) {
+        tools.jackson.databind.node.ObjectNode l = ls.addObject();
+        l.put("mediaType", layer.mediaType());
+        l.put("digest", layer.digest().toString());
+        l.put("size", layer.size());
+      }
+      byte[] manifestBytes = BUILD_JSON.writeValueAsBytes(manifest);
+      Digest manifestDigest = Digest.sha256(manifestBytes);
+      blobs.put(manifestDigest, manifestBytes);
+      Image image = new Image(configDigest, manifestDigest, MediaTypes.OCI_MANIFEST,
+          layers.stream().map(Descriptor::digest).toList(), List.of(), List.of(),
+          parsed.platform(), size, parsed.created());
+      return remember(image, tag == null ? null : ImageReference.parse(tag).toString(), null);
+    } finally {
+      gcLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Copies a layer blob a build wrote into the content store, verified against its digest and
+   * size. It stays until garbage collection finds no image using it.
+   */
+  public void storeBlob(Descriptor blob, Path file) throws IOException {
+    gcLock.readLock().lock();
+    try {
+      blobs.fetch(blob.digest(), blob.size(),
+          offset -> new io.jcompose.runtime.image.registry.BlobStream(Files.newInputStream(file), 0),
+          n -> {});
+    } finally {
+      gcLock.readLock().unlock();
+    }
+  }
+
+  /** The raw config JSON of an image (a build starts its own config from it). */
+  public byte[] configBytes(Image image) {
+    try {
+      return blobs.read(image.id());
+    } catch (IOException e) {
+      throw new UncheckedIOException("the config of image " + image.id()
+          + " is missing from the store (pull it again)", e);
+    }
+  }
+
+  /**
+   * The snapshot directories of a layer list whose blobs are in the store (a build's stage
+   * that is not an image), unpacking missing ones; top layer first, as {@link #lowerDirs}.
+   */
+  public List<Path> snapshotDirs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    List<Digest> chainIds = ChainIds.of(diffIds);
+    List<Path> dirs = new ArrayList<>();
+    gcLock.readLock().lock();
+    try {
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor layer = layers.get(i);
+        dirs.addFirst(snapshots.ensure(chainIds.get(i), diffIds.get(i),
+            () -> Files.newInputStream(blobs.path(layer.digest())), layer.digest().toString()));
+      }
+    } finally {
+      gcLock.readLock().unlock();
+    }
+    return dirs;
+  }
+
+  /** Whether a blob is in the content store (the build cache checks its layers are still there). */
+  public boolean hasBlob(Digest digest) {
+    return blobs.contains(digest);
   }
 
   /** The image's config (Env, Cmd, Entrypoint, ...). */

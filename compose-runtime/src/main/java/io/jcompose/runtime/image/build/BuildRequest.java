@@ -1,0 +1,32 @@
+package io.jcompose.runtime.image.build;
+
+import io.jcompose.runtime.image.build.context.DockerfileSource;
+import io.jcompose.runtime.image.manifest.Platform;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What to build, as {@code docker build} / compose {@code build:} say it.
+ *
+ * @param context the context directory
+ * @param dockerfile the Dockerfile ({@link DockerfileSource#resolve})
+ * @param buildArgs {@code --build-arg} / compose {@code args}
+ * @param target {@code --target}, or null for the last stage
+ * @param tag the image name to give the result, or null
+ * @param noCache {@code --no-cache}: run every step, still recording the results
+ * @param pull {@code --pull}: pull base images even when present
+ * @param platform the platform to build for, or null for the host's
+ */
+public record BuildRequest(
+    Path context,
+    DockerfileSource dockerfile,
+    Map<String, String> buildArgs,
+    String target,
+    String tag,
+    boolean noCache,
+    boolean pull,
+    Platform platform) {
+  public BuildRequest {
+    buildArgs = Map.copyOf(buildArgs);
+  }
+}

@@ -1,0 +1,311 @@
+package io.jcompose.runtime.image.build;
+
+import io.jcompose.runtime.image.Image;
+import io.jcompose.runtime.image.ImageService;
+import io.jcompose.runtime.image.PullProgressListener;
+import io.jcompose.runtime.image.build.BuildReport.StepReport;
+import io.jcompose.runtime.image.build.cache.CacheEntry;
+import io.jcompose.runtime.image.build.cache.CacheIndex;
+import io.jcompose.runtime.image.build.cache.CacheKey;
+import io.jcompose.runtime.image.build.context.BuildContext;
+import io.jcompose.runtime.image.build.context.FileSource;
+import io.jcompose.runtime.image.build.context.LayeredFiles;
+import io.jcompose.runtime.image.build.dockerfile.BuildGraph;
+import io.jcompose.runtime.image.build.dockerfile.Dockerfile;
+import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
+import io.jcompose.runtime.image.build.dockerfile.DockerfileParser;
+import io.jcompose.runtime.image.build.dockerfile.Instruction;
+import io.jcompose.runtime.image.build.executor.CopyLayerBuilder;
+import io.jcompose.runtime.image.build.executor.ImageConfigBuilder;
+import io.jcompose.runtime.image.build.executor.ImageFs;
+import io.jcompose.runtime.image.build.executor.LayerBlob;
+import io.jcompose.runtime.image.build.executor.LayerWriter;
+import io.jcompose.runtime.image.build.executor.StageEvaluator;
+import io.jcompose.runtime.image.build.executor.Step;
+import io.jcompose.runtime.image.manifest.Descriptor;
+import io.jcompose.runtime.image.manifest.Platform;
+import io.jcompose.runtime.image.reference.Digest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Builds an image from a Dockerfile into the engine's image store: parses, resolves the stages
+ * the target needs, evaluates each stage, reuses cached steps (key: {@link CacheKey}), writes
+ * COPY/ADD/WORKDIR layers directly, and stores the result as a real image (config, layers, OCI
+ * manifest) that can be run and pushed.
+ *
+ * <p>Stages that do not depend on each other ({@link BuildGraph#waves()}) are built in
+ * parallel. Not yet: RUN (needs the container engine; refused with a clear error naming the
+ * line).
+ */
+public final class ImageBuilder {
+  private final ImageService images;
+  private final CacheIndex cache;
+  private final Path scratchDir;
+
+  /**
+   * @param images the engine's image service (base images, result store)
+   * @param cache the build cache index
+   * @param scratchDir where layers are written before they enter the store (emptied per build)
+   */
+  public ImageBuilder(ImageService images, CacheIndex cache, Path scratchDir) {
+    this.images = images;
+    this.cache = cache;
+    this.scratchDir = scratchDir;
+  }
+
+  /** A stage's state while it is built. */
+  private record StageState(ImageConfigBuilder config, List<Descriptor> layers, String cacheKey, List<Path> lowerDirs) {}
+
+  /**
+   * Builds {@code request}; {@code progress} hears of each step as it finishes (from several
+   * threads when independent stages build in parallel).
+   *
+   * @throws DockerfileException for Dockerfile errors and failing steps (message names the line)
+   */
+  public BuildReport build(BuildRequest request, Consumer<StepReport> progress) throws IOException {
+    Dockerfile df = DockerfileParser.parse(request.dockerfile().name(), request.dockerfile().text());
+    Platform platform = request.platform() != null ? request.platform() : Platform.host();
+    Map<String, String> builtins = builtinArgs(platform);
+    Map<String, String> fromArgs = new HashMap<>(builtins);
+    fromArgs.putAll(request.buildArgs());
+    BuildGraph graph = BuildGraph.resolve(df, fromArgs, request.target());
+    BuildContext context = BuildContext.open(request.context(), request.dockerfile().path());
+    StageEvaluator evaluator = new StageEvaluator(df.file(), df.directives().escape(),
+        request.buildArgs(), graph.metaArgs(), builtins);
+    CopyLayerBuilder copier = new CopyLayerBuilder(df.file());
+    Files.createDirectories(scratchDir);
+
+    Run run = new Run(request, df, platform, context, evaluator, copier, progress);
+    List<StepReport> reports = new ArrayList<>();
+    for (List<BuildGraph.Node> wave : graph.waves()) {
+      // stages of one wave depend only on earlier waves: build them side by side
+      Map<Integer, List<StepReport>> waveReports = new java.util.TreeMap<>();
+      if (wave.size() == 1) {
+        waveReports.put(wave.getFirst().stage().index(), stage(wave.getFirst(), run));
+      } else {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+          Map<Integer, java.util.concurrent.Future<List<StepReport>>> futures = new LinkedHashMap<>();
+          for (BuildGraph.Node node : wave) {
+            futures.put(node.stage().index(), pool.submit(() -> stage(node, run)));
+          }
+          for (var f : futures.entrySet()) {
+            waveReports.put(f.getKey(), join(f.getValue()));
+          }
+        }
+      }
+      waveReports.values().forEach(reports::addAll);
+    }
+    Map<Integer, StageState> done = run.done;
+    StageState target = done.get(graph.target().stage().index());
+    String created = lastCreated(target.config());
+    if (created != null) {
+      target.config().created(created);
+    }
+    Image image = images.storeBuilt(target.config().toJson(), target.layers(), request.tag());
+    Set<String> unused = new HashSet<>(request.buildArgs().keySet());
+    unused.removeAll(evaluator.consumedBuildArgs());
+    unused.removeAll(graph.metaArgs().keySet());
+    return new BuildReport(image, List.copyOf(reports), Set.copyOf(unused));
+  }
+
+  /** What the stages of one build share. */
+  private record Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
+      StageEvaluator evaluator, CopyLayerBuilder copier, Consumer<StepReport> progress,
+      Map<Integer, StageState> done) {
+    Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
+        StageEvaluator evaluator, CopyLayerBuilder copier, Consumer<StepReport> progress) {
+      this(request, df, platform, context, evaluator, copier, progress,
+          new java.util.concurrent.ConcurrentHashMap<>());
+    }
+  }
+
+  /** Builds one stage whose dependencies are done; records its result in {@code run.done}. */
+  private List<StepReport> stage(BuildGraph.Node node, Run run) throws IOException {
+    BuildRequest request = run.request();
+    Dockerfile df = run.df();
+    Platform platform = run.platform();
+    Map<Integer, StageState> done = run.done();
+    List<StepReport> reports = new ArrayList<>();
+    StageState state = base(node, done, platform, request.pull(), df);
+    String stageName = node.stage().displayName();
+    List<Step> steps = run.evaluator().evaluate(node.stage(), state.config());
+    String parent = state.cacheKey();
+    List<Descriptor> layers = new ArrayList<>(state.layers());
+    for (Step step : steps) {
+      CacheKey.Builder kb = CacheKey.after(parent, platform.toString()).instruction(step.createdBy());
+      if (step instanceof Step.Run r) {
+        kb.args(r.buildArgs());
+      }
+      FileSource source = run.context();
+      if (step instanceof Step.Copy copy) {
+        String from = copy.instruction() instanceof Instruction.Copy c ? c.from() : null;
+        if (from == null) {
+          kb.files(checksum(run.context(), copy, df));
+        } else {
+          CopySource s = copySource(from, df, done, platform, request.pull());
+          kb.from(s.key());
+          source = s.files();
+        }
+      }
+      CacheKey key = kb.build();
+      CacheEntry entry = request.noCache() ? null
+          : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
+      boolean cached = entry != null;
+      if (!cached) {
+        entry = run(step, key, source, run.copier(), state, df);
+        cache.put(entry);
+      }
+      if (entry.hasLayer()) {
+        layers.add(new Descriptor(entry.mediaType(), Digest.parse(entry.blob()), entry.size()));
+        state.config().addLayer(entry.diffId());
+      }
+      state.config().history(entry.created(), step.createdBy(), !entry.hasLayer());
+      parent = key.value();
+      StepReport r = new StepReport(stageName, step.createdBy(), cached);
+      reports.add(r);
+      run.progress().accept(r);
+    }
+    done.put(node.stage().index(), new StageState(state.config(), layers, parent, state.lowerDirs()));
+    return reports;
+  }
+
+  private static <T> T join(java.util.concurrent.Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("build interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException re -> throw re;
+        case Error err -> throw err;
+        default -> throw new IOException(e.getCause());
+      }
+    }
+  }
+
+  private StageState base(BuildGraph.Node node, Map<Integer, StageState> done, Platform platform,
+      boolean pull, Dockerfile df) throws IOException {
+    if (node.baseStage() >= 0) {
+      StageState b = done.get(node.baseStage());
+      return new StageState(b.config().copy(), b.layers(), b.cacheKey(), b.lowerDirs());
+    }
+    String ref = node.baseImage();
+    if (ref.equalsIgnoreCase("scratch")) {
+      return new StageState(ImageConfigBuilder.scratch(platform.os(), platform.architecture(), platform.variant()),
+          List.of(), "scratch", List.of());
+    }
+    Image base = pull ? null : images.find(ref).orElse(null);
+    if (base == null) {
+      Platform wanted = node.platform() != null ? Platform.parse(node.platform()) : platform;
+      base = images.pull(ref, wanted, PullProgressListener.NONE);
+    }
+    ImageConfigBuilder config = ImageConfigBuilder.from(images.configBytes(base));
+    return new StageState(config, images.layerDescriptors(base), base.id().toString(), images.lowerDirs(base));
+  }
+
+  private String checksum(BuildContext context, Step.Copy copy, Dockerfile df) {
+    List<String> sources = switch (copy.instruction()) {
+      case Instruction.Copy c -> c.sources();
+      case Instruction.Add a -> a.sources();
+      default -> List.of();
+    };
+    List<String> files = sources.stream().filter(s -> !s.startsWith("<<") && !s.contains("://")).toList();
+    try {
+      return files.isEmpty() ? "none" : context.checksum(files);
+    } catch (io.jcompose.runtime.image.build.context.ContextException e) {
+      throw new DockerfileException(df.file(), copy.instruction().line(), e.getMessage());
+    }
+  }
+
+  /** What a {@code COPY --from} reads, and what identifies its content for the cache. */
+  private record CopySource(FileSource files, String key) {}
+
+  private CopySource copySource(String from, Dockerfile df, Map<Integer, StageState> done,
+      Platform platform, boolean pull) throws IOException {
+    var stage = df.stage(from);
+    if (stage.isPresent() && done.containsKey(stage.get().index())) {
+      StageState s = done.get(stage.get().index());
+      List<Digest> diffIds = s.config().diffIds().stream().map(Digest::parse).toList();
+      return new CopySource(new LayeredFiles(images.snapshotDirs(s.layers(), diffIds),
+          "stage " + stage.get().displayName()), s.cacheKey());
+    }
+    Image image = pull ? null : images.find(from).orElse(null);
+    if (image == null) {
+      image = images.pull(from, platform, PullProgressListener.NONE);
+    }
+    return new CopySource(new LayeredFiles(images.lowerDirs(image), "image " + from), image.id().toString());
+  }
+
+  private CacheEntry run(Step step, CacheKey key, FileSource context, CopyLayerBuilder copier,
+      StageState state, Dockerfile df) throws IOException {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    LayerBlob blob;
+    Path out = Files.createTempFile(scratchDir, "layer", ".tar.gz");
+    try {
+      switch (step) {
+        case Step.ConfigChange c -> {
+          return new CacheEntry(key.value(), null, null, 0, null, now, now);
+        }
+        case Step.Copy c -> blob = copier.write(c, context, ImageFs.layers(state.lowerDirs()), out);
+        case Step.Workdir w -> {
+          if (w.path().equals("/") || ImageFs.layers(state.lowerDirs()).isDirectory(w.path())) {
+            // nothing to create: BuildKit records such a step as an empty layer
+            return new CacheEntry(key.value(), null, null, 0, null, now, now);
+          }
+          try (LayerWriter lw = new LayerWriter(out)) {
+            lw.directory(w.path(), 0755, 0, 0, FileTime.fromMillis(0));
+            blob = lw.finish();
+          }
+        }
+        case Step.Run r -> throw new DockerfileException(df.file(), r.instruction().line(),
+            "RUN is not supported yet: running build steps needs the container engine");
+      }
+      Descriptor d = new Descriptor(LayerBlob.MEDIA_TYPE, Digest.parse(blob.digest()), blob.size());
+      images.storeBlob(d, blob.file());
+      return new CacheEntry(key.value(), blob.diffId(), blob.digest(), blob.size(), LayerBlob.MEDIA_TYPE, now, now);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static String lastCreated(ImageConfigBuilder config) {
+    var history = config.tree().get("history");
+    String last = null;
+    if (history != null) {
+      for (var h : history) {
+        var c = h.get("created");
+        if (c != null && !c.isNull() && (last == null || c.asString().compareTo(last) > 0)) {
+          last = c.asString();
+        }
+      }
+    }
+    return last;
+  }
+
+  /** BuildKit's automatic platform ARGs. */
+  static Map<String, String> builtinArgs(Platform p) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String prefix : List.of("TARGET", "BUILD")) {
+      m.put(prefix + "PLATFORM", p.toString());
+      m.put(prefix + "OS", p.os());
+      m.put(prefix + "ARCH", p.architecture());
+      m.put(prefix + "VARIANT", p.variant() == null ? "" : p.variant());
+    }
+    return m;
+  }
+}

@@ -1,0 +1,244 @@
+package io.jcompose.runtime.image.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jcompose.runtime.image.Image;
+import io.jcompose.runtime.image.ImageService;
+import io.jcompose.runtime.image.PullProgressListener;
+import io.jcompose.runtime.image.build.cache.CacheIndex;
+import io.jcompose.runtime.image.build.context.DockerfileSource;
+import io.jcompose.runtime.image.manifest.ImageConfig;
+import io.jcompose.runtime.image.registry.AuthSource;
+import io.jcompose.runtime.image.registry.RegistryConfig;
+import io.jcompose.runtime.image.support.Root;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds real images into a real image store (snapshots are unpacked, so it needs root). */
+@Tag("root")
+class ImageBuilderTest {
+  private static final String REGISTRY = "127.0.0.1:5000";
+
+  @TempDir Path dataRoot;
+  @TempDir Path ctx;
+
+  private static RegistryConfig mirrorConfig() {
+    return RegistryConfig.defaults().withAuth(AuthSource.ANONYMOUS)
+        .withMirrors(List.of(URI.create("http://" + REGISTRY)))
+        .withDockerHubEndpoint(URI.create("http://127.0.0.1:1"))
+        .withRetries(2, Duration.ofMillis(10));
+  }
+
+  private BuildReport build(ImageService images, String dockerfile, Map<String, String> args, boolean noCache)
+      throws IOException {
+    Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+    ImageBuilder builder = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"));
+    BuildRequest req = new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), args, null,
+        "jcompose-test/app:latest", noCache, false, null);
+    return builder.build(req, r -> {});
+  }
+
+  @Test
+  void scratchImageWithCacheThatSurvivesRestarts() throws IOException {
+    Root.assume();
+    Files.writeString(ctx.resolve("requirements.txt"), "flask\n");
+    Files.createDirectories(ctx.resolve("src"));
+    Files.writeString(ctx.resolve("src/app.py"), "print('v1')\n");
+    Files.writeString(ctx.resolve(".dockerignore"), "*.secret\n");
+    Files.writeString(ctx.resolve("token.secret"), "s3cr3t\n");
+    String dockerfile = """
+        FROM scratch
+        ARG VERSION=1
+        ENV APP=/app
+        WORKDIR $APP
+        COPY requirements.txt .
+        COPY . .
+        LABEL version=$VERSION
+        USER 1000:1000
+        EXPOSE 8000
+        CMD ["python", "src/app.py"]
+        """;
+    Image first;
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      BuildReport r = build(images, dockerfile, Map.of(), false);
+      first = r.image();
+      assertThat(r.cacheHits()).isZero();
+      assertThat(r.steps()).hasSize(9);
+      assertThat(images.find("jcompose-test/app:latest")).map(Image::id).contains(first.id());
+      ImageConfig config = images.config(first);
+      assertThat(config.env()).contains("APP=/app");
+      assertThat(config.workingDir()).isEqualTo("/app");
+      assertThat(config.user()).isEqualTo("1000:1000");
+      assertThat(config.exposedPorts()).containsExactly("8000/tcp");
+      assertThat(config.cmd()).containsExactly("python", "src/app.py");
+      assertThat(config.labels()).containsEntry("version", "1");
+      assertThat(config.diffIds()).hasSize(3);
+      assertThat(config.history()).hasSize(9);
+      assertThat(config.history().get(3).createdBy()).isEqualTo("COPY requirements.txt . # buildkit");
+      assertThat(config.history().get(3).emptyLayer()).isFalse();
+      assertThat(config.history().get(1).createdBy()).isEqualTo("ENV APP=/app");
+      assertThat(config.history().get(1).emptyLayer()).isTrue();
+      // the layers are real snapshots: the files are there, the ignored one is not
+      List<Path> lower = images.lowerDirs(first);
+      assertThat(lower.getFirst().resolve("app/src/app.py")).hasContent("print('v1')");
+      assertThat(lower.getFirst().resolve("app/token.secret")).doesNotExist();
+      assertThat(lower.get(1).resolve("app/requirements.txt")).hasContent("flask");
+    }
+
+    // a new service and cache index over the same data root: an engine restart
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      BuildReport again = build(images, dockerfile, Map.of(), false);
+      assertThat(again.cacheHits()).isEqualTo(9);
+      assertThat(again.image().id()).as("a fully cached rebuild gives the same image").isEqualTo(first.id());
+
+      Files.writeString(ctx.resolve("src/app.py"), "print('v2')\n");
+      Files.writeString(ctx.resolve("token.secret"), "changed, but ignored\n");
+      BuildReport changed = build(images, dockerfile, Map.of(), false);
+      List<Boolean> hits = changed.steps().stream().map(BuildReport.StepReport::cached).toList();
+      // ARG ENV WORKDIR COPY-requirements hit; COPY . and everything after misses
+      assertThat(hits).containsExactly(true, true, true, true, false, false, false, false, false);
+      assertThat(images.lowerDirs(changed.image()).getFirst().resolve("app/src/app.py")).hasContent("print('v2')");
+
+      BuildReport arg = build(images, dockerfile, Map.of("VERSION", "2"), false);
+      assertThat(images.config(arg.image()).labels()).containsEntry("version", "2");
+      assertThat(arg.steps().getFirst().cached()).as("ARG value changed").isFalse();
+
+      BuildReport noCache = build(images, dockerfile, Map.of(), true);
+      assertThat(noCache.cacheHits()).isZero();
+      assertThat(build(images, dockerfile, Map.of("NOPE", "x"), false).unusedBuildArgs()).containsExactly("NOPE");
+    }
+  }
+
+  @Test
+  void multiStageCopiesFromANeededStageAndSkipsUnusedOnes() throws IOException {
+    Root.assume();
+    Files.createDirectories(ctx.resolve("src"));
+    Files.writeString(ctx.resolve("src/lib.txt"), "lib v1\n");
+    String dockerfile = """
+        FROM scratch AS deps
+        COPY src /opt/src
+        FROM scratch AS broken
+        COPY does-not-exist /x
+        FROM scratch
+        COPY --from=deps /opt/src/lib.txt /lib.txt
+        COPY --from=0 /opt/src /all/
+        """;
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      BuildReport r = build(images, dockerfile, Map.of(), false);
+      assertThat(r.steps()).extracting(BuildReport.StepReport::stage).containsExactly("deps", "stage-2", "stage-2");
+      List<Path> lower = images.lowerDirs(r.image());
+      assertThat(images.config(r.image()).diffIds()).hasSize(2);
+      assertThat(lower.get(1).resolve("lib.txt")).hasContent("lib v1");
+      assertThat(lower.get(0).resolve("all/lib.txt")).hasContent("lib v1");
+      assertThat(build(images, dockerfile, Map.of(), false).cacheHits()).isEqualTo(3);
+      Files.writeString(ctx.resolve("src/lib.txt"), "lib v2\n");
+      BuildReport changed = build(images, dockerfile, Map.of(), false);
+      assertThat(changed.cacheHits()).isZero();
+      assertThat(images.lowerDirs(changed.image()).get(1).resolve("lib.txt")).hasContent("lib v2");
+      assertThatThrownBy(() -> build(images, "FROM scratch AS a\nCOPY src /s\nFROM scratch\nCOPY --from=a /nope /x\n", Map.of(), false))
+          .hasMessage("Dockerfile:4: \"/nope\": not found in stage a");
+    }
+  }
+
+  @Test
+  void independentStagesBuildInParallelAndReportInStageOrder() throws IOException {
+    Root.assume();
+    Files.writeString(ctx.resolve("a.txt"), "a\n");
+    Files.writeString(ctx.resolve("b.txt"), "b\n");
+    String dockerfile = """
+        FROM scratch AS a
+        COPY a.txt /a.txt
+        FROM scratch AS b
+        COPY b.txt /b.txt
+        FROM scratch
+        COPY --from=a /a.txt /
+        COPY --from=b /b.txt /
+        """;
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+      Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+      BuildReport r = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"))
+          .build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), null, "t:1", false, false, null),
+              step -> threads.add(step.stage() + "@" + Thread.currentThread().isVirtual()));
+      assertThat(r.steps()).extracting(BuildReport.StepReport::stage).containsExactly("a", "b", "stage-2", "stage-2");
+      assertThat(threads).contains("a@true", "b@true");
+      List<Path> lower = images.lowerDirs(r.image());
+      assertThat(lower.get(0).resolve("b.txt")).hasContent("b");
+      assertThat(lower.get(1).resolve("a.txt")).hasContent("a");
+    }
+  }
+
+  @Test
+  void runIsRefusedWithItsLineForNow() throws IOException {
+    Root.assume();
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      assertThatThrownBy(() -> build(images, "FROM scratch\nENV A=1\nRUN echo hi\n", Map.of(), false))
+          .hasMessage("Dockerfile:3: RUN is not supported yet: running build steps needs the container engine");
+      assertThatThrownBy(() -> build(images, "FROM scratch\nCOPY missing /x\n", Map.of(), false))
+          .hasMessage("Dockerfile:2: \"missing\": not found in build context or excluded by .dockerignore");
+    }
+  }
+
+  @Test
+  @Tag("registry")
+  void buildsOnBusyboxAndPushesAnImageThatPullsBack(@TempDir Path otherRoot) throws Exception {
+    Root.assume();
+    int status;
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      status = http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      status = -1;
+    }
+    assumeTrue(status == 200, "fixture registry " + REGISTRY + " is not up (start it with `fixtures/registry up`)");
+    Files.writeString(ctx.resolve("hello.txt"), "hello from jcompose\n");
+    try (ImageService images = new ImageService(dataRoot, mirrorConfig())) {
+      Image base = images.pull("busybox", null, PullProgressListener.NONE);
+      BuildReport r = build(images, """
+          FROM busybox
+          ENV GREETING=hi
+          WORKDIR /etc
+          COPY --chown=nobody:nogroup hello.txt /srv/
+          HEALTHCHECK --interval=5s CMD ["true"]
+          CMD ["cat", "/srv/hello.txt"]
+          """, Map.of(), false);
+      ImageConfig baseConfig = images.config(base);
+      ImageConfig config = images.config(r.image());
+      assertThat(config.diffIds()).hasSize(baseConfig.diffIds().size() + 1).startsWith(baseConfig.diffIds().toArray(new io.jcompose.runtime.image.reference.Digest[0]));
+      assertThat(config.history()).hasSize(baseConfig.history().size() + 5);
+      // busybox has /etc: WORKDIR makes no layer there
+      assertThat(config.history().get(baseConfig.history().size() + 1).createdBy()).isEqualTo("WORKDIR /etc");
+      assertThat(config.history().get(baseConfig.history().size() + 1).emptyLayer()).isTrue();
+      assertThat(config.workingDir()).isEqualTo("/etc");
+      assertThat(config.env()).contains("GREETING=hi").anyMatch(e -> e.startsWith("PATH="));
+      assertThat(config.healthcheck().interval()).isEqualTo(Duration.ofSeconds(5));
+      Path hello = images.lowerDirs(r.image()).getFirst().resolve("srv/hello.txt");
+      assertThat(hello).hasContent("hello from jcompose");
+      // busybox's /etc/passwd names nobody as 65534
+      assertThat(Files.getAttribute(hello, "unix:uid")).isEqualTo(65534);
+
+      String pushed = REGISTRY + "/jcompose/build-e2e:latest";
+      images.tag(r.image().id().toString(), pushed);
+      images.push(pushed);
+      try (ImageService fresh = new ImageService(otherRoot, RegistryConfig.defaults().withAuth(AuthSource.ANONYMOUS))) {
+        Image pulled = fresh.pull(pushed, null, PullProgressListener.NONE);
+        assertThat(pulled.id()).isEqualTo(r.image().id());
+        assertThat(fresh.lowerDirs(pulled).getFirst().resolve("srv/hello.txt")).hasContent("hello from jcompose");
+      }
+    }
+  }
+}
