@@ -1,6 +1,20 @@
 package io.jcompose.cli;
 
+import io.jcompose.cli.command.ConfigCommand;
+import io.jcompose.cli.command.DownCommand;
+import io.jcompose.cli.command.EngineCommand;
+import io.jcompose.cli.command.LogsCommand;
+import io.jcompose.cli.command.PsCommand;
+import io.jcompose.cli.command.RestartCommand;
+import io.jcompose.cli.command.RmCommand;
+import io.jcompose.cli.command.StartCommand;
+import io.jcompose.cli.command.StopCommand;
+import io.jcompose.cli.command.UpCommand;
 import io.jcompose.cli.command.VersionCommand;
+import io.jcompose.model.LoadOptions;
+import io.jcompose.model.Project;
+import io.jcompose.model.ProjectLoader;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +33,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
-        subcommands = {VersionCommand.class})
+        subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, LogsCommand.class, PsCommand.class,
+                RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UpCommand.class, VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -64,6 +79,27 @@ public final class JcomposeCommand implements Runnable {
      */
     public Map<String, String> environment() {
         return env;
+    }
+
+    /**
+     * Loads the project the global options point at ({@code -f}, {@code -p},
+     * {@code --project-directory}, {@code --env-file}, {@code --profile}, {@code COMPOSE_*}).
+     *
+     * @param interpolate false for {@code --no-interpolate}
+     * @return the validated project
+     * @throws io.jcompose.model.ComposeFileException with the one located line to show
+     */
+    public Project loadProject(boolean interpolate) {
+        GlobalOptions o = globalOptions();
+        LoadOptions load = LoadOptions.defaults()
+                .withEnvironment(env)
+                .withFiles(o.files())
+                .withProjectName(o.projectName().orElse(null))
+                .withProjectDirectory(o.projectDirectory().map(Path::toString).orElse(null))
+                .withEnvFiles(o.envFiles())
+                .withProfiles(o.profiles())
+                .withInterpolation(interpolate);
+        return ProjectLoader.load(load);
     }
 
     /** Without a sub-command: prints the help, as {@code docker compose} does, and exits 0. */

@@ -1,0 +1,128 @@
+package io.jcompose.cli.command;
+
+import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.UsageException;
+import io.jcompose.model.Project;
+import io.jcompose.planner.observe.ObservedState;
+import io.jcompose.planner.plan.Plan;
+import io.jcompose.planner.plan.Planner;
+import io.jcompose.planner.plan.Recreate;
+import io.jcompose.planner.plan.UpOptions;
+import io.jcompose.planner.reconcile.ReconcileOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jcompose up}: plans from the project and what the engine holds, then reconciles
+ * (docker/compose {@code cmd/compose/up.go}). Attached mode follows the containers' logs
+ * ({@link LogsCommand#follow}) until they all exit or Ctrl-C.
+ */
+@Command(name = "up", description = "Create and start containers")
+public final class UpCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ParentCommand JcomposeCommand root;
+
+    @Option(names = {"-d", "--detach"}, description = "Detached mode: Run containers in the background")
+    boolean detach;
+
+    @Option(names = "--wait", description = "Wait for services to be running|healthy. Implies detached mode.")
+    boolean waitReady;
+
+    @Option(names = "--wait-timeout", paramLabel = "<seconds>", description = "Maximum duration in seconds to wait for the project to be running|healthy")
+    Integer waitTimeout;
+
+    @Option(names = "--force-recreate", description = "Recreate containers even if their configuration and image haven't changed")
+    boolean forceRecreate;
+
+    @Option(names = "--no-recreate", description = "If containers already exist, don't recreate them. Incompatible with --force-recreate.")
+    boolean noRecreate;
+
+    @Option(names = "--always-recreate-deps", description = "Recreate dependent containers. Incompatible with --no-recreate.")
+    boolean alwaysRecreateDeps;
+
+    @Option(names = {"-V", "--renew-anon-volumes"}, description = "Recreate anonymous volumes instead of retrieving data from the previous containers")
+    boolean renewAnonVolumes;
+
+    @Option(names = "--remove-orphans", description = "Remove containers for services not defined in the Compose file")
+    boolean removeOrphans;
+
+    @Option(names = "--scale", paramLabel = "<SERVICE=NUM>", description = "Scale SERVICE to NUM instances. Overrides the scale setting in the Compose file if present.")
+    List<String> scale = new ArrayList<>();
+
+    @Option(names = "--no-deps", description = "Don't start linked services")
+    boolean noDeps;
+
+    @Option(names = "--no-start", description = "Don't start the services after creating them")
+    boolean noStart;
+
+    @Option(names = "--pull", paramLabel = "<policy>", description = "Pull image before running (\"always\"|\"missing\"|\"never\")")
+    String pull;
+
+    @Option(names = "--quiet-pull", description = "Pull without printing progress information")
+    boolean quietPull;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", description = "Use this timeout in seconds for container shutdown when attached or when containers are already running")
+    Integer timeout;
+
+    @Parameters(paramLabel = "SERVICE", arity = "0..*")
+    List<String> services = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (forceRecreate && noRecreate) {
+            throw new UsageException("--force-recreate and --no-recreate are incompatible");
+        }
+        if (alwaysRecreateDeps && noRecreate) {
+            throw new UsageException("--always-recreate-deps and --no-recreate are incompatible");
+        }
+        if (pull != null && !List.of("always", "missing", "never", "build").contains(pull)) {
+            throw new UsageException("invalid --pull option \"" + pull + "\"");
+        }
+        boolean detached = detach || waitReady; // compose: --wait implies --detach
+        UpOptions options = new UpOptions(services, noDeps,
+                forceRecreate ? Recreate.FORCE : noRecreate ? Recreate.NEVER : Recreate.DIVERGED,
+                alwaysRecreateDeps ? Recreate.FORCE : Recreate.DIVERGED,
+                renewAnonVolumes, removeOrphans, scales(), noStart);
+        ReconcileOptions reconcile = new ReconcileOptions(pull, timeout, waitReady,
+                waitTimeout == null ? null : Duration.ofSeconds(waitTimeout), Duration.ofMillis(500));
+        ComposeContext ctx = new ComposeContext(root, spec);
+        ComposeContext.oneLine(() -> {
+            Project project = ctx.project();
+            ObservedState observed = ctx.observe(project.name());
+            Plan plan = Planner.up(project, observed, options);
+            plan.warnings().forEach(ctx::warn);
+            ctx.withReconciler("up", detached, quietPull, reconcile, op -> op.reconciler().up(plan));
+        });
+        if (detached) {
+            return 0;
+        }
+        return LogsCommand.follow(ctx, ctx.project(), services, timeout);
+    }
+
+    private Map<String, Integer> scales() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String s : scale) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("invalid --scale option \"" + s + "\": expected SERVICE=NUM");
+            }
+            try {
+                out.put(s.substring(0, eq), Integer.parseInt(s.substring(eq + 1)));
+            } catch (NumberFormatException e) {
+                throw new UsageException("invalid --scale option \"" + s + "\": " + s.substring(eq + 1) + " is not a number");
+            }
+        }
+        return out;
+    }
+}
