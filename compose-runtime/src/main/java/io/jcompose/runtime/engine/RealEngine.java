@@ -47,7 +47,19 @@ public final class RealEngine {
                 net.close();
                 imageService.close();
                 if (!runRoot.startsWith(config.execRoot())) {
+                    try {
+                        Files.deleteIfExists(runRoot.resolve(OWNER_FILE));
+                    } catch (IOException e) {
+                        // left for the next sweep
+                    }
                     deleteIfEmpty(runRoot); // the short fallback, once no container uses it
+                    if (Files.exists(runRoot)) {
+                        try {
+                            Files.writeString(runRoot.resolve(OWNER_FILE), config.execRoot().toAbsolutePath().toString());
+                        } catch (IOException e) {
+                            // left for the next sweep
+                        }
+                    }
                 }
             });
         } catch (IOException e) {
@@ -66,12 +78,40 @@ public final class RealEngine {
      * {@code <exec-root>/containers}, or, when that is too long for the shim's unix sockets (an
      * exec root in a deep temp directory), {@code /run/jcompose-<8 hex of the exec root>}.
      */
-    static Path containerRunRoot(Path execRoot) {
+    static Path containerRunRoot(Path execRoot) throws IOException {
         Path wanted = execRoot.toAbsolutePath().resolve("containers");
         if (wanted.toString().length() <= MAX_RUN_ROOT) {
             return wanted;
         }
-        return Path.of("/run/jcompose-" + Integer.toHexString(execRoot.toAbsolutePath().toString().hashCode() | 0x10000000));
+        sweepStaleFallbacks();
+        Path fallback = FALLBACK_PARENT.resolve(FALLBACK_PREFIX + Integer.toHexString(execRoot.toAbsolutePath().toString().hashCode() | 0x10000000));
+        Files.createDirectories(fallback);
+        Files.writeString(fallback.resolve(OWNER_FILE), execRoot.toAbsolutePath().toString());
+        return fallback;
+    }
+
+    private static final Path FALLBACK_PARENT = Path.of("/run");
+    private static final String FALLBACK_PREFIX = "jcompose-";
+    /** Names the exec root a fallback run root belongs to, so a later daemon can tell it is stale. */
+    private static final String OWNER_FILE = ".exec-root";
+
+    /**
+     * Fallback run roots of daemons that were killed (no clean shutdown) and whose exec root is
+     * gone: removed when they hold nothing but the owner file.
+     */
+    private static void sweepStaleFallbacks() {
+        try (var dirs = Files.newDirectoryStream(FALLBACK_PARENT, FALLBACK_PREFIX + "????????")) {
+            for (Path d : dirs) {
+                Path owner = d.resolve(OWNER_FILE);
+                if (Files.exists(owner) && Files.exists(Path.of(Files.readString(owner).strip()))) {
+                    continue;
+                }
+                Files.deleteIfExists(owner);
+                deleteIfEmpty(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover empty directory under /run harms nothing
+        }
     }
 
     private static void deleteIfEmpty(Path dir) {
