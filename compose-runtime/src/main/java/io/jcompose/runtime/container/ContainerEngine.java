@@ -80,11 +80,20 @@ public final class ContainerEngine {
 
     /** Records a new container (nothing runs, nothing is mounted yet). */
     public String create(ContainerSpec spec) throws IOException {
+        return create(ContainerIds.newId(), spec);
+    }
+
+    /**
+     * Records a new container under an id the caller chose ({@link ContainerIds#newId()}): the
+     * daemon needs the id before the spec is final (the netns path {@code jc-<id>} is in it).
+     */
+    public String create(String id, ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         BundleWriter.validate(spec);
         if (spec.seccompProfile() != null && !Files.isReadable(spec.seccompProfile()))
             throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
-        String id = ContainerIds.newId();
+        if (!id.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("container id must be 64 hex characters: " + id);
+        if (Files.exists(containers.resolve(id))) throw new ContainerException("container " + id + " already exists");
         Path dir = containers.resolve(id);
         Files.createDirectories(dir);
         writeAtomic(dir.resolve("container.json"), JSON.writeValueAsBytes(new ContainerRecord(id, Instant.now(), spec)));

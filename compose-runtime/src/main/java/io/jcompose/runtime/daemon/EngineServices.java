@@ -4,17 +4,34 @@ import io.jcompose.runtime.api.server.ContainerBackend;
 import io.jcompose.runtime.api.server.ImageBackend;
 import io.jcompose.runtime.api.server.NetworkBackend;
 import io.jcompose.runtime.state.StateStore;
+import io.jcompose.runtime.volume.VolumeService;
 
 /**
  * The engine services behind the API: containers, images, networks (volumes are the daemon's
  * own). The lead wires the real ones through a {@link Factory} passed to
  * {@link Jcomposed#start(DaemonConfig, Factory)}.
  */
-public record EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks) {
+public record EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks, AutoCloseable closer)
+        implements AutoCloseable {
+
+    /** Services that hold nothing to release. */
+    public EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks) {
+        this(containers, images, networks, () -> {});
+    }
+
+    /** Releases what the services hold (DNS listeners, registry clients); containers keep running. */
+    @Override
+    public void close() {
+        try {
+            closer.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(EngineServices.class).warn("closing the engine services: {}", e.toString());
+        }
+    }
 
     /** Builds the services once the daemon holds its data root. */
     @FunctionalInterface
     public interface Factory {
-        EngineServices create(DaemonConfig config, StateStore store, EventBus events);
+        EngineServices create(DaemonConfig config, StateStore store, EventBus events, VolumeService volumes);
     }
 }

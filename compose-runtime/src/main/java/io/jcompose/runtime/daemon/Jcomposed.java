@@ -30,10 +30,13 @@ public final class Jcomposed implements AutoCloseable {
     private final EngineApiServer server;
     private final EventBus events;
     private final VolumeService volumes;
+    private final EngineServices engine;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Jcomposed(DaemonConfig config, DataRootLock lock, EngineApiServer server, EventBus events, VolumeService volumes) {
+    private Jcomposed(DaemonConfig config, DataRootLock lock, EngineApiServer server, EventBus events, VolumeService volumes,
+            EngineServices engine) {
+        this.engine = engine;
         this.config = config;
         this.lock = lock;
         this.server = server;
@@ -61,8 +64,12 @@ public final class Jcomposed implements AutoCloseable {
         try {
             StateStore store = new StateStore(config.dataRoot().resolve("state"));
             EventBus events = new EventBus();
-            EngineServices engine = services.create(config, store, events);
-            VolumeService volumes = new VolumeService(config.dataRoot(), store, engine.containers()::containersUsingVolume, events);
+            // volumes come first (containers mount them); which containers use one is asked late
+            var engineRef = new java.util.concurrent.atomic.AtomicReference<EngineServices>();
+            VolumeService volumes = new VolumeService(config.dataRoot(), store,
+                    name -> engineRef.get() == null ? List.of() : engineRef.get().containers().containersUsingVolume(name), events);
+            EngineServices engine = services.create(config, store, events, volumes);
+            engineRef.set(engine);
             DaemonSystem system = new DaemonSystem(config, engineId(config.dataRoot()), events, () -> {
                 var c = engine.containers().counts();
                 return new DaemonSystem.Counts(c.total(), c.running(), c.paused(), c.stopped(), engine.images().count());
@@ -73,7 +80,7 @@ public final class Jcomposed implements AutoCloseable {
                     config.listeners());
             LOG.info("jcomposed {} started (pid {}, data root {})", EngineIdentity.JCOMPOSE_VERSION, ProcessHandle.current().pid(),
                     config.dataRoot());
-            return new Jcomposed(config, lock, server, events, volumes);
+            return new Jcomposed(config, lock, server, events, volumes, engine);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -108,6 +115,7 @@ public final class Jcomposed implements AutoCloseable {
         }
         LOG.info("jcomposed shutting down");
         server.close();
+        engine.close();
         try {
             lock.close();
         } catch (IOException e) {
@@ -194,7 +202,7 @@ public final class Jcomposed implements AutoCloseable {
         DaemonLogging.configure(config.dataRoot().resolve("jcomposed.log"), config.debug(), !detached);
         Jcomposed daemon;
         try {
-            daemon = start(config);
+            daemon = start(config, io.jcompose.runtime.engine.RealEngine.FACTORY);
         } catch (IOException | RuntimeException e) {
             String why = e instanceof java.nio.file.AccessDeniedException a ? "permission denied on " + a.getFile() : e.getMessage();
             LOG.error("cannot start: {}", why);

@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  */
 final class NotWiredEngine implements ContainerBackend, ImageBackend, NetworkBackend {
 
-    static final EngineServices.Factory FACTORY = (config, store, events) -> {
+    static final EngineServices.Factory FACTORY = (config, store, events, volumes) -> {
         NotWiredEngine e = new NotWiredEngine();
         return new EngineServices(e, e, e);
     };

@@ -1,0 +1,1561 @@
+package io.jcompose.runtime.engine;
+
+import io.jcompose.runtime.api.EngineApiException;
+import io.jcompose.runtime.api.EventSink;
+import io.jcompose.runtime.api.Filters;
+import io.jcompose.runtime.api.model.ArchiveStat;
+import io.jcompose.runtime.api.model.ContainerConfig;
+import io.jcompose.runtime.api.model.ContainerCreateRequest;
+import io.jcompose.runtime.api.model.ContainerInspect;
+import io.jcompose.runtime.api.model.ContainerStats;
+import io.jcompose.runtime.api.model.ContainerSummary;
+import io.jcompose.runtime.api.model.ContainerTop;
+import io.jcompose.runtime.api.model.EndpointSettings;
+import io.jcompose.runtime.api.model.ExecCreateRequest;
+import io.jcompose.runtime.api.model.ExecInspect;
+import io.jcompose.runtime.api.model.ExecStartRequest;
+import io.jcompose.runtime.api.model.HostConfig;
+import io.jcompose.runtime.api.model.IdResponse;
+import io.jcompose.runtime.api.model.MountPoint;
+import io.jcompose.runtime.api.model.NetworkSettings;
+import io.jcompose.runtime.api.model.PortBinding;
+import io.jcompose.runtime.api.model.PruneReport;
+import io.jcompose.runtime.api.model.WaitResponse;
+import io.jcompose.runtime.api.server.ContainerBackend;
+import io.jcompose.runtime.api.server.ContainerOutput;
+import io.jcompose.runtime.container.ContainerEngine;
+import io.jcompose.runtime.container.ContainerException;
+import io.jcompose.runtime.container.ContainerIds;
+import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.container.ContainerState;
+import io.jcompose.runtime.container.ExecProcess;
+import io.jcompose.runtime.container.ExecSpec;
+import io.jcompose.runtime.container.LogQuery;
+import io.jcompose.runtime.container.ProcessArgs;
+import io.jcompose.runtime.container.Signals;
+import io.jcompose.runtime.image.Image;
+import io.jcompose.runtime.network.Endpoint;
+import io.jcompose.runtime.network.EndpointSpec;
+import io.jcompose.runtime.network.NetworkService;
+import io.jcompose.runtime.network.NetworkState;
+import io.jcompose.runtime.network.dns.HostsFile;
+import io.jcompose.runtime.network.netns.NetNamespace;
+import io.jcompose.runtime.network.ports.PortSpec;
+import io.jcompose.runtime.state.StateStore;
+import io.jcompose.runtime.volume.VolumeService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ContainerBackend} on the real services: the container engine runs processes, the network
+ * service gives each container its sandbox and endpoints, the volume service its volumes, the
+ * image service its root layers. Docker-level records live in the state store; the shim's state
+ * files are the truth about processes, so a restarted daemon re-attaches to running containers.
+ */
+final class Containers implements ContainerBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+
+    private final ContainerEngine engine;
+    private final Images images;
+    private final Networks networks;
+    private final NetworkService net;
+    private final VolumeService volumes;
+    private final StateStore store;
+    private final EventSink events;
+    private final Path containersDir;
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> idLocks = new ConcurrentHashMap<>();
+    private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final Execs execs;
+    private final Health health;
+    private final CgroupStats cgroupStats = new CgroupStats();
+
+    /** In-memory companions of a container: waiters and the monitor of its current run. */
+    private static final class Live {
+        final List<CompletableFuture<WaitResponse>> exitWaiters = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<WaitResponse>> removeWaiters = new CopyOnWriteArrayList<>();
+        volatile CompletableFuture<Void> nextStart = new CompletableFuture<>();
+        volatile Thread monitor;
+        volatile boolean stopping;
+        /** Attach sessions still reading output from the log: AutoRemove waits for them. */
+        final Set<CompletableFuture<Void>> attachSessions = ConcurrentHashMap.newKeySet();
+    }
+
+    Containers(ContainerEngine engine, Images images, Networks networks, VolumeService volumes, StateStore store, EventSink events,
+            Path dataRoot) {
+        this.engine = engine;
+        this.images = images;
+        this.networks = networks;
+        this.net = networks.service();
+        this.volumes = volumes;
+        this.store = store;
+        this.events = events;
+        this.containersDir = dataRoot.resolve("containers");
+        this.execs = new Execs(engine, this);
+        this.health = new Health(engine, events);
+        load();
+    }
+
+    /** A held per-container lock: calls on one container are serialised, different containers proceed in parallel. */
+    private interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private Held lock(String id) {
+        var l = idLocks.computeIfAbsent(id, k -> new java.util.concurrent.locks.ReentrantLock());
+        l.lock();
+        return l::unlock;
+    }
+
+    // ------------------------------------------------------------------ load / re-attach
+
+    /** Loads records; containers still running get a monitor again; dead ones lose their sandbox. */
+    private void load() {
+        List<String> known;
+        try {
+            known = engine.list();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list containers: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, ContainerRecord> e : store.loadAll(ContainerRecord.KIND, ContainerRecord.class).entrySet()) {
+            if (!known.contains(e.getKey())) {
+                LOG.warn("container {} has a record but no engine directory; dropping the record", e.getKey());
+                store.delete(ContainerRecord.KIND, e.getKey());
+                continue;
+            }
+            records.put(e.getKey(), e.getValue());
+        }
+        for (String id : known) {
+            if (!records.containsKey(id)) {
+                LOG.warn("container {} has no record (interrupted create); removing it", id);
+                try {
+                    engine.remove(id, true);
+                } catch (IOException | RuntimeException ex) {
+                    LOG.warn("cannot remove container {}: {}", id, ex.toString());
+                }
+            }
+        }
+        List<String> restartNow = new ArrayList<>();
+        for (ContainerRecord r : records.values()) {
+            ContainerState s = state(r.id());
+            String policy = r.hostConfig().restartPolicy() == null ? "no" : String.valueOf(r.hostConfig().restartPolicy().name());
+            if (!s.running() && s.status() == ContainerState.Status.EXITED
+                    && (policy.equals("always") || policy.equals("unless-stopped") && !r.manuallyStopped())) {
+                restartNow.add(r.id()); // Docker starts these when the daemon starts (after a reboot, say)
+            }
+            if (s.running()) {
+                monitor(r.id());
+                health.start(r.id(), r.config().healthcheck(), r.config().shell(), eventAttributes(r), s.startedAt(), true);
+            } else {
+                releaseNetwork(r.id());
+                if (r.autoRemove() && s.status() == ContainerState.Status.EXITED) {
+                    removeQuietly(r.id());
+                    restartNow.remove(r.id());
+                }
+            }
+        }
+        restartAfterDaemonStart(restartNow);
+    }
+
+    /** Starts what the restart policies say should run again now that the daemon is up. */
+    private void restartAfterDaemonStart(List<String> ids) {
+        for (String id : ids) {
+            Thread.ofVirtual().name("restart-" + id.substring(0, 12)).start(() -> {
+                try (var l = lock(id)) {
+                    ContainerRecord r = records.get(id);
+                    if (r != null && !state(id).running()) {
+                        startLocked(r);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("restarting container {} at daemon start: {}", id, e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void markStopped(ContainerRecord r, boolean stopped) {
+        ContainerRecord current = records.get(r.id());
+        if (current != null && current.manuallyStopped() != stopped) {
+            ContainerRecord updated = current.withManuallyStopped(stopped);
+            records.put(r.id(), updated);
+            store.put(ContainerRecord.KIND, r.id(), updated);
+        }
+    }
+
+    // ------------------------------------------------------------------ lookup
+
+    /** Resolves a full id, a name (with or without slash) or a unique id prefix; 404 otherwise. */
+    ContainerRecord require(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw EngineApiException.notFound("No such container: " + idOrName);
+        }
+        ContainerRecord r = records.get(idOrName);
+        if (r != null) {
+            return r;
+        }
+        String name = Names.plain(idOrName);
+        for (ContainerRecord c : records.values()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        List<ContainerRecord> prefix = records.values().stream().filter(c -> c.id().startsWith(idOrName)).toList();
+        if (prefix.size() == 1) {
+            return prefix.getFirst();
+        }
+        if (prefix.size() > 1) {
+            throw EngineApiException.notFound("No such container: " + idOrName + " (the prefix is ambiguous)");
+        }
+        throw EngineApiException.notFound("No such container: " + idOrName);
+    }
+
+    /** The container's name with Docker's leading slash, or the id if unknown. */
+    String nameOf(String id) {
+        ContainerRecord r = records.get(id);
+        return r == null ? id : r.name();
+    }
+
+    ContainerState state(String id) {
+        try {
+            return engine.inspect(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Live live(String id) {
+        return live.computeIfAbsent(id, k -> new Live());
+    }
+
+    private Map<String, String> eventAttributes(ContainerRecord r) {
+        Map<String, String> a = new LinkedHashMap<>();
+        if (r.config().labels() != null) {
+            a.putAll(r.config().labels());
+        }
+        a.put("name", r.name());
+        a.put("image", r.imageRef());
+        return a;
+    }
+
+    private void event(ContainerRecord r, String action, Map<String, String> extra) {
+        Map<String, String> a = eventAttributes(r);
+        a.putAll(extra);
+        events.publish(EventSink.event("container", action, r.id(), a));
+    }
+
+    // ------------------------------------------------------------------ create
+
+    @Override
+    public IdResponse create(ContainerCreateRequest request) {
+        ContainerConfig req = request.config();
+        if (req == null || req.image() == null || req.image().isBlank()) {
+            throw EngineApiException.badRequest("No image specified; set Config.Image");
+        }
+        String name = request.name() == null || request.name().isEmpty() ? null : Names.plain(request.name());
+        if (name != null && !Names.VALID.matcher(name).matches()) {
+            throw EngineApiException.badRequest("Invalid container name (" + request.name() + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        Image image = images.require(imageRefWithTag(req.image()));
+        var ic = images.service().config(image);
+        HostConfig hc = request.hostConfig() == null ? HostConfig.ofNetworkMode("bridge") : request.hostConfig();
+        String id = ContainerIds.newId();
+        synchronized (records) {
+            if (name == null) {
+                do {
+                    name = Names.generate();
+                } while (nameTaken(name));
+            } else if (nameTaken(name)) {
+                ContainerRecord other = require(name);
+                throw EngineApiException.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \""
+                        + other.id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
+            }
+            // reserve the name while the rest is prepared
+            records.put(id, new ContainerRecord(id, name, Instant.now().toString(), req.image(), image.id().toString(), req, hc, Map.of(),
+                    List.of(), List.of(), 0, false));
+        }
+        try {
+            ContainerRecord r = prepare(id, name, request, image, ic, hc);
+            records.put(id, r);
+            store.put(ContainerRecord.KIND, id, r);
+            event(r, "create", Map.of());
+            return new IdResponse(id, List.of());
+        } catch (RuntimeException | IOException e) {
+            records.remove(id);
+            try {
+                if (Files.exists(containersDir.resolve(id))) {
+                    engine.remove(id, true);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // nothing was started: the directory is all there is
+            }
+            if (e instanceof EngineApiException a) {
+                throw a;
+            }
+            if (e instanceof IllegalArgumentException || e instanceof ContainerException) {
+                throw EngineApiException.badRequest(e.getMessage());
+            }
+            throw new EngineApiException(500, "creating container: " + e.getMessage());
+        }
+    }
+
+    /** {@code busybox} means {@code busybox:latest}; a digest or tag is kept. */
+    private static String imageRefWithTag(String ref) {
+        return ref;
+    }
+
+    private boolean nameTaken(String name) {
+        return records.values().stream().anyMatch(c -> c.name().equals(name));
+    }
+
+    private ContainerRecord prepare(String id, String name, ContainerCreateRequest request, Image image,
+            io.jcompose.runtime.image.manifest.ImageConfig ic, HostConfig hc) throws IOException {
+        ContainerConfig req = request.config();
+        String hostname = req.hostname() == null || req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
+        String mode = hc.networkMode() == null || hc.networkMode().isEmpty() || hc.networkMode().equals("default") ? "bridge"
+                : hc.networkMode();
+
+        // networks to attach at start: NetworkMode's first, then the other EndpointsConfig entries
+        Map<String, EndpointSettings> nets = new LinkedHashMap<>();
+        Map<String, EndpointSettings> asked = new LinkedHashMap<>();
+        if (request.networkingConfig() != null && request.networkingConfig().endpointsConfig() != null) {
+            // the CLI names the default network "default"
+            request.networkingConfig().endpointsConfig().forEach((k, v) -> asked.put(k.equals("default") ? "bridge" : k, v));
+        }
+        ContainerSpec.NamespaceMode netns;
+        if (mode.equals("host")) {
+            netns = new ContainerSpec.NamespaceMode.Host();
+            hostname = req.hostname() == null || req.hostname().isEmpty() ? hostHostname() : hostname;
+        } else if (mode.startsWith("container:")) {
+            netns = new ContainerSpec.NamespaceMode.Container(require(mode.substring(10)).id());
+        } else {
+            netns = new ContainerSpec.NamespaceMode.Join(NetNamespace.pathFor(id));
+            if (!mode.equals("none")) {
+                String first = mode.equals(Networks.BRIDGE) ? mode
+                        : net.find(mode).orElseThrow(() -> EngineApiException.notFound("network " + mode + " not found")).name();
+                nets.put(first, asked.getOrDefault(mode, asked.get(first)));
+                for (var e : asked.entrySet()) {
+                    if (!e.getKey().equals(mode) && !nets.containsKey(e.getKey())) {
+                        String other = e.getKey();
+                        NetworkState n = net.find(other).orElseThrow(() -> EngineApiException.notFound("network " + other + " not found"));
+                        nets.put(n.name(), e.getValue());
+                    }
+                }
+            }
+        }
+
+        // mounts: binds, Mounts, Tmpfs, then anonymous volumes for image VOLUMEs nobody covered
+        List<ContainerSpec.MountSpec> mounts = new ArrayList<>();
+        List<MountPoint> points = new ArrayList<>();
+        List<String> anonymous = new ArrayList<>();
+        List<String> lowerDirs = images.service().lowerDirs(image).stream().map(Path::toString).toList();
+        if (hc.binds() != null) {
+            for (String b : hc.binds()) {
+                String[] p = b.split(":");
+                if (p.length < 2) {
+                    throw EngineApiException.badRequest("invalid volume specification: '" + b + "'");
+                }
+                boolean ro = p.length > 2 && List.of(p[2].split(",")).contains("ro");
+                if (p[0].startsWith("/")) {
+                    mounts.add(new ContainerSpec.MountSpec.Bind(Path.of(p[0]), p[1], ro, null, true, true));
+                    points.add(new MountPoint("bind", null, p[0], p[1], null, p.length > 2 ? p[2] : "", !ro, "rprivate"));
+                } else {
+                    addVolume(p[0], p[1], ro, false, lowerDirs, mounts, points, anonymous);
+                }
+            }
+        }
+        if (hc.mounts() != null) {
+            for (var m : hc.mounts()) {
+                boolean ro = Boolean.TRUE.equals(m.readOnly());
+                switch (m.type() == null ? "volume" : m.type()) {
+                    case "bind" -> {
+                        mounts.add(new ContainerSpec.MountSpec.Bind(Path.of(m.source()), m.target(), ro,
+                                m.bindOptions() == null ? null : m.bindOptions().propagation(),
+                                m.bindOptions() == null || !Boolean.TRUE.equals(m.bindOptions().nonRecursive()),
+                                m.bindOptions() != null && Boolean.TRUE.equals(m.bindOptions().createMountpoint())));
+                        points.add(new MountPoint("bind", null, m.source(), m.target(), null, "", !ro, "rprivate"));
+                    }
+                    case "volume" -> addVolume(m.source(), m.target(), ro,
+                            m.volumeOptions() != null && Boolean.TRUE.equals(m.volumeOptions().noCopy()), lowerDirs, mounts, points, anonymous);
+                    case "tmpfs" -> {
+                        mounts.add(new ContainerSpec.MountSpec.Tmpfs(m.target(),
+                                m.tmpfsOptions() == null ? null : m.tmpfsOptions().sizeBytes(),
+                                m.tmpfsOptions() == null ? null : m.tmpfsOptions().mode(), ro));
+                        points.add(new MountPoint("tmpfs", null, "", m.target(), null, "", !ro, ""));
+                    }
+                    default -> throw EngineApiException.badRequest("mount type " + m.type() + " is not supported");
+                }
+            }
+        }
+        if (hc.tmpfs() != null) {
+            hc.tmpfs().forEach((target, opts) -> {
+                mounts.add(tmpfs(target, opts));
+                points.add(new MountPoint("tmpfs", null, "", target, null, opts, true, ""));
+            });
+        }
+        Set<String> imageVolumes = new LinkedHashSet<>(ic.volumes());
+        if (req.volumes() != null) {
+            imageVolumes.addAll(req.volumes().keySet());
+        }
+        for (String v : imageVolumes) {
+            if (mounts.stream().noneMatch(m -> m.target().equals(v))) {
+                addVolume(null, v, false, false, lowerDirs, mounts, points, anonymous);
+            }
+        }
+
+        Path dir = containersDir.resolve(id);
+        ContainerSpec spec = new ContainerSpec(images.service().lowerDirs(image),
+                new ContainerSpec.ImageConfig(ic.entrypoint(), ic.cmd(), ic.env(), ic.workingDir(), ic.user(), ic.stopSignal()),
+                req.entrypoint(), req.cmd(), req.env(), emptyToNull(req.workingDir()), emptyToNull(req.user()), hc.groupAdd(),
+                Boolean.TRUE.equals(req.tty()), Boolean.TRUE.equals(req.openStdin()), Boolean.TRUE.equals(req.stdinOnce()),
+                mode.equals("host") && (req.hostname() == null || req.hostname().isEmpty()) ? hostname : req.hostname() == null || req.hostname().isEmpty() ? null : req.hostname(),
+                emptyToNull(req.domainname()), netns, namespace(hc.ipcMode(), true), namespace(hc.pidMode(), false), mounts,
+                resources(hc), hc.capAdd(), hc.capDrop(), Boolean.TRUE.equals(hc.privileged()), Boolean.TRUE.equals(hc.readonlyRootfs()),
+                hc.securityOpt() != null && hc.securityOpt().stream().anyMatch(o -> o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
+                        || o.equals("no-new-privileges=true")),
+                hc.sysctls(), ulimits(hc), hc.shmSize() == null || hc.shmSize() == 0 ? null : hc.shmSize(), Boolean.TRUE.equals(hc.init()),
+                emptyToNull(req.stopSignal()), req.stopTimeout(), logConfig(hc), hc.oomScoreAdj() == null ? 0 : hc.oomScoreAdj(),
+                new ContainerSpec.EtcFiles(dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf")), seccompProfile(hc, dir));
+        engine.create(id, spec);
+
+        ContainerConfig effective = effectiveConfig(req, ic, hostname);
+        HostConfig stored = withDefaults(hc, mode);
+        return new ContainerRecord(id, name, engine.created(id).toString(), req.image(), image.id().toString(), effective, stored, nets,
+                points, anonymous, 0, false);
+    }
+
+    private void addVolume(String name, String target, boolean ro, boolean noCopy, List<String> lowerDirs, List<ContainerSpec.MountSpec> mounts,
+            List<MountPoint> points, List<String> anonymous) {
+        var v = volumes.create(new io.jcompose.runtime.api.model.VolumeCreateRequest(name, null, null, null));
+        if (name == null) {
+            anonymous.add(v.name());
+        }
+        Path source = volumes.mountpoint(v.name());
+        if (!noCopy) {
+            VolumeCopyUp.copyIfEmpty(lowerDirs.stream().map(Path::of).toList(), target, source);
+        }
+        mounts.add(new ContainerSpec.MountSpec.Volume(v.name(), source, target, ro));
+        points.add(new MountPoint("volume", v.name(), source.toString(), target, "local", "z", !ro, ""));
+    }
+
+    private static ContainerSpec.MountSpec.Tmpfs tmpfs(String target, String opts) {
+        Long size = null;
+        Integer mode = null;
+        boolean ro = false;
+        for (String o : opts == null ? new String[0] : opts.split(",")) {
+            if (o.startsWith("size=")) {
+                size = parseBytes(o.substring(5));
+            } else if (o.startsWith("mode=")) {
+                mode = Integer.parseInt(o.substring(5), 8);
+            } else if (o.equals("ro")) {
+                ro = true;
+            }
+        }
+        return new ContainerSpec.MountSpec.Tmpfs(target, size, mode, ro);
+    }
+
+    static Long parseBytes(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        String t = s.toLowerCase(java.util.Locale.ROOT).replaceAll("b$", "");
+        long mult = 1;
+        char last = t.charAt(t.length() - 1);
+        if ("kmg".indexOf(last) >= 0) {
+            mult = last == 'k' ? 1024L : last == 'm' ? 1024L * 1024 : 1024L * 1024 * 1024;
+            t = t.substring(0, t.length() - 1);
+        }
+        return Math.round(Double.parseDouble(t) * mult);
+    }
+
+    private static String hostHostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private ContainerSpec.NamespaceMode namespace(String mode, boolean ipc) {
+        if (mode == null || mode.isEmpty() || mode.equals("private")) {
+            return new ContainerSpec.NamespaceMode.Private();
+        }
+        if (mode.equals("host")) {
+            return new ContainerSpec.NamespaceMode.Host();
+        }
+        if (ipc && mode.equals("shareable")) {
+            return new ContainerSpec.NamespaceMode.Shareable();
+        }
+        if (ipc && mode.equals("none")) {
+            return new ContainerSpec.NamespaceMode.None();
+        }
+        if (mode.startsWith("container:")) {
+            return new ContainerSpec.NamespaceMode.Container(require(mode.substring(10)).id());
+        }
+        throw EngineApiException.badRequest("invalid " + (ipc ? "IPC" : "PID") + " mode: " + mode);
+    }
+
+    /** {@code --security-opt seccomp=<profile JSON or file>}; {@code unconfined} and no option: none (Docker's default profile is not applied yet). */
+    private static Path seccompProfile(HostConfig hc, Path dir) throws IOException {
+        if (hc.securityOpt() == null) {
+            return null;
+        }
+        for (String o : hc.securityOpt()) {
+            String v = o.startsWith("seccomp=") ? o.substring(8) : o.startsWith("seccomp:") ? o.substring(8) : null;
+            if (v != null && v.startsWith("{")) { // the CLI sends the profile's content
+                Files.createDirectories(dir);
+                return Files.writeString(dir.resolve("seccomp.json"), v);
+            }
+            if (v != null && v.startsWith("/")) {
+                return Path.of(v);
+            }
+        }
+        return null;
+    }
+
+    private static ContainerSpec.Resources resources(HostConfig hc) {
+        Long quota = hc.cpuQuota();
+        Long period = hc.cpuPeriod();
+        if (hc.nanoCpus() != null && hc.nanoCpus() > 0) {
+            period = 100_000L;
+            quota = hc.nanoCpus() / 10_000;
+        }
+        return new ContainerSpec.Resources(positive(hc.memory()), hc.memorySwap() == null || hc.memorySwap() == 0 ? null : hc.memorySwap(),
+                positive(hc.memoryReservation()), positive(hc.cpuShares()), positive(quota), positive(period), emptyToNull(hc.cpusetCpus()),
+                emptyToNull(hc.cpusetMems()), hc.pidsLimit() == null || hc.pidsLimit() == 0 ? null : hc.pidsLimit(), null);
+    }
+
+    private static Long positive(Long v) {
+        return v == null || v <= 0 ? null : v;
+    }
+
+    private static List<ContainerSpec.Ulimit> ulimits(HostConfig hc) {
+        if (hc.ulimits() == null) {
+            return List.of();
+        }
+        return hc.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(), u.soft() == null ? 0 : u.soft(), u.hard() == null ? 0 : u.hard()))
+                .toList();
+    }
+
+    private static ContainerSpec.LogConfig logConfig(HostConfig hc) {
+        if (hc.logConfig() == null || hc.logConfig().config() == null) {
+            return ContainerSpec.LogConfig.DEFAULT;
+        }
+        Map<String, String> c = hc.logConfig().config();
+        return new ContainerSpec.LogConfig(parseBytes(c.get("max-size")), c.containsKey("max-file") ? Integer.parseInt(c.get("max-file")) : 1);
+    }
+
+    /** The Config inspect shows: the request over the image's defaults. */
+    private static ContainerConfig effectiveConfig(ContainerConfig req, io.jcompose.runtime.image.manifest.ImageConfig ic, String hostname) {
+        List<String> env = io.jcompose.runtime.container.Environment.overlay(concat(ic.env(), req.env()));
+        boolean entrypointGiven = req.entrypoint() != null;
+        List<String> entrypoint = entrypointGiven ? req.entrypoint() : ic.entrypoint();
+        List<String> cmd = req.cmd() != null && !req.cmd().isEmpty() ? req.cmd() : entrypointGiven ? null : ic.cmd();
+        Map<String, String> labels = new LinkedHashMap<>(ic.labels() == null ? Map.of() : ic.labels());
+        if (req.labels() != null) {
+            labels.putAll(req.labels());
+        }
+        Map<String, Map<String, Object>> ports = new LinkedHashMap<>();
+        ic.exposedPorts().forEach(p -> ports.put(p, Map.of()));
+        if (req.exposedPorts() != null) {
+            ports.putAll(req.exposedPorts());
+        }
+        Map<String, Map<String, Object>> vols = new LinkedHashMap<>();
+        ic.volumes().forEach(v -> vols.put(v, Map.of()));
+        if (req.volumes() != null) {
+            vols.putAll(req.volumes());
+        }
+        var imageHealth = Images.containerConfig(ic).healthcheck();
+        return new ContainerConfig(hostname, req.domainname() == null ? "" : req.domainname(),
+                req.user() != null && !req.user().isEmpty() ? req.user() : ic.user(), bool(req.attachStdin()), bool(req.attachStdout()),
+                bool(req.attachStderr()), ports.isEmpty() ? null : ports, bool(req.tty()), bool(req.openStdin()), bool(req.stdinOnce()), env, cmd,
+                Health.merge(req.healthcheck(), imageHealth), req.image(), vols.isEmpty() ? null : vols,
+                req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : ic.workingDir(), entrypoint, null, null, labels,
+                req.stopSignal() != null ? req.stopSignal() : ic.stopSignal(), req.stopTimeout(), ic.shell());
+    }
+
+    private static Boolean bool(Boolean b) {
+        return Boolean.TRUE.equals(b);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a == null ? List.of() : a);
+        if (b != null) {
+            out.addAll(b);
+        }
+        return out;
+    }
+
+    private static HostConfig withDefaults(HostConfig h, String mode) {
+        return new HostConfig(h.binds(), h.logConfig() == null || h.logConfig().type() == null || h.logConfig().type().isEmpty()
+                ? new HostConfig.LogConfig("json-file", Map.of()) : h.logConfig(), mode, h.portBindings() == null ? Map.of() : h.portBindings(),
+                h.restartPolicy() == null || h.restartPolicy().name() == null ? new HostConfig.RestartPolicy("no", 0) : h.restartPolicy(),
+                bool(h.autoRemove()), h.volumeDriver(), h.volumesFrom(), h.mounts(), h.capAdd(), h.capDrop(), h.cgroupnsMode(), h.dns(),
+                h.dnsOptions(), h.dnsSearch(), h.extraHosts(), h.groupAdd(), h.ipcMode() == null || h.ipcMode().isEmpty() ? "private" : h.ipcMode(),
+                h.cgroup(), h.links(), h.oomScoreAdj() == null ? 0 : h.oomScoreAdj(), h.pidMode() == null ? "" : h.pidMode(), bool(h.privileged()),
+                bool(h.publishAllPorts()), bool(h.readonlyRootfs()), h.securityOpt(), h.storageOpt(), h.tmpfs(), h.utsMode(), h.usernsMode(),
+                h.shmSize() == null || h.shmSize() == 0 ? 67108864L : h.shmSize(), h.sysctls(), "runc", h.init(), h.cgroupParent(),
+                h.memory() == null ? 0L : h.memory(), h.memorySwap() == null ? 0L : h.memorySwap(), h.memoryReservation() == null ? 0L
+                        : h.memoryReservation(), h.nanoCpus() == null ? 0L : h.nanoCpus(), h.cpuShares() == null ? 0L : h.cpuShares(),
+                h.cpuPeriod() == null ? 0L : h.cpuPeriod(), h.cpuQuota() == null ? 0L : h.cpuQuota(), h.cpusetCpus() == null ? "" : h.cpusetCpus(),
+                h.cpusetMems() == null ? "" : h.cpusetMems(), h.pidsLimit(), h.ulimits(), h.devices(), h.oomKillDisable(), h.consoleSize());
+    }
+
+    // ------------------------------------------------------------------ start
+
+    @Override
+    public void start(String idOrName) {
+        ContainerRecord r = require(idOrName);
+        try (var l = lock(r.id())) {
+            ContainerState s = state(r.id());
+            if (s.running()) {
+                throw EngineApiException.notModified();
+            }
+            markStopped(r, false);
+            startLocked(r);
+        }
+    }
+
+    private void startLocked(ContainerRecord r) {
+        String id = r.id();
+        Path dir = containersDir.resolve(id);
+        HostConfig hc = r.hostConfig();
+        try {
+            releaseNetwork(id); // a sandbox left by a run whose exit we missed
+            String mode = r.networkMode();
+            if (mode.equals("host")) {
+                Files.copy(Path.of("/etc/hosts"), dir.resolve("hosts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(dir.resolve("resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
+                Files.writeString(dir.resolve("hostname"), r.config().hostname() + "\n");
+            } else if (mode.startsWith("container:")) {
+                ContainerRecord other = require(mode.substring(10));
+                for (String f : List.of("hosts", "resolv.conf", "hostname")) {
+                    Path src = containersDir.resolve(other.id()).resolve(f);
+                    if (Files.exists(src)) {
+                        Files.copy(src, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        Files.writeString(dir.resolve(f), "");
+                    }
+                }
+            } else {
+                List<HostsFile.ExtraHost> extra = extraHosts(hc);
+                Path ns = net.createSandbox(id, hc.dns() == null ? List.of() : hc.dns(), extra);
+                for (var e : r.networks().entrySet()) {
+                    NetworkState n = networks.require(e.getKey());
+                    EndpointSettings es = e.getValue();
+                    List<String> dnsNames = new ArrayList<>();
+                    dnsNames.add(r.name());
+                    if (es != null && es.aliases() != null) {
+                        es.aliases().stream().filter(a -> !dnsNames.contains(a)).forEach(dnsNames::add);
+                    }
+                    String shortId = id.substring(0, 12);
+                    if (!dnsNames.contains(shortId)) {
+                        dnsNames.add(shortId);
+                    }
+                    if (!dnsNames.contains(r.config().hostname())) {
+                        dnsNames.add(r.config().hostname());
+                    }
+                    String ip4 = es == null || es.ipamConfig() == null ? null : emptyToNull(es.ipamConfig().ipv4Address());
+                    String ip6 = es == null || es.ipamConfig() == null ? null : emptyToNull(es.ipamConfig().ipv6Address());
+                    String mac = es == null ? null : emptyToNull(es.macAddress());
+                    net.attach(n.id(), id, ns, new EndpointSpec(dnsNames, ip4, ip6, mac));
+                    events.publish(EventSink.event("network", "connect", n.id(), Map.of("container", id, "name", n.name(), "type", "bridge")));
+                }
+                List<PortSpec> ports = portSpecs(r);
+                if (!ports.isEmpty() && !r.networks().isEmpty()) {
+                    net.publish(id, ports);
+                }
+                Files.writeString(dir.resolve("hostname"), r.config().hostname() + "\n");
+                Files.writeString(dir.resolve("hosts"), net.hostsFile(id, r.config().hostname(),
+                        r.config().domainname() == null ? "" : r.config().domainname(), extra));
+                Files.writeString(dir.resolve("resolv.conf"), net.resolvConf(hc.dns() == null ? List.of() : hc.dns(),
+                        hc.dnsSearch() == null ? List.of() : hc.dnsSearch(), hc.dnsOptions() == null ? List.of() : hc.dnsOptions()));
+            }
+            Live l = live(id);
+            l.stopping = false;
+            engine.start(id);
+            CompletableFuture<Void> started = l.nextStart;
+            l.nextStart = new CompletableFuture<>();
+            started.complete(null);
+        } catch (ContainerException e) {
+            throw startFailed(r, e.exitCode(), new EngineApiException(400,
+                    "failed to create task for container: failed to create shim task: OCI runtime create failed: " + e.getMessage() + ": unknown"));
+        } catch (EngineApiException e) {
+            throw startFailed(r, 128, e);
+        } catch (IOException | RuntimeException e) {
+            throw startFailed(r, 128, new EngineApiException(500, "starting container " + id.substring(0, 12) + ": " + e.getMessage()));
+        }
+        event(r, "start", Map.of());
+        monitor(id);
+        health.start(id, r.config().healthcheck(), r.config().shell(), eventAttributes(r), state(id).startedAt(), false);
+    }
+
+    /** A start that failed: nothing stays attached, waiters and attach sessions are released, AutoRemove removes. */
+    private EngineApiException startFailed(ContainerRecord r, int exitCode, EngineApiException error) {
+        releaseNetwork(r.id());
+        Live l = live(r.id());
+        CompletableFuture<Void> started = l.nextStart;
+        l.nextStart = new CompletableFuture<>();
+        started.completeExceptionally(error);
+        lastExit.put(r.id(), exitCode);
+        event(r, "die", Map.of("exitCode", Integer.toString(exitCode)));
+        completeExitWaiters(r.id(), exitCode, error.getMessage());
+        if (r.autoRemove()) {
+            Thread.ofVirtual().start(() -> removeQuietly(r.id()));
+        }
+        return error;
+    }
+
+    private static List<HostsFile.ExtraHost> extraHosts(HostConfig hc) {
+        List<HostsFile.ExtraHost> out = new ArrayList<>();
+        if (hc.extraHosts() != null) {
+            for (String h : hc.extraHosts()) {
+                int c = h.indexOf(':');
+                if (c <= 0) {
+                    throw EngineApiException.badRequest("invalid extra host " + h + ": expected host:ip");
+                }
+                out.add(new HostsFile.ExtraHost(h.substring(0, c), h.substring(c + 1)));
+            }
+        }
+        return out;
+    }
+
+    private static List<PortSpec> portSpecs(ContainerRecord r) {
+        List<PortSpec> out = new ArrayList<>();
+        Map<String, List<PortBinding>> pb = r.hostConfig().portBindings() == null ? Map.of() : r.hostConfig().portBindings();
+        pb.forEach((key, bindings) -> {
+            String[] kp = key.split("/");
+            int cport = Integer.parseInt(kp[0]);
+            String proto = kp.length > 1 ? kp[1] : "tcp";
+            for (PortBinding b : bindings == null ? List.<PortBinding>of() : bindings) {
+                int hport = b.hostPort() == null || b.hostPort().isEmpty() ? 0 : Integer.parseInt(b.hostPort());
+                out.add(new PortSpec(proto, emptyToNull(b.hostIp()), hport, cport));
+            }
+        });
+        if (Boolean.TRUE.equals(r.hostConfig().publishAllPorts()) && r.config().exposedPorts() != null) {
+            for (String key : r.config().exposedPorts().keySet()) {
+                if (!pb.containsKey(key)) {
+                    String[] kp = key.split("/");
+                    out.add(new PortSpec(kp.length > 1 ? kp[1] : "tcp", null, 0, Integer.parseInt(kp[0])));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Frees the container's sandbox, endpoints and published ports, and the on-demand bridge network. */
+    private void releaseNetwork(String id) {
+        try {
+            if (net.sandbox(id).isPresent() || Files.exists(NetNamespace.pathFor(id))) {
+                net.removeSandbox(id);
+            }
+            networks.releaseBridgeIfIdle();
+        } catch (RuntimeException e) {
+            LOG.warn("releasing the network of container {}: {}", id, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ exits
+
+    /** Watches the current run of a container: on exit, releases its network and wakes waiters. */
+    private void monitor(String id) {
+        Live l = live(id);
+        Thread t = Thread.ofVirtual().name("exit-" + id.substring(0, 12)).unstarted(() -> {
+            try {
+                engine.waitExit(id);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("waiting for container {}: {}", id, e.toString());
+                return;
+            }
+            onExit(id);
+        });
+        l.monitor = t;
+        t.start();
+    }
+
+    private void onExit(String id) {
+        ContainerRecord r = records.get(id);
+        if (r == null) {
+            return;
+        }
+        ContainerState s = state(id);
+        lastExit.put(id, s.exitCode());
+        health.stop(id);
+        try (var lock = lock(id)) {
+            releaseNetwork(id);
+        }
+        event(r, "die", Map.of("exitCode", Integer.toString(s.exitCode())));
+        completeExitWaiters(id, s.exitCode(), null);
+        Live l = live(id);
+        if (r.autoRemove()) {
+            awaitAttachSessions(l); // the log they read goes with the container
+            removeQuietly(id);
+            return;
+        }
+        if (!l.stopping && shouldRestart(r, s)) {
+            ContainerRecord again = r.withRestartCount(r.restartCount() + 1);
+            records.put(id, again);
+            store.put(ContainerRecord.KIND, id, again);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(Math.min(100L << Math.min(again.restartCount(), 10), 60_000L));
+                    try (var lock = lock(id)) {
+                        if (records.containsKey(id) && !state(id).running() && !live(id).stopping) {
+                            startLocked(records.get(id));
+                        }
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    LOG.warn("restarting container {}: {}", id, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Docker's restart policies (RUNTIME-FACTS §4): always, unless-stopped, on-failure[:N]; never after a user stop. */
+    private static boolean shouldRestart(ContainerRecord r, ContainerState s) {
+        HostConfig.RestartPolicy p = r.hostConfig().restartPolicy();
+        String name = p == null || p.name() == null ? "no" : p.name();
+        return switch (name) {
+            case "always", "unless-stopped" -> true;
+            case "on-failure" -> s.exitCode() != 0 && (p.maximumRetryCount() == null || p.maximumRetryCount() <= 0
+                    || r.restartCount() < p.maximumRetryCount());
+            default -> false;
+        };
+    }
+
+    private static void awaitAttachSessions(Live l) {
+        try {
+            CompletableFuture.allOf(l.attachSessions.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a session that never began or hangs does not keep the container
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void completeExitWaiters(String id, int code, String error) {
+        Live l = live(id);
+        for (CompletableFuture<WaitResponse> f : l.exitWaiters) {
+            f.complete(new WaitResponse(code, error == null ? null : new WaitResponse.WaitError(error)));
+        }
+        l.exitWaiters.clear();
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            remove(id, true, true, false);
+        } catch (RuntimeException e) {
+            LOG.warn("auto-removing container {}: {}", id, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ stop, kill, restart, remove
+
+    @Override
+    public void stop(String idOrName, Integer timeoutSeconds, String signal) {
+        ContainerRecord r = require(idOrName);
+        Live l = live(r.id());
+        try {
+            if (!state(r.id()).running()) {
+                throw EngineApiException.notModified();
+            }
+            l.stopping = true;
+            markStopped(r, true);
+            if (signal != null && !signal.isEmpty()) {
+                engine.kill(r.id(), Signals.parse(signal));
+            }
+            Integer t = timeoutSeconds != null ? timeoutSeconds : r.config().stopTimeout();
+            if (!engine.stop(r.id(), t == null ? null : Duration.ofSeconds(t))) {
+                throw EngineApiException.notModified();
+            }
+        } catch (IOException e) {
+            throw new EngineApiException(500, "stopping container " + r.id().substring(0, 12) + ": " + e.getMessage());
+        }
+        event(r, "stop", Map.of());
+        awaitMonitor(l);
+    }
+
+    /** Lets the exit handling (network release, waiters) finish before the call answers. */
+    private static void awaitMonitor(Live l) {
+        Thread t = l.monitor;
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void restart(String idOrName, Integer timeoutSeconds, String signal) {
+        ContainerRecord r = require(idOrName);
+        try {
+            stop(r.id(), timeoutSeconds, signal);
+        } catch (EngineApiException e) {
+            if (e.status() != 304) {
+                throw e;
+            }
+        }
+        start(r.id());
+        event(r, "restart", Map.of());
+    }
+
+    @Override
+    public void kill(String idOrName, String signal) {
+        ContainerRecord r = require(idOrName);
+        if (!state(r.id()).running()) {
+            throw EngineApiException.conflict("Cannot kill container: " + idOrName + ": Container " + r.id() + " is not running");
+        }
+        int sig;
+        try {
+            sig = signal == null || signal.isEmpty() ? Signals.SIGKILL : Signals.parse(signal);
+        } catch (IllegalArgumentException e) {
+            throw EngineApiException.badRequest(e.getMessage());
+        }
+        live(r.id()).stopping = true;
+        markStopped(r, true);
+        try {
+            engine.kill(r.id(), sig);
+        } catch (IOException e) {
+            throw new EngineApiException(500, e.getMessage());
+        }
+        event(r, "kill", Map.of("signal", Integer.toString(sig)));
+    }
+
+    @Override
+    public void remove(String idOrName, boolean force, boolean removeVolumes, boolean link) {
+        ContainerRecord r = require(idOrName);
+        try (var l = lock(r.id())) {
+            if (!records.containsKey(r.id())) {
+                throw EngineApiException.notFound("No such container: " + idOrName);
+            }
+            ContainerState s = state(r.id());
+            lastExit.put(r.id(), s.running() ? 137 : s.exitCode());
+            if (s.running() && !force) {
+                throw EngineApiException.conflict("You cannot remove a " + (s.status() == ContainerState.Status.PAUSED ? "paused" : "running")
+                        + " container " + r.id() + ". Stop the container before attempting removal or force remove");
+            }
+            live(r.id()).stopping = true;
+            try {
+                engine.remove(r.id(), true);
+            } catch (IOException e) {
+                throw new EngineApiException(500, "removing container " + r.id().substring(0, 12) + ": " + e.getMessage());
+            }
+            releaseNetwork(r.id());
+            execs.forget(r.id());
+            health.forget(r.id());
+            cgroupStats.forget(r.id());
+            records.remove(r.id());
+            store.delete(ContainerRecord.KIND, r.id());
+        }
+        if (removeVolumes) {
+            for (String v : r.anonymousVolumes()) {
+                try {
+                    volumes.remove(v, true);
+                } catch (RuntimeException e) {
+                    LOG.warn("removing volume {} of container {}: {}", v, r.id(), e.getMessage());
+                }
+            }
+        }
+        event(r, "destroy", Map.of());
+        Live l = live.remove(r.id());
+        if (l != null) {
+            ContainerState gone = new ContainerState(ContainerState.Status.EXITED, 0, 0, false, "", null, null);
+            l.exitWaiters.forEach(f -> f.complete(new WaitResponse(gone.exitCode(), null)));
+            int code = lastExitCode(r);
+            l.removeWaiters.forEach(f -> f.complete(new WaitResponse(code, null)));
+        }
+    }
+
+    private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
+
+    private int lastExitCode(ContainerRecord r) {
+        return lastExit.getOrDefault(r.id(), 0);
+    }
+
+    // ------------------------------------------------------------------ wait
+
+    @Override
+    public CompletableFuture<WaitResponse> waitFor(String idOrName, String condition) {
+        ContainerRecord r = require(idOrName);
+        String c = condition == null || condition.isEmpty() ? "not-running" : condition;
+        CompletableFuture<WaitResponse> f = new CompletableFuture<>();
+        Live l = live(r.id());
+        switch (c) {
+            case "not-running" -> {
+                ContainerState s = state(r.id());
+                if (!s.running()) {
+                    return CompletableFuture.completedFuture(new WaitResponse(s.exitCode(), null));
+                }
+                l.exitWaiters.add(f);
+            }
+            case "next-exit" -> l.exitWaiters.add(f);
+            case "removed" -> l.removeWaiters.add(f);
+            default -> throw EngineApiException.badRequest("invalid condition: \"" + c + "\"");
+        }
+        // remember the exit code for "removed" waiters (the record is gone when they complete)
+        return f.whenComplete((w, e) -> {});
+    }
+
+    // ------------------------------------------------------------------ rename, pause
+
+    @Override
+    public void rename(String idOrName, String newName) {
+        ContainerRecord r = require(idOrName);
+        String name = Names.plain(newName == null ? "" : newName);
+        if (!Names.VALID.matcher(name).matches()) {
+            throw EngineApiException.badRequest("Invalid container name (" + newName + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        synchronized (records) {
+            if (nameTaken(name)) {
+                throw EngineApiException.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \""
+                        + require(name).id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
+            }
+            ContainerRecord renamed = r.withName(name);
+            records.put(r.id(), renamed);
+            store.put(ContainerRecord.KIND, r.id(), renamed);
+        }
+        event(r, "rename", Map.of("oldName", "/" + r.name(), "name", name));
+    }
+
+    @Override
+    public void pause(String idOrName) {
+        ContainerRecord r = require(idOrName);
+        try {
+            engine.pause(r.id());
+        } catch (ContainerException e) {
+            throw EngineApiException.conflict(e.getMessage());
+        } catch (IOException e) {
+            throw new EngineApiException(500, e.getMessage());
+        }
+        event(r, "pause", Map.of());
+    }
+
+    @Override
+    public void unpause(String idOrName) {
+        ContainerRecord r = require(idOrName);
+        try {
+            engine.unpause(r.id());
+        } catch (ContainerException e) {
+            throw EngineApiException.conflict(e.getMessage());
+        } catch (IOException e) {
+            throw new EngineApiException(500, e.getMessage());
+        }
+        event(r, "unpause", Map.of());
+    }
+
+    @Override
+    public void resize(String idOrName, int height, int width) {
+        ContainerRecord r = require(idOrName);
+        try {
+            engine.resize(r.id(), height, width);
+        } catch (IOException | RuntimeException e) {
+            throw EngineApiException.conflict("cannot resize container " + r.id().substring(0, 12) + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ContainerTop top(String idOrName, String psArgs) {
+        ContainerRecord r = require(idOrName);
+        if (!state(r.id()).running()) {
+            throw EngineApiException.conflict("Container " + r.id() + " is not running");
+        }
+        try {
+            return CgroupStats.top(r.id(), psArgs);
+        } catch (IOException e) {
+            throw new EngineApiException(500, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineApiException(500, "interrupted");
+        }
+    }
+
+    // ------------------------------------------------------------------ inspect, list
+
+    @Override
+    public ContainerInspect inspect(String idOrName, boolean size) {
+        ContainerRecord r = require(idOrName);
+        ContainerState s = state(r.id());
+        List<String> args = ProcessArgs.resolve(r.config().entrypoint(), r.config().cmd(), null, null);
+        Path dir = containersDir.resolve(r.id());
+        return new ContainerInspect(r.id(), r.created(), args.isEmpty() ? "" : args.getFirst(),
+                args.isEmpty() ? List.of() : args.subList(1, args.size()), apiState(r.id(), s), r.imageId(), dir.resolve("resolv.conf").toString(),
+                dir.resolve("hostname").toString(), dir.resolve("hosts").toString(), engine.logPath(r.id()).toString(), "/" + r.name(),
+                r.restartCount(), "overlay2", "linux", execs.idsOf(r.id()), r.hostConfig(), r.mounts(), r.config(), networkSettings(r, s),
+                null, null);
+    }
+
+    /** Go's RFC3339Nano in UTC: trailing zeros of the fraction dropped. */
+    static String rfc3339Nano(Instant t) {
+        String s = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(t);
+        if (t.getNano() != 0) {
+            s += "." + String.format("%09d", t.getNano()).replaceAll("0+$", "");
+        }
+        return s + "Z";
+    }
+
+    private io.jcompose.runtime.api.model.ContainerState apiState(String id, ContainerState s) {
+        String never = io.jcompose.runtime.api.model.ContainerState.NEVER;
+        return new io.jcompose.runtime.api.model.ContainerState(s.status().dockerName(), s.running(),
+                s.status() == ContainerState.Status.PAUSED, false, s.oomKilled(), false, s.pid(), s.exitCode(), s.error() == null ? "" : s.error(),
+                s.startedAt() == null ? never : rfc3339Nano(s.startedAt()), s.finishedAt() == null ? never : rfc3339Nano(s.finishedAt()),
+                health.of(id));
+    }
+
+    private NetworkSettings networkSettings(ContainerRecord r, ContainerState s) {
+        Map<String, EndpointSettings> out = new LinkedHashMap<>();
+        List<Endpoint> eps = s.running() ? net.endpoints(r.id()) : List.of();
+        for (var e : r.networks().entrySet()) {
+            Optional<NetworkState> n = net.find(e.getKey());
+            Endpoint ep = n.flatMap(x -> eps.stream().filter(p -> p.networkId().equals(x.id())).findFirst()).orElse(null);
+            EndpointSettings asked = e.getValue();
+            List<String> aliases = new ArrayList<>(asked == null || asked.aliases() == null ? List.of() : asked.aliases());
+            if (!e.getKey().equals(Networks.BRIDGE) && !aliases.contains(r.id().substring(0, 12))) {
+                aliases.add(r.id().substring(0, 12));
+            }
+            out.put(e.getKey(), new EndpointSettings(asked == null ? null : asked.ipamConfig(), null,
+                    e.getKey().equals(Networks.BRIDGE) ? null : aliases, ep == null ? "" : ep.mac(), null, null,
+                    n.map(NetworkState::id).orElse(""), ep == null ? "" : Networks.endpointId(ep), ep == null || ep.gateway() == null ? "" : ep.gateway(),
+                    ep == null || ep.ipv4() == null ? "" : ep.ipv4(), ep == null ? 0 : ep.ipv4Prefix(),
+                    ep == null || ep.gateway6() == null ? "" : ep.gateway6(), ep == null || ep.ipv6() == null ? "" : ep.ipv6(),
+                    ep == null ? 0 : ep.ipv6Prefix(), ep == null ? null : ep.dnsNames()));
+        }
+        if (r.networkMode().equals("host") || r.networkMode().equals("none")) {
+            String m = r.networkMode();
+            out.put(m, new EndpointSettings(null, null, null, "", null, null, Networks.predefinedId(m), "", "", "", 0, "", "", 0, null));
+        }
+        Map<String, List<PortBinding>> ports = new LinkedHashMap<>();
+        if (r.config().exposedPorts() != null) {
+            r.config().exposedPorts().keySet().forEach(p -> ports.put(p, null));
+        }
+        if (s.running()) {
+            for (var b : net.ports(r.id())) {
+                ports.computeIfAbsent(b.containerPort() + "/" + b.protocol(), k -> new ArrayList<>())
+                        .add(new PortBinding(b.hostIp() == null || b.hostIp().isEmpty() ? "0.0.0.0" : b.hostIp(), Integer.toString(b.hostPort())));
+            }
+        }
+        EndpointSettings first = out.values().stream().findFirst().orElse(null);
+        boolean onBridge = out.containsKey(Networks.BRIDGE);
+        EndpointSettings legacy = onBridge ? out.get(Networks.BRIDGE) : null;
+        return new NetworkSettings("", s.running() ? r.id() : "", s.running() && net.sandbox(r.id()).isPresent() ? net.sandbox(r.id()).get().toString() : "",
+                ports, legacy == null ? "" : legacy.endpointId(), legacy == null ? "" : legacy.gateway(),
+                legacy == null ? "" : legacy.ipAddress(), legacy == null ? 0 : legacy.ipPrefixLen(), legacy == null ? "" : legacy.macAddress(), out);
+    }
+
+    @Override
+    public List<ContainerSummary> list(ListOptions options) {
+        Filters f = options.filters() == null ? Filters.NONE : options.filters();
+        List<ContainerSummary> out = new ArrayList<>();
+        List<ContainerRecord> all = new ArrayList<>(records.values());
+        all.sort(Comparator.comparing(ContainerRecord::created).reversed());
+        for (ContainerRecord r : all) {
+            if (r.config() == null || !records.containsKey(r.id())) {
+                continue;
+            }
+            ContainerState s;
+            try {
+                s = engine.inspect(r.id());
+            } catch (IOException | RuntimeException e) {
+                continue; // being created or removed
+            }
+            String status = s.status().dockerName();
+            boolean statusFilter = f.has("status");
+            if (!options.all() && !s.running() && !statusFilter) {
+                continue;
+            }
+            if (!f.exactMatch("status", status) || !f.match("name", r.name()) && !f.match("name", "/" + r.name())
+                    || !f.fuzzyMatch("id", r.id()) || !f.matchLabels("label", r.config().labels())
+                    || f.has("exited") && (s.status() != ContainerState.Status.EXITED || !f.get("exited").contains(Integer.toString(s.exitCode())))
+                    || f.has("network") && r.networks().keySet().stream().noneMatch(n -> f.get("network").contains(n))
+                    || f.has("health") && !f.get("health").contains(health.status(r.id()))
+                    || f.has("ancestor") && !f.get("ancestor").contains(r.imageRef()) && !f.get("ancestor").contains(r.imageId())
+                    || f.has("volume") && r.mounts().stream().noneMatch(m -> f.get("volume").contains(m.name()) || f.get("volume").contains(m.destination()))) {
+                continue;
+            }
+            out.add(summary(r, s));
+            if (options.limit() > 0 && out.size() >= options.limit()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private ContainerSummary summary(ContainerRecord r, ContainerState s) {
+        List<String> args = ProcessArgs.resolve(r.config().entrypoint(), r.config().cmd(), null, null);
+        List<ContainerSummary.Port> ports = new ArrayList<>();
+        if (s.running()) {
+            net.ports(r.id()).forEach(b -> ports.add(new ContainerSummary.Port(b.hostIp() == null || b.hostIp().isEmpty() ? "0.0.0.0" : b.hostIp(),
+                    b.containerPort(), b.hostPort(), b.protocol())));
+        }
+        NetworkSettings ns = networkSettings(r, s);
+        return new ContainerSummary(r.id(), List.of("/" + r.name()), r.imageRef(), r.imageId(), String.join(" ", args),
+                Instant.parse(r.created()).getEpochSecond(), ports, null, null, r.config().labels() == null ? Map.of() : r.config().labels(),
+                s.status().dockerName(), statusText(s) + healthSuffix(r.id(), s), new ContainerSummary.SummaryHostConfig(r.networkMode()),
+                new ContainerSummary.SummaryNetworkSettings(ns.networks()), r.mounts());
+    }
+
+    /** Docker's {@code Status} column: {@code Up 5 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}. */
+    static String statusText(ContainerState s) {
+        return switch (s.status()) {
+            case CREATED -> "Created";
+            case RUNNING -> "Up " + human(Duration.between(s.startedAt() == null ? Instant.now() : s.startedAt(), Instant.now()));
+            case PAUSED -> "Up " + human(Duration.between(s.startedAt() == null ? Instant.now() : s.startedAt(), Instant.now())) + " (Paused)";
+            case EXITED -> "Exited (" + s.exitCode() + ") " + (s.finishedAt() == null ? "" : human(Duration.between(s.finishedAt(), Instant.now())) + " ago");
+        };
+    }
+
+    private String healthSuffix(String id, ContainerState s) {
+        if (!s.running()) {
+            return "";
+        }
+        return switch (health.status(id)) {
+            case "healthy" -> " (healthy)";
+            case "unhealthy" -> " (unhealthy)";
+            case "starting" -> " (health: starting)";
+            default -> "";
+        };
+    }
+
+    /** go-units HumanDuration. */
+    static String human(Duration d) {
+        long sec = Math.max(0, d.toSeconds());
+        if (sec < 1) {
+            return "Less than a second";
+        } else if (sec == 1) {
+            return "1 second";
+        } else if (sec < 60) {
+            return sec + " seconds";
+        }
+        long min = sec / 60;
+        if (min == 1) {
+            return "About a minute";
+        } else if (min < 60) {
+            return min + " minutes";
+        }
+        long h = Math.round(sec / 3600.0);
+        if (h == 1) {
+            return "About an hour";
+        } else if (h < 48) {
+            return h + " hours";
+        } else if (h < 24 * 7 * 2) {
+            return h / 24 + " days";
+        } else if (h < 24 * 30 * 2) {
+            return h / 24 / 7 + " weeks";
+        } else if (h < 24 * 365 * 2) {
+            return h / 24 / 30 + " months";
+        }
+        return h / 24 / 365 + " years";
+    }
+
+    // ------------------------------------------------------------------ logs, attach
+
+    @Override
+    public ContainerOutput.OneWay logs(String idOrName, LogsOptions o) {
+        ContainerRecord r = require(idOrName);
+        boolean tty = Boolean.TRUE.equals(r.config().tty());
+        LogQuery q = new LogQuery(o.stdout(), o.stderr(), o.since() > 0 ? nanosToInstant(o.since()) : null,
+                o.until() > 0 ? nanosToInstant(o.until()) : null, o.tail() < 0 ? null : o.tail(), o.follow());
+        return new ContainerOutput.OneWay(tty, out -> writeLogs(r.id(), q, tty, o.timestamps(), out));
+    }
+
+    private static Instant nanosToInstant(long nanos) {
+        return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+    }
+
+    private void writeLogs(String id, LogQuery q, boolean tty, boolean timestamps, OutputStream out) throws IOException {
+        IOException[] failed = new IOException[1];
+        engine.logs(id, q, rec -> {
+            try {
+                byte[] b = rec.render(timestamps).getBytes(StandardCharsets.UTF_8);
+                writeFrame(out, tty, rec.stream().equals("stderr") ? 2 : 1, b, b.length);
+                out.flush();
+                return true;
+            } catch (IOException e) {
+                failed[0] = e;
+                return false; // the client left
+            }
+        });
+    }
+
+    static void writeFrame(OutputStream out, boolean tty, int stream, byte[] b, int len) throws IOException {
+        if (!tty) {
+            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
+        }
+        out.write(b, 0, len);
+    }
+
+    @Override
+    public ContainerOutput.Duplex attach(String idOrName, AttachOptions o) {
+        ContainerRecord r = require(idOrName);
+        boolean tty = Boolean.TRUE.equals(r.config().tty());
+        Instant since = Instant.now();
+        Live l = live(r.id());
+        CompletableFuture<Void> started = l.nextStart;
+        CompletableFuture<Void> session = new CompletableFuture<>();
+        l.attachSessions.add(session);
+        event(r, "attach", Map.of());
+        return new ContainerOutput.Duplex(tty, (stdin, out) -> {
+            try {
+                serveAttach(r, o, tty, since, started, stdin, out);
+            } finally {
+                session.complete(null);
+                l.attachSessions.remove(session);
+            }
+        });
+    }
+
+    private void serveAttach(ContainerRecord r, AttachOptions o, boolean tty, Instant since, CompletableFuture<Void> started, InputStream stdin,
+            OutputStream out) throws Exception {
+        if (!state(r.id()).running()) {
+            if (!o.stream()) {
+                return;
+            }
+            try {
+                started.get(); // docker run attaches before it starts the container
+            } catch (java.util.concurrent.ExecutionException failedStart) {
+                return; // the start call reports the error
+            }
+        }
+        Thread input = null;
+        if (o.stdin() && Boolean.TRUE.equals(r.config().openStdin())) {
+            input = Thread.ofVirtual().start(() -> pumpStdin(r.id(), stdin));
+        }
+        if (o.logs()) {
+            writeLogs(r.id(), new LogQuery(o.stdout(), o.stderr(), null, since, null, false), tty, false, out);
+        }
+        if (o.stream()) {
+            // live output is read back from the json log: nothing written between start and attach is lost
+            writeLogs(r.id(), new LogQuery(o.stdout(), o.stderr(), since, null, null, true), tty, false, out);
+        }
+        if (input != null) {
+            input.interrupt();
+        }
+    }
+
+    /** Copies the client's stdin into the container through the shim's attach socket (docs/shim.md). */
+    private void pumpStdin(String id, InputStream stdin) {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(engine.attachSocket(id)))) {
+            OutputStream to = Channels.newOutputStream(ch);
+            // drain what the socket sends back (output frames): the log is where output is read from
+            Thread.ofVirtual().start(() -> {
+                ByteBuffer sink = ByteBuffer.allocate(8192);
+                try {
+                    while (ch.read(sink.clear()) >= 0) {
+                        // discard
+                    }
+                } catch (IOException ignored) {
+                    // closed
+                }
+            });
+            stdin.transferTo(to);
+            to.flush();
+            // with StdinOnce the shim closes the container's stdin when this client goes, after the
+            // bytes before it (a separate close-stdin command could overtake them)
+            ch.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("stdin of container {}: {}", id, e.toString());
+        }
+    }
+
+    @Override
+    public ContainerStats stats(String idOrName) {
+        ContainerRecord r = require(idOrName);
+        long pid = state(r.id()).pid();
+        if (!cgroupStats.hasPrevious(r.id())) {
+            // CPU % needs two samples, as dockerd takes them: the first one a second earlier
+            cgroupStats.sample(r.id(), r.name(), pid);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return cgroupStats.sample(r.id(), r.name(), pid);
+    }
+
+    @Override
+    public PruneReport prune(Filters filters) {
+        Filters f = filters == null ? Filters.NONE : filters;
+        List<String> deleted = new ArrayList<>();
+        for (ContainerRecord r : List.copyOf(records.values())) {
+            if (!state(r.id()).running() && f.matchLabels("label", r.config().labels())) {
+                remove(r.id(), false, false, false);
+                deleted.add(r.id());
+            }
+        }
+        return PruneReport.containers(deleted, 0);
+    }
+
+    // ------------------------------------------------------------------ exec
+
+    @Override
+    public IdResponse execCreate(String containerId, ExecCreateRequest request) {
+        ContainerRecord r = require(containerId);
+        if (!state(r.id()).running()) {
+            throw EngineApiException.conflict("Container " + r.id() + " is not running");
+        }
+        return new IdResponse(execs.create(r.id(), request), null);
+    }
+
+    @Override
+    public ContainerOutput.Duplex execStart(String execId, ExecStartRequest request) {
+        return execs.start(execId);
+    }
+
+    @Override
+    public void execStartDetached(String execId, ExecStartRequest request) {
+        execs.startDetached(execId);
+    }
+
+    @Override
+    public void execResize(String execId, int height, int width) {
+        execs.resize(execId, height, width);
+    }
+
+    @Override
+    public ExecInspect execInspect(String execId) {
+        return execs.inspect(execId);
+    }
+
+    void execEvent(String containerId, String action, Map<String, String> extra) {
+        ContainerRecord r = records.get(containerId);
+        if (r != null) {
+            event(r, action, extra);
+        }
+    }
+
+    // ------------------------------------------------------------------ archive (not yet)
+
+    @Override
+    public ArchiveStat archiveStat(String id, String path) {
+        require(id);
+        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    }
+
+    @Override
+    public void archiveGet(String id, String path, OutputStream tar) {
+        require(id);
+        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    }
+
+    @Override
+    public void archivePut(String id, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
+        require(id);
+        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    }
+
+    // ------------------------------------------------------------------ connect / disconnect
+
+    void connect(NetworkState n, String containerIdOrName, EndpointSettings settings) {
+        ContainerRecord r = require(containerIdOrName);
+        try (var l = lock(r.id())) {
+            if (r.networks().containsKey(n.name())) {
+                throw EngineApiException.forbidden("endpoint with name " + r.name() + " already exists in network " + n.name());
+            }
+            String mode = r.networkMode();
+            if (mode.equals("host") || mode.startsWith("container:")) {
+                throw EngineApiException.badRequest("container sharing network namespace with another container or host cannot be connected to any other network");
+            }
+            Map<String, EndpointSettings> nets = new LinkedHashMap<>(r.networks());
+            nets.put(n.name(), settings);
+            ContainerRecord updated = r.withNetworks(nets);
+            if (state(r.id()).running()) {
+                Path ns = net.sandbox(r.id()).orElseThrow(() -> EngineApiException.conflict("container " + r.id() + " has no network sandbox"));
+                List<String> names = new ArrayList<>(List.of(r.name()));
+                if (settings != null && settings.aliases() != null) {
+                    settings.aliases().stream().filter(a -> !names.contains(a)).forEach(names::add);
+                }
+                names.add(r.id().substring(0, 12));
+                net.attach(n.id(), r.id(), ns, new EndpointSpec(names, settings == null || settings.ipamConfig() == null ? null
+                        : emptyToNull(settings.ipamConfig().ipv4Address()), null, null));
+            }
+            records.put(r.id(), updated);
+            store.put(ContainerRecord.KIND, r.id(), updated);
+        }
+        events.publish(EventSink.event("network", "connect", n.id(), Map.of("container", r.id(), "name", n.name(), "type", "bridge")));
+    }
+
+    void disconnect(NetworkState n, String containerIdOrName, boolean force) {
+        ContainerRecord r = require(containerIdOrName);
+        try (var l = lock(r.id())) {
+            if (!r.networks().containsKey(n.name())) {
+                throw EngineApiException.forbidden("container " + r.id() + " is not connected to network " + n.name());
+            }
+            Map<String, EndpointSettings> nets = new LinkedHashMap<>(r.networks());
+            nets.remove(n.name());
+            net.detach(n.id(), r.id());
+            ContainerRecord updated = r.withNetworks(nets);
+            records.put(r.id(), updated);
+            store.put(ContainerRecord.KIND, r.id(), updated);
+        }
+        events.publish(EventSink.event("network", "disconnect", n.id(), Map.of("container", r.id(), "name", n.name(), "type", "bridge")));
+    }
+
+    // ------------------------------------------------------------------ counts, volumes, images
+
+    @Override
+    public Counts counts() {
+        int running = 0;
+        int paused = 0;
+        int stopped = 0;
+        for (ContainerRecord r : records.values()) {
+            ContainerState s;
+            try {
+                s = engine.inspect(r.id());
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            switch (s.status()) {
+                case RUNNING -> running++;
+                case PAUSED -> paused++;
+                default -> stopped++;
+            }
+        }
+        return new Counts(running + paused + stopped, running, paused, stopped);
+    }
+
+    @Override
+    public List<String> containersUsingVolume(String volumeName) {
+        return records.values().stream().filter(r -> r.mounts().stream().anyMatch(m -> volumeName.equals(m.name()))).map(ContainerRecord::id)
+                .toList();
+    }
+
+    List<String> containersUsingImage(String imageId) {
+        return records.values().stream().filter(r -> imageId.equals(r.imageId())).map(ContainerRecord::id).toList();
+    }
+
+    /** Runs an exec in a container (used by {@link Execs}). */
+    ExecProcess exec(String containerId, ExecSpec spec) throws IOException {
+        return engine.exec(containerId, spec);
+    }
+}
