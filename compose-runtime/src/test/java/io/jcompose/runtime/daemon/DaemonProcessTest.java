@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code jcomposed} process: started detached by the launcher, locked data root, SIGTERM. */
+@Tag("root") // the real engine it starts mounts, makes cgroups and netns
 class DaemonProcessTest {
 
     @TempDir
