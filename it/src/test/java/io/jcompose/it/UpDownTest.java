@@ -73,12 +73,25 @@ class UpDownTest {
         return out;
     }
 
+    /** The engine turns IP forwarding on for NAT, as Docker does; the test gives the host back as it was. */
+    static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+    final String ipForwardBefore = readIpForward();
+
+    static String readIpForward() {
+        try {
+            return Files.readAllLines(IP_FORWARD).getFirst();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @AfterEach
     void cleanUp() throws IOException {
         if (env != null) {
             jcompose("down", "-v", "-t", "1"); // also when an assertion failed
             Main.run(System.out, System.err, env, "engine", "stop");
         }
+        Files.writeString(IP_FORWARD, ipForwardBefore);
         if (runRoot != null && Files.exists(runRoot)) {
             try (var all = Files.walk(runRoot)) {
                 for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.model.VolumeCreateRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,24 @@ class DaemonProcessTest {
         for (ProcessHandle p : started) {
             p.destroyForcibly();
             p.onExit().get(10, TimeUnit.SECONDS);
+        }
+        removeFallbackRunRoots();
+    }
+
+    /**
+     * Our temp exec root is too long for the shim's socket paths, so the engine ran under a
+     * {@code /run/jcompose-<hash>} directory naming it in {@code .exec-root}; a killed daemon
+     * cannot remove that, so the test does.
+     */
+    private void removeFallbackRunRoots() throws Exception {
+        try (var dirs = Files.newDirectoryStream(Path.of("/run"), "jcompose-????????")) {
+            for (Path d : dirs) {
+                Path owner = d.resolve(".exec-root");
+                if (Files.exists(owner) && Path.of(Files.readString(owner).strip()).startsWith(dir)) {
+                    Files.delete(owner);
+                    Files.delete(d);
+                }
+            }
         }
     }
 
