@@ -1,0 +1,144 @@
+package io.jcompose.it.support;
+
+import io.jcompose.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * {@code jcompose} runs against a private engine for one end-to-end test: its own data root,
+ * a short run root (the shim's socket paths must fit), its own socket, and the fixture registry
+ * as Docker Hub mirror. The first engine-using command starts the daemon, as for a user.
+ * {@link #close()} takes the project down with its volumes, stops the daemon and gives the host
+ * back as it was (IP forwarding, which the engine turns on for NAT as Docker does).
+ */
+public final class ComposeRun implements AutoCloseable {
+    /** The anonymous fixture registry, used as the Docker Hub mirror. */
+    public static final String MIRROR = "http://127.0.0.1:5000";
+
+    private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+
+    /** What one command printed and returned. */
+    public record Result(int code, String out, String err) {}
+
+    private final Path composeFile;
+    private final Path runRoot;
+    private final Path socket;
+    private final Map<String, String> env;
+    private final String ipForwardBefore;
+
+    private ComposeRun(Path composeFile, Path runRoot, Path socket, Map<String, String> env, String ipForwardBefore) {
+        this.composeFile = composeFile;
+        this.runRoot = runRoot;
+        this.socket = socket;
+        this.env = env;
+        this.ipForwardBefore = ipForwardBefore;
+    }
+
+    /**
+     * Prepares a run for the project whose compose file is given, after checking (with a printed
+     * reason when not) that we are root, the fixture registry answers and the shim is built.
+     *
+     * @param composeFile the project's compose file
+     * @param work a temp directory for the engine's data root and configuration
+     * @param extraEnv environment of the commands beyond the engine's (e.g. variables the file uses)
+     * @return the run; close it in a finally block or try-with-resources
+     * @throws IOException when the directories cannot be made
+     */
+    public static ComposeRun prepare(Path composeFile, Path work, Map<String, String> extraEnv) throws IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: namespaces, cgroups, bridges");
+        Assumptions.assumeTrue(registryAnswers(), "the fixture registry does not answer on " + MIRROR + ": run fixtures/registry up");
+        String shim = System.getenv("JCOMPOSE_SHIM");
+        Assumptions.assumeTrue(shim != null && Files.isExecutable(Path.of(shim)),
+                "JCOMPOSE_SHIM (set by it/pom.xml) names no executable jcompose-shim: build compose-runtime first (" + shim + ")");
+        String ipForward = Files.readAllLines(IP_FORWARD).getFirst();
+        Path runRoot = Files.createDirectory(Path.of("/tmp/jc" + HexFormat.of().toHexDigits(System.nanoTime()).substring(10)));
+        Path socket = runRoot.resolve("jcompose.sock");
+        Path config = work.resolve("daemon.json");
+        Files.writeString(config, """
+                {"data-root": "%s", "exec-root": "%s", "hosts": ["unix://%s"], "registry-mirrors": ["%s"]}
+                """.formatted(work.resolve("root"), runRoot, socket, MIRROR));
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("JCOMPOSE_DAEMON_CONFIG", config.toString());
+        env.put("JCOMPOSE_HOST", "unix://" + socket);
+        return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
+    }
+
+    /** The engine's API socket. */
+    public Path socket() {
+        return socket;
+    }
+
+    /**
+     * Runs {@code jcompose --progress plain -f <file> args...} in this JVM.
+     *
+     * @param args the command and its flags
+     * @return exit code and output
+     */
+    public Result jcompose(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", composeFile.toString()));
+        all.addAll(List.of(args));
+        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
+                all.toArray(String[]::new));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs a host command and returns what it printed (stdout and stderr).
+     *
+     * @param command the command line
+     * @return its output
+     * @throws IOException when it cannot be started
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    public static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /** Whether the fixture registry answers {@code /v2/}. */
+    public static boolean registryAnswers() {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            return http.send(HttpRequest.newBuilder(URI.create(MIRROR + "/v2/")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        jcompose("down", "-v", "-t", "1"); // also when an assertion failed
+        Main.run(System.out, System.err, env, "engine", "stop");
+        Files.writeString(IP_FORWARD, ipForwardBefore);
+        if (Files.exists(runRoot)) {
+            try (var all = Files.walk(runRoot)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
