@@ -22,9 +22,7 @@ import java.util.Map;
  * @param networks the networks to attach at start, in attach order, with their endpoint settings
  * @param mounts the mounts as inspect shows them
  * @param anonymousVolumes volumes made for this container ({@code rm -v} removes them)
- * @param restartCount restarts done by the restart policy
- * @param manuallyStopped stopped or killed through the API since its last start ({@code unless-stopped}
- *     then does not bring it back when the daemon starts)
+ *     (RestartCount and the manual stop live in the supervisor's {@code RestartRecord})
  */
 record ContainerRecord(
         String id,
@@ -36,26 +34,16 @@ record ContainerRecord(
         HostConfig hostConfig,
         Map<String, EndpointSettings> networks,
         List<MountPoint> mounts,
-        List<String> anonymousVolumes,
-        int restartCount,
-        boolean manuallyStopped) {
+        List<String> anonymousVolumes) {
 
     static final String KIND = "containers";
 
     ContainerRecord withName(String newName) {
-        return new ContainerRecord(id, newName, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, restartCount, manuallyStopped);
+        return new ContainerRecord(id, newName, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes);
     }
 
     ContainerRecord withNetworks(Map<String, EndpointSettings> value) {
-        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, value, mounts, anonymousVolumes, restartCount, manuallyStopped);
-    }
-
-    ContainerRecord withRestartCount(int value) {
-        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, value, manuallyStopped);
-    }
-
-    ContainerRecord withManuallyStopped(boolean value) {
-        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, networks, mounts, anonymousVolumes, restartCount, value);
+        return new ContainerRecord(id, name, created, imageRef, imageId, config, hostConfig, value, mounts, anonymousVolumes);
     }
 
     /** The network mode as Docker reports it ({@code bridge}, {@code host}, {@code none}, {@code container:<id>}, a network name). */

@@ -28,6 +28,8 @@ import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerIds;
 import io.jcompose.runtime.container.ContainerSpec;
 import io.jcompose.runtime.container.ContainerState;
+import io.jcompose.runtime.container.ExitStatus;
+import io.jcompose.runtime.container.RestartPolicy;
 import io.jcompose.runtime.container.ExecProcess;
 import io.jcompose.runtime.container.ExecSpec;
 import io.jcompose.runtime.container.LogQuery;
@@ -42,6 +44,10 @@ import io.jcompose.runtime.network.dns.HostsFile;
 import io.jcompose.runtime.network.netns.NetNamespace;
 import io.jcompose.runtime.network.ports.PortSpec;
 import io.jcompose.runtime.state.StateStore;
+import io.jcompose.runtime.supervise.RestartListener;
+import io.jcompose.runtime.supervise.RestartSupervisor;
+import io.jcompose.runtime.supervise.SupervisedRuntime;
+import io.jcompose.runtime.supervise.Timing;
 import io.jcompose.runtime.volume.VolumeService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,14 +100,16 @@ final class Containers implements ContainerBackend {
     private final Execs execs;
     private final Health health;
     private final CgroupStats cgroupStats = new CgroupStats();
+    /** The one owner of restart policies: watches every started container's exit (docs/supervision.md). */
+    private final RestartSupervisor supervisor;
 
     /** In-memory companions of a container: waiters and the monitor of its current run. */
     private static final class Live {
         final List<CompletableFuture<WaitResponse>> exitWaiters = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<WaitResponse>> removeWaiters = new CopyOnWriteArrayList<>();
         volatile CompletableFuture<Void> nextStart = new CompletableFuture<>();
-        volatile Thread monitor;
-        volatile boolean stopping;
+        /** Completed when the exit of the current run has been handled (network freed, waiters answered). */
+        volatile CompletableFuture<Void> exitHandled = CompletableFuture.completedFuture(null);
         /** Attach sessions still reading output from the log: AutoRemove waits for them. */
         final Set<CompletableFuture<Void>> attachSessions = ConcurrentHashMap.newKeySet();
     }
@@ -118,7 +126,72 @@ final class Containers implements ContainerBackend {
         this.containersDir = dataRoot.resolve("containers");
         this.execs = new Execs(engine, this);
         this.health = new Health(engine, events);
+        this.supervisor = new RestartSupervisor(supervisedRuntime(), store, new RestartListener() {
+            @Override
+            public void exited(String id, ExitStatus exit, boolean restarting) {
+                onExit(id, exit.exitCode());
+            }
+        }, Timing.SYSTEM);
         load();
+    }
+
+    /**
+     * The supervisor's view of the engine: its start is the engine's whole start path (network,
+     * health, {@code start} event) but without {@link RestartSupervisor#started}, which would reset
+     * RestartCount.
+     */
+    private SupervisedRuntime supervisedRuntime() {
+        SupervisedRuntime bare = SupervisedRuntime.of(engine);
+        return new SupervisedRuntime() {
+            @Override
+            public ExitStatus awaitExit(String id) throws IOException, InterruptedException {
+                return bare.awaitExit(id);
+            }
+
+            @Override
+            public void start(String id) throws IOException {
+                try (var l = lock(id)) {
+                    ContainerRecord r = records.get(id);
+                    if (r == null) {
+                        throw new ContainerException.NotFound(id);
+                    }
+                    if (!state(id).running()) {
+                        startLocked(r);
+                    }
+                } catch (EngineApiException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public ContainerState state(String id) throws IOException {
+                return bare.state(id);
+            }
+        };
+    }
+
+    /** Daemon shutdown: nothing is restarted from now on; the containers keep running. */
+    void close() {
+        supervisor.close();
+    }
+
+    /** The container's stop signal: a kill with it cancels a restart like SIGKILL does. */
+    private static int stopSignalOf(ContainerRecord r) {
+        String sig = r.config().stopSignal();
+        try {
+            return sig == null || sig.isEmpty() ? Signals.SIGTERM : Signals.parse(sig);
+        } catch (IllegalArgumentException e) {
+            return Signals.SIGTERM;
+        }
+    }
+
+    private static RestartPolicy policyOf(ContainerRecord r) {
+        HostConfig.RestartPolicy p = r.hostConfig().restartPolicy();
+        if (p == null || p.name() == null) {
+            return new RestartPolicy.No();
+        }
+        boolean limited = p.name().equals("on-failure") && p.maximumRetryCount() != null && p.maximumRetryCount() > 0;
+        return RestartPolicy.parse(limited ? "on-failure:" + p.maximumRetryCount() : p.name());
     }
 
     /** A held per-container lock: calls on one container are serialised, different containers proceed in parallel. */
@@ -161,51 +234,21 @@ final class Containers implements ContainerBackend {
                 }
             }
         }
-        List<String> restartNow = new ArrayList<>();
         for (ContainerRecord r : records.values()) {
+            supervisor.register(r.id(), policyOf(r)); // keeps count and flags; gives records from older daemons one
             ContainerState s = state(r.id());
-            String policy = r.hostConfig().restartPolicy() == null ? "no" : String.valueOf(r.hostConfig().restartPolicy().name());
-            if (!s.running() && s.status() == ContainerState.Status.EXITED
-                    && (policy.equals("always") || policy.equals("unless-stopped") && !r.manuallyStopped())) {
-                restartNow.add(r.id()); // Docker starts these when the daemon starts (after a reboot, say)
-            }
             if (s.running()) {
-                monitor(r.id());
                 health.start(r.id(), r.config().healthcheck(), r.config().shell(), eventAttributes(r), s.startedAt(), true);
             } else {
                 releaseNetwork(r.id());
                 if (r.autoRemove() && s.status() == ContainerState.Status.EXITED) {
                     removeQuietly(r.id());
-                    restartNow.remove(r.id());
                 }
             }
         }
-        restartAfterDaemonStart(restartNow);
-    }
-
-    /** Starts what the restart policies say should run again now that the daemon is up. */
-    private void restartAfterDaemonStart(List<String> ids) {
-        for (String id : ids) {
-            Thread.ofVirtual().name("restart-" + id.substring(0, 12)).start(() -> {
-                try (var l = lock(id)) {
-                    ContainerRecord r = records.get(id);
-                    if (r != null && !state(id).running()) {
-                        startLocked(r);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("restarting container {} at daemon start: {}", id, e.getMessage());
-                }
-            });
-        }
-    }
-
-    private void markStopped(ContainerRecord r, boolean stopped) {
-        ContainerRecord current = records.get(r.id());
-        if (current != null && current.manuallyStopped() != stopped) {
-            ContainerRecord updated = current.withManuallyStopped(stopped);
-            records.put(r.id(), updated);
-            store.put(ContainerRecord.KIND, r.id(), updated);
-        }
+        // running containers are watched again, stopped ones started as their policy says (after a reboot, say);
+        // off the constructor's thread as those starts take time
+        Thread.ofVirtual().name("restart-resume").start(supervisor::resume);
     }
 
     // ------------------------------------------------------------------ lookup
@@ -297,12 +340,13 @@ final class Containers implements ContainerBackend {
             }
             // reserve the name while the rest is prepared
             records.put(id, new ContainerRecord(id, name, Instant.now().toString(), req.image(), image.id().toString(), req, hc, Map.of(),
-                    List.of(), List.of(), 0, false));
+                    List.of(), List.of()));
         }
         try {
             ContainerRecord r = prepare(id, name, request, image, ic, hc);
             records.put(id, r);
             store.put(ContainerRecord.KIND, id, r);
+            supervisor.register(id, policyOf(r));
             event(r, "create", Map.of());
             return new IdResponse(id, List.of());
         } catch (RuntimeException | IOException e) {
@@ -446,7 +490,7 @@ final class Containers implements ContainerBackend {
         ContainerConfig effective = effectiveConfig(req, ic, hostname);
         HostConfig stored = withDefaults(hc, mode);
         return new ContainerRecord(id, name, engine.created(id).toString(), req.image(), image.id().toString(), effective, stored, nets,
-                points, anonymous, 0, false);
+                points, anonymous);
     }
 
     private void addVolume(String name, String target, boolean ro, boolean noCopy, List<String> lowerDirs, List<ContainerSpec.MountSpec> mounts,
@@ -640,9 +684,9 @@ final class Containers implements ContainerBackend {
             if (s.running()) {
                 throw EngineApiException.notModified();
             }
-            markStopped(r, false);
             startLocked(r);
         }
+        supervisor.started(r.id()); // outside the engine lock: the supervisor's resume takes its lock first
     }
 
     private void startLocked(ContainerRecord r) {
@@ -701,7 +745,7 @@ final class Containers implements ContainerBackend {
                         hc.dnsSearch() == null ? List.of() : hc.dnsSearch(), hc.dnsOptions() == null ? List.of() : hc.dnsOptions()));
             }
             Live l = live(id);
-            l.stopping = false;
+            l.exitHandled = new CompletableFuture<>();
             engine.start(id);
             CompletableFuture<Void> started = l.nextStart;
             l.nextStart = new CompletableFuture<>();
@@ -715,7 +759,6 @@ final class Containers implements ContainerBackend {
             throw startFailed(r, 128, new EngineApiException(500, "starting container " + id.substring(0, 12) + ": " + e.getMessage()));
         }
         event(r, "start", Map.of());
-        monitor(id);
         health.start(id, r.config().healthcheck(), r.config().shell(), eventAttributes(r), state(id).startedAt(), false);
     }
 
@@ -726,6 +769,7 @@ final class Containers implements ContainerBackend {
         CompletableFuture<Void> started = l.nextStart;
         l.nextStart = new CompletableFuture<>();
         started.completeExceptionally(error);
+        l.exitHandled.complete(null); // there is no run whose exit a stop would wait for
         lastExit.put(r.id(), exitCode);
         event(r, "die", Map.of("exitCode", Integer.toString(exitCode)));
         completeExitWaiters(r.id(), exitCode, error.getMessage());
@@ -786,70 +830,31 @@ final class Containers implements ContainerBackend {
 
     // ------------------------------------------------------------------ exits
 
-    /** Watches the current run of a container: on exit, releases its network and wakes waiters. */
-    private void monitor(String id) {
-        Live l = live(id);
-        Thread t = Thread.ofVirtual().name("exit-" + id.substring(0, 12)).unstarted(() -> {
-            try {
-                engine.waitExit(id);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("waiting for container {}: {}", id, e.toString());
-                return;
-            }
-            onExit(id);
-        });
-        l.monitor = t;
-        t.start();
-    }
-
-    private void onExit(String id) {
+    /**
+     * The exit of a run, reported by the supervisor (which decides about a restart itself): releases
+     * the network, wakes waiters, AutoRemove removes.
+     */
+    private void onExit(String id, int exitCode) {
         ContainerRecord r = records.get(id);
         if (r == null) {
             return;
         }
-        ContainerState s = state(id);
-        lastExit.put(id, s.exitCode());
-        health.stop(id);
-        try (var lock = lock(id)) {
-            releaseNetwork(id);
-        }
-        event(r, "die", Map.of("exitCode", Integer.toString(s.exitCode())));
-        completeExitWaiters(id, s.exitCode(), null);
         Live l = live(id);
+        try {
+            lastExit.put(id, exitCode);
+            health.stop(id);
+            try (var lock = lock(id)) {
+                releaseNetwork(id);
+            }
+            event(r, "die", Map.of("exitCode", Integer.toString(exitCode)));
+            completeExitWaiters(id, exitCode, null);
+        } finally {
+            l.exitHandled.complete(null);
+        }
         if (r.autoRemove()) {
             awaitAttachSessions(l); // the log they read goes with the container
             removeQuietly(id);
-            return;
         }
-        if (!l.stopping && shouldRestart(r, s)) {
-            ContainerRecord again = r.withRestartCount(r.restartCount() + 1);
-            records.put(id, again);
-            store.put(ContainerRecord.KIND, id, again);
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(Math.min(100L << Math.min(again.restartCount(), 10), 60_000L));
-                    try (var lock = lock(id)) {
-                        if (records.containsKey(id) && !state(id).running() && !live(id).stopping) {
-                            startLocked(records.get(id));
-                        }
-                    }
-                } catch (InterruptedException | RuntimeException e) {
-                    LOG.warn("restarting container {}: {}", id, e.toString());
-                }
-            });
-        }
-    }
-
-    /** Docker's restart policies (RUNTIME-FACTS §4): always, unless-stopped, on-failure[:N]; never after a user stop. */
-    private static boolean shouldRestart(ContainerRecord r, ContainerState s) {
-        HostConfig.RestartPolicy p = r.hostConfig().restartPolicy();
-        String name = p == null || p.name() == null ? "no" : p.name();
-        return switch (name) {
-            case "always", "unless-stopped" -> true;
-            case "on-failure" -> s.exitCode() != 0 && (p.maximumRetryCount() == null || p.maximumRetryCount() <= 0
-                    || r.restartCount() < p.maximumRetryCount());
-            default -> false;
-        };
     }
 
     private static void awaitAttachSessions(Live l) {
@@ -885,11 +890,16 @@ final class Containers implements ContainerBackend {
         ContainerRecord r = require(idOrName);
         Live l = live(r.id());
         try {
-            if (!state(r.id()).running()) {
+            ContainerState s = state(r.id());
+            if (restarting(r.id(), s)) {
+                supervisor.stopping(r.id()); // cancels the restart waiting in its backoff
+                event(r, "stop", Map.of());
+                return;
+            }
+            if (!s.running()) {
                 throw EngineApiException.notModified();
             }
-            l.stopping = true;
-            markStopped(r, true);
+            supervisor.stopping(r.id());
             if (signal != null && !signal.isEmpty()) {
                 engine.kill(r.id(), Signals.parse(signal));
             }
@@ -901,18 +911,17 @@ final class Containers implements ContainerBackend {
             throw new EngineApiException(500, "stopping container " + r.id().substring(0, 12) + ": " + e.getMessage());
         }
         event(r, "stop", Map.of());
-        awaitMonitor(l);
+        awaitExitHandled(l);
     }
 
     /** Lets the exit handling (network release, waiters) finish before the call answers. */
-    private static void awaitMonitor(Live l) {
-        Thread t = l.monitor;
-        if (t != null) {
-            try {
-                t.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static void awaitExitHandled(Live l) {
+        try {
+            l.exitHandled.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the answer does not wait longer for a slow exit handler
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -942,8 +951,7 @@ final class Containers implements ContainerBackend {
         } catch (IllegalArgumentException e) {
             throw EngineApiException.badRequest(e.getMessage());
         }
-        live(r.id()).stopping = true;
-        markStopped(r, true);
+        supervisor.killing(r.id(), sig, stopSignalOf(r));
         try {
             engine.kill(r.id(), sig);
         } catch (IOException e) {
@@ -965,7 +973,6 @@ final class Containers implements ContainerBackend {
                 throw EngineApiException.conflict("You cannot remove a " + (s.status() == ContainerState.Status.PAUSED ? "paused" : "running")
                         + " container " + r.id() + ". Stop the container before attempting removal or force remove");
             }
-            live(r.id()).stopping = true;
             try {
                 engine.remove(r.id(), true);
             } catch (IOException e) {
@@ -987,6 +994,7 @@ final class Containers implements ContainerBackend {
                 }
             }
         }
+        supervisor.removed(r.id()); // outside the engine lock, as in start
         event(r, "destroy", Map.of());
         Live l = live.remove(r.id());
         if (l != null) {
@@ -1111,7 +1119,7 @@ final class Containers implements ContainerBackend {
         return new ContainerInspect(r.id(), r.created(), args.isEmpty() ? "" : args.getFirst(),
                 args.isEmpty() ? List.of() : args.subList(1, args.size()), apiState(r.id(), s), r.imageId(), dir.resolve("resolv.conf").toString(),
                 dir.resolve("hostname").toString(), dir.resolve("hosts").toString(), engine.logPath(r.id()).toString(), "/" + r.name(),
-                r.restartCount(), "overlay2", "linux", execs.idsOf(r.id()), r.hostConfig(), r.mounts(), r.config(), networkSettings(r, s),
+                supervisor.record(r.id()).restartCount(), "overlay2", "linux", execs.idsOf(r.id()), r.hostConfig(), r.mounts(), r.config(), networkSettings(r, s),
                 null, null);
     }
 
@@ -1126,8 +1134,9 @@ final class Containers implements ContainerBackend {
 
     private io.jcompose.runtime.api.model.ContainerState apiState(String id, ContainerState s) {
         String never = io.jcompose.runtime.api.model.ContainerState.NEVER;
-        return new io.jcompose.runtime.api.model.ContainerState(s.status().dockerName(), s.running(),
-                s.status() == ContainerState.Status.PAUSED, false, s.oomKilled(), false, s.pid(), s.exitCode(), s.error() == null ? "" : s.error(),
+        boolean restarting = restarting(id, s);
+        return new io.jcompose.runtime.api.model.ContainerState(restarting ? "restarting" : s.status().dockerName(), s.running() || restarting,
+                s.status() == ContainerState.Status.PAUSED, restarting, s.oomKilled(), false, s.pid(), s.exitCode(), s.error() == null ? "" : s.error(),
                 s.startedAt() == null ? never : rfc3339Nano(s.startedAt()), s.finishedAt() == null ? never : rfc3339Nano(s.finishedAt()),
                 health.of(id));
     }
@@ -1188,9 +1197,10 @@ final class Containers implements ContainerBackend {
             } catch (IOException | RuntimeException e) {
                 continue; // being created or removed
             }
-            String status = s.status().dockerName();
+            boolean restarting = restarting(r.id(), s);
+            String status = restarting ? "restarting" : s.status().dockerName();
             boolean statusFilter = f.has("status");
-            if (!options.all() && !s.running() && !statusFilter) {
+            if (!options.all() && !s.running() && !restarting && !statusFilter) {
                 continue;
             }
             if (!f.exactMatch("status", status) || !f.match("name", r.name()) && !f.match("name", "/" + r.name())
@@ -1220,8 +1230,19 @@ final class Containers implements ContainerBackend {
         NetworkSettings ns = networkSettings(r, s);
         return new ContainerSummary(r.id(), List.of("/" + r.name()), r.imageRef(), r.imageId(), String.join(" ", args),
                 Instant.parse(r.created()).getEpochSecond(), ports, null, null, r.config().labels() == null ? Map.of() : r.config().labels(),
-                s.status().dockerName(), statusText(s) + healthSuffix(r.id(), s), new ContainerSummary.SummaryHostConfig(r.networkMode()),
+                restarting(r.id(), s) ? "restarting" : s.status().dockerName(),
+                restarting(r.id(), s) ? restartingText(s) : statusText(s) + healthSuffix(r.id(), s), new ContainerSummary.SummaryHostConfig(r.networkMode()),
                 new ContainerSummary.SummaryNetworkSettings(ns.networks()), r.mounts());
+    }
+
+    /** Waiting out the backoff before an automatic restart (Docker: {@code State.Restarting}, counted as running). */
+    private boolean restarting(String id, ContainerState s) {
+        return !s.running() && supervisor.restarting(id);
+    }
+
+    /** Docker's {@code Status} column while restarting: {@code Restarting (1) 2 seconds ago}. */
+    static String restartingText(ContainerState s) {
+        return "Restarting (" + s.exitCode() + ") " + human(Duration.between(s.finishedAt() == null ? Instant.now() : s.finishedAt(), Instant.now())) + " ago";
     }
 
     /** Docker's {@code Status} column: {@code Up 5 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}. */

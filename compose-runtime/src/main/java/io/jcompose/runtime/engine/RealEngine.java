@@ -44,6 +44,7 @@ public final class RealEngine {
             images.usersFrom(containers::containersUsingImage);
             NetworkService net = networkService;
             return new EngineServices(containers, images, networks, () -> {
+                containers.close(); // no restarts while the daemon goes down
                 net.close();
                 imageService.close();
                 if (!runRoot.startsWith(config.execRoot())) {

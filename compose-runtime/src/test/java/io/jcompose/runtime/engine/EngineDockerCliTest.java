@@ -359,6 +359,23 @@ class EngineDockerCliTest {
     }
 
     @Test
+    void aContainerWaitingToRestartShowsRestartingAndAStopCancelsIt() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        docker("run", "-d", "--name", "looper", "--restart", "always", "busybox", "sh", "-c", "exit 3").ok();
+        // the backoff doubles from 100 ms, so after a few runs it spends nearly all its time waiting
+        awaitOutput(List.of("inspect", "--format", "{{.State.Status}} {{.State.Restarting}} {{.State.Running}}", "looper"),
+                "restarting true true");
+        assertThat(docker("ps", "--format", "{{.Names}} {{.State}} {{.Status}}").ok().out())
+                .containsPattern("looper restarting Restarting \\(3\\) .* ago");
+        docker("stop", "looper").ok();
+        String count = docker("inspect", "--format", "{{.RestartCount}}", "looper").ok().out().strip();
+        Thread.sleep(2000); // a restart the stop failed to cancel would run within this (delays so far are a few seconds)
+        assertThat(docker("inspect", "--format", "{{.State.Status}} {{.State.Restarting}} {{.RestartCount}}", "looper").ok().out().strip())
+                .isEqualTo("exited false " + count);
+        docker("rm", "looper").ok();
+    }
+
+    @Test
     void publishedPortIsReachableOnLoopback() throws Exception {
         docker(180, "pull", "busybox").ok();
         docker("run", "-d", "--name", "listener", "-p", "127.0.0.1::7000", "busybox", "sh", "-c", "echo served | nc -l -p 7000").ok();
