@@ -6,6 +6,7 @@ import io.jcompose.cli.command.EngineCommand;
 import io.jcompose.cli.command.ExecCommand;
 import io.jcompose.cli.command.KillCommand;
 import io.jcompose.cli.command.LogsCommand;
+import io.jcompose.cli.command.LsCommand;
 import io.jcompose.cli.command.PauseCommand;
 import io.jcompose.cli.command.PortCommand;
 import io.jcompose.cli.command.PsCommand;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
         subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
-                LogsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class, RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
+                LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
                 VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;

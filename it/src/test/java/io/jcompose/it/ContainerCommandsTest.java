@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code exec}, {@code port}, {@code pause}/{@code unpause} and {@code kill} on a real busybox
+ * {@code exec}, {@code port}, {@code pause}/{@code unpause}, {@code ls} and {@code kill} on a real busybox
  * service of a real jcomposed, the states checked through the Engine API.
  */
 @Tag("root")
@@ -78,8 +78,15 @@ class ContainerCommandsTest {
         assertThat(api.inspectContainer("cmds-web-1").state().paused()).isFalse();
         assertThat(api.inspectContainer("cmds-web-1").state().running()).isTrue();
 
+        ComposeRun.Result ls = run.jcompose("ls");
+        assertThat(ls.code()).isZero();
+        assertThat(ls.out()).isEqualTo(String.format("%-10s%-13s%s%n%-10s%-13s%s%n", "NAME", "STATUS", "CONFIG FILES",
+                "cmds", "running(1)", composeFile));
+
         ComposeRun.Result kill = run.jcompose("kill", "-s", "SIGKILL", "web");
         assertThat(kill.code()).isZero();
         assertThat(api.inspectContainer("cmds-web-1").state().running()).isFalse();
+        assertThat(run.jcompose("ls", "-q").out()).isEmpty();
+        assertThat(run.jcompose("ls", "-a", "-q").out()).isEqualTo("cmds\n");
     }
 }

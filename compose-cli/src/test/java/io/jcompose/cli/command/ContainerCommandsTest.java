@@ -114,4 +114,39 @@ class ContainerCommandsTest {
         assertThat(ExecCommand.environment(List.of("A=1", "HOME", "NOPE", "B="), Map.of("HOME", "/root")))
                 .containsExactly("A=1", "HOME=/root", "B=");
     }
+
+    @Test
+    void lsOnAnEmptyEngineIsTheHeaderAndBadFormatsAreOneLine() {
+        Result r = ConfigCommandTest.run(env, "ls");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("NAME      STATUS    CONFIG FILES\n");
+        assertThat(ConfigCommandTest.run(env, "ls", "--format", "json").out()).isEqualTo("[]\n");
+        Result bad = ConfigCommandTest.run(env, "ls", "--format", "yaml");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("unsupported format \"yaml\": use table or json");
+    }
+
+    @Test
+    void lsCountsStatesPerProjectAsComposeDoes() {
+        List<ContainerSummary> containers = List.of(
+                summary("b", "running", "/p/b/compose.yaml"), summary("a", "running", "/p/a/compose.yaml"),
+                summary("a", "exited", "/p/a/compose.yaml"), summary("a", "running", "/p/a/compose.yaml"));
+        List<LsCommand.Stack> stacks = LsCommand.stacks(containers);
+        assertThat(stacks).containsExactly(new LsCommand.Stack("a", "exited(1), running(2)", "/p/a/compose.yaml"),
+                new LsCommand.Stack("b", "running(1)", "/p/b/compose.yaml"));
+        assertThat(LsCommand.render(stacks, false, "table")).isEqualTo("""
+                NAME      STATUS                  CONFIG FILES
+                a         exited(1), running(2)   /p/a/compose.yaml
+                b         running(1)              /p/b/compose.yaml
+                """);
+        assertThat(LsCommand.render(stacks, true, "table")).isEqualTo("a\nb\n");
+        assertThat(LsCommand.render(stacks.subList(1, 2), false, "json"))
+                .isEqualTo("[{\"Name\":\"b\",\"Status\":\"running(1)\",\"ConfigFiles\":\"/p/b/compose.yaml\"}]\n");
+    }
+
+    private static ContainerSummary summary(String project, String state, String files) {
+        return new ContainerSummary("id", List.of("/" + project + "-web-1"), "busybox", null, "sh", 0, List.of(), null, null,
+                Map.of("com.docker.compose.project", project, "com.docker.compose.project.config_files", files), state, state,
+                null, null, null);
+    }
 }
