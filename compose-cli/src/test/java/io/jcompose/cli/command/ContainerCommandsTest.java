@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jcompose.cli.command.ConfigCommandTest.Result;
 import io.jcompose.runtime.api.model.ContainerSummary;
-import io.jcompose.runtime.daemon.DaemonConfig;
-import io.jcompose.runtime.daemon.Jcomposed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerCommandsTest {
     @TempDir Path dir;
 
-    Jcomposed daemon;
-    ShortRunRoot run;
+    EmptyEngine engine;
     Map<String, String> env;
     Path compose;
 
     @BeforeEach
     void startDaemon() throws IOException {
-        run = new ShortRunRoot();
-        Path socket = run.path.resolve("jcompose.sock");
-        daemon = Jcomposed.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root")).withExecRoot(run.path)
-                .withHosts(List.of("unix://" + socket)));
-        Path config = dir.resolve("daemon.json");
-        Files.writeString(config, "{\"data-root\": \"" + dir.resolve("root") + "\", \"hosts\": [\"unix://" + socket + "\"]}");
-        env = Map.of("JCOMPOSE_HOST", "unix://" + socket, "JCOMPOSE_DAEMON_CONFIG", config.toString());
+        engine = new EmptyEngine(dir);
+        env = engine.env;
         compose = dir.resolve("compose.yaml");
         Files.writeString(compose, """
                 name: demo
@@ -50,10 +42,9 @@ class ContainerCommandsTest {
 
     @AfterEach
     void stop() throws IOException {
-        if (daemon != null) {
-            daemon.close();
+        if (engine != null) {
+            engine.close();
         }
-        run.close();
     }
 
     Result run(String... args) {
