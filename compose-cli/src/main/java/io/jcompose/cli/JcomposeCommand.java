@@ -3,12 +3,18 @@ package io.jcompose.cli;
 import io.jcompose.cli.command.ConfigCommand;
 import io.jcompose.cli.command.DownCommand;
 import io.jcompose.cli.command.EngineCommand;
+import io.jcompose.cli.command.ExecCommand;
+import io.jcompose.cli.command.KillCommand;
 import io.jcompose.cli.command.LogsCommand;
+import io.jcompose.cli.command.LsCommand;
+import io.jcompose.cli.command.PauseCommand;
+import io.jcompose.cli.command.PortCommand;
 import io.jcompose.cli.command.PsCommand;
 import io.jcompose.cli.command.RestartCommand;
 import io.jcompose.cli.command.RmCommand;
 import io.jcompose.cli.command.StartCommand;
 import io.jcompose.cli.command.StopCommand;
+import io.jcompose.cli.command.UnpauseCommand;
 import io.jcompose.cli.command.UpCommand;
 import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
@@ -33,8 +39,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
-        subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, LogsCommand.class, PsCommand.class,
-                RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UpCommand.class, VersionCommand.class})
+        subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
+                LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
+                VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -43,6 +43,8 @@ public final class Main {
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         JcomposeCommand root = new JcomposeCommand(env);
         CommandLine cli = new CommandLine(root);
+        // exec's options end at the service: what follows is the command and its own flags
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(errWriter);

@@ -139,6 +139,11 @@ final class ComposeContext {
         }
     }
 
+    /** The progress display the global flags ask for, for a detached operation. */
+    Progress progress() {
+        return root.globalOptions().openProgress(true);
+    }
+
     /** The engine port, the reconciler and the display of one operation. */
     record Operation(ApiEngine engine, Reconciler reconciler, Progress progress) {}
 
@@ -148,8 +153,21 @@ final class ComposeContext {
      * @param work the command's body
      */
     static void oneLine(Runnable work) {
-        try {
+        supplyOneLine(() -> {
             work.run();
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #oneLine(Runnable)}, for work that answers something.
+     *
+     * @param work the command's body
+     * @return what the work answered
+     */
+    static <T> T supplyOneLine(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
         } catch (ReconcileException | DependencyException | IllegalArgumentException e) {
             throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
         } catch (EngineException e) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.cli.command.ConfigCommandTest.Result;
 import io.jcompose.runtime.api.model.ContainerSummary;
-import io.jcompose.runtime.daemon.DaemonConfig;
-import io.jcompose.runtime.daemon.Jcomposed;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,18 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ProjectCommandsTest {
     @TempDir Path dir;
 
-    Jcomposed daemon;
-    ShortRunRoot run;
+    EmptyEngine engine;
     Map<String, String> env;
     Path compose;
 
     @BeforeEach
     void startDaemon() throws IOException {
-        run = new ShortRunRoot();
-        Path socket = run.path.resolve("jcompose.sock");
-        daemon = Jcomposed.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root")).withExecRoot(run.path)
-                .withHosts(List.of("unix://" + socket)));
-        env = Map.of("JCOMPOSE_HOST", "unix://" + socket, "JCOMPOSE_DAEMON_CONFIG", writeConfig(socket).toString());
+        engine = new EmptyEngine(dir);
+        env = engine.env;
         compose = dir.resolve("compose.yaml");
         Files.writeString(compose, """
                 name: demo
@@ -51,18 +45,11 @@ class ProjectCommandsTest {
                 """);
     }
 
-    Path writeConfig(Path socket) throws IOException {
-        Path f = dir.resolve("daemon.json");
-        Files.writeString(f, "{\"data-root\": \"" + dir.resolve("root") + "\", \"hosts\": [\"unix://" + socket + "\"]}");
-        return f;
-    }
-
     @AfterEach
     void stop() throws IOException {
-        if (daemon != null) {
-            daemon.close();
+        if (engine != null) {
+            engine.close();
         }
-        run.close();
     }
 
     Result run(String... args) {

@@ -1,0 +1,38 @@
+package io.jcompose.cli.command;
+
+import io.jcompose.runtime.daemon.DaemonConfig;
+import io.jcompose.runtime.daemon.Jcomposed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real in-process jcomposed without a container service (lists are empty, creating a
+ * container is a 501) and the environment that points jcompose at it, for the command tests.
+ */
+final class EmptyEngine implements AutoCloseable {
+    private final Jcomposed daemon;
+    private final ShortRunRoot run;
+
+    /** The {@code JCOMPOSE_HOST} and {@code JCOMPOSE_DAEMON_CONFIG} of this engine. */
+    final Map<String, String> env;
+
+    /** Starts the engine with its data root and daemon.json under {@code dir}. */
+    EmptyEngine(Path dir) throws IOException {
+        run = new ShortRunRoot();
+        Path socket = run.path.resolve("jcompose.sock");
+        daemon = Jcomposed.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root")).withExecRoot(run.path)
+                .withHosts(List.of("unix://" + socket)));
+        Path config = dir.resolve("daemon.json");
+        Files.writeString(config, "{\"data-root\": \"" + dir.resolve("root") + "\", \"hosts\": [\"unix://" + socket + "\"]}");
+        env = Map.of("JCOMPOSE_HOST", "unix://" + socket, "JCOMPOSE_DAEMON_CONFIG", config.toString());
+    }
+
+    @Override
+    public void close() throws IOException {
+        daemon.close();
+        run.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.jcompose.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jcompose.it.support.ComposeRun;
+import io.jcompose.runtime.api.client.DockerHost;
+import io.jcompose.runtime.api.client.EngineClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code exec}, {@code port}, {@code pause}/{@code unpause}, {@code ls} and {@code kill} on a real busybox
+ * service of a real jcomposed, the states checked through the Engine API.
+ */
+@Tag("root")
+@Tag("registry")
+class ContainerCommandsTest {
+    @TempDir Path dir;
+
+    ComposeRun run;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (run != null) {
+            run.close();
+        }
+    }
+
+    @Test
+    void execPortPauseUnpauseKillOnARunningService() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("cmds"));
+        Path composeFile = project.resolve("compose.yaml");
+        Files.writeString(composeFile, """
+                services:
+                  web:
+                    image: busybox:latest
+                    command: ["sleep", "300"]
+                    ports: ["80"]
+                """);
+        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        assertThat(run.jcompose("up", "-d").code()).isZero();
+        EngineClient api = new EngineClient(new DockerHost.Unix(run.socket()));
+
+        // stdin is not attached here: surefire's forked JVM talks to maven over its stdin
+        ComposeRun.Result exec = run.jcompose("exec", "-T", "--no-interactive", "web",
+                "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertThat(exec.code()).isEqualTo(3);
+        assertThat(exec.out()).isEqualTo("out\n");
+        assertThat(exec.err()).isEqualTo("err\n");
+
+        ComposeRun.Result env = run.jcompose("exec", "-T", "--no-interactive", "-e", "A=1", "-w", "/tmp", "-u", "nobody",
+                "--index", "1", "web", "sh", "-c", "echo $A $(pwd) $(id -un)");
+        assertThat(env.code()).isZero();
+        assertThat(env.out()).isEqualTo("1 /tmp nobody\n");
+        assertThat(run.jcompose("exec", "-T", "--index", "2", "web", "true").err().strip())
+                .isEqualTo("service \"web\" is not running container #2");
+
+        ComposeRun.Result port = run.jcompose("port", "web", "80");
+        assertThat(port.code()).isZero();
+        int published = api.inspectContainer("cmds-web-1").networkSettings().ports().get("80/tcp").getFirst().hostPort()
+                .transform(Integer::parseInt);
+        assertThat(port.out()).isEqualTo("0.0.0.0:" + published + "\n");
+        assertThat(run.jcompose("port", "--protocol", "udp", "web", "80").code()).isEqualTo(1);
+
+        // the progress display writes to the process's stderr, not the captured one: states via the API
+        assertThat(run.jcompose("pause", "web").code()).isZero();
+        boolean paused = api.inspectContainer("cmds-web-1").state().paused();
+        // unpause before asserting: the engine cannot stop a paused container (down would hang)
+        ComposeRun.Result unpause = run.jcompose("unpause");
+        assertThat(paused).isTrue();
+        assertThat(unpause.code()).isZero();
+        assertThat(api.inspectContainer("cmds-web-1").state().paused()).isFalse();
+        assertThat(api.inspectContainer("cmds-web-1").state().running()).isTrue();
+
+        ComposeRun.Result ls = run.jcompose("ls");
+        assertThat(ls.code()).isZero();
+        assertThat(ls.out()).isEqualTo(String.format("%-10s%-13s%s%n%-10s%-13s%s%n", "NAME", "STATUS", "CONFIG FILES",
+                "cmds", "running(1)", composeFile));
+
+        ComposeRun.Result kill = run.jcompose("kill", "-s", "SIGKILL", "web");
+        assertThat(kill.code()).isZero();
+        assertThat(api.inspectContainer("cmds-web-1").state().running()).isFalse();
+        assertThat(run.jcompose("ls", "-q").out()).isEmpty();
+        assertThat(run.jcompose("ls", "-a", "-q").out()).isEqualTo("cmds\n");
+    }
+}
