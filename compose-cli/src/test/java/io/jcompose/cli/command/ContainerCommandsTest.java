@@ -8,7 +8,6 @@ import io.jcompose.runtime.api.model.ContainerSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,9 +47,7 @@ class ContainerCommandsTest {
     }
 
     Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", compose.toString()));
-        all.addAll(List.of(args));
-        return ConfigCommandTest.run(env, all.toArray(String[]::new));
+        return engine.jcompose(compose, args);
     }
 
     @Test

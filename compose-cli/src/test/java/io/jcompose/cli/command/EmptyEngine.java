@@ -5,6 +5,7 @@ import io.jcompose.runtime.daemon.Jcomposed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,19 @@ final class EmptyEngine implements AutoCloseable {
         Path config = dir.resolve("daemon.json");
         Files.writeString(config, "{\"data-root\": \"" + dir.resolve("root") + "\", \"hosts\": [\"unix://" + socket + "\"]}");
         env = Map.of("JCOMPOSE_HOST", "unix://" + socket, "JCOMPOSE_DAEMON_CONFIG", config.toString());
+    }
+
+    /**
+     * Runs {@code jcompose --progress plain -f <composeFile> args...} against this engine.
+     *
+     * @param composeFile the project's compose file
+     * @param args the command and its flags
+     * @return exit code and output
+     */
+    ConfigCommandTest.Result jcompose(Path composeFile, String... args) {
+        List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", composeFile.toString()));
+        all.addAll(List.of(args));
+        return ConfigCommandTest.run(env, all.toArray(String[]::new));
     }
 
     @Override

@@ -53,9 +53,7 @@ class ProjectCommandsTest {
     }
 
     Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", compose.toString()));
-        all.addAll(List.of(args));
-        return ConfigCommandTest.run(env, all.toArray(String[]::new));
+        return engine.jcompose(compose, args);
     }
 
     @Test
