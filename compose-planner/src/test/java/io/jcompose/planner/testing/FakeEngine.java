@@ -245,13 +245,15 @@ public final class FakeEngine implements Engine {
       }
     }
     for (String net : request.endpoints().keySet()) {
-      NetworkInfo n = networks.get(net);
-      if (n == null) {
+      // compute, not get-then-put: the reconciler creates containers in parallel
+      NetworkInfo joined = networks.computeIfPresent(net, (k, n) -> {
+        Set<String> cs = new HashSet<>(n.containers());
+        cs.add(id);
+        return new NetworkInfo(n.id(), n.name(), n.driver(), n.labels(), cs);
+      });
+      if (joined == null) {
         throw new EngineException(404, "network " + net + " not found");
       }
-      Set<String> cs = new HashSet<>(n.containers());
-      cs.add(id);
-      networks.put(net, new NetworkInfo(n.id(), n.name(), n.driver(), n.labels(), cs));
     }
     containers.put(id, b);
     return id;
