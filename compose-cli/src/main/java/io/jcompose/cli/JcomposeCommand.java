@@ -20,6 +20,7 @@ import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -106,8 +107,16 @@ public final class JcomposeCommand implements Runnable {
                 .withProjectDirectory(o.projectDirectory().map(Path::toString).orElse(null))
                 .withEnvFiles(o.envFiles())
                 .withProfiles(o.profiles())
-                .withInterpolation(interpolate);
+                .withInterpolation(interpolate)
+                .withWarnings(this::warn);
         return ProjectLoader.load(load);
+    }
+
+    /** Prints a warning as compose does (logrus's text form on a terminal), on stderr before any other output. */
+    public void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("WARN[0000] " + message);
+        err.flush();
     }
 
     /** Without a sub-command: prints the help, as {@code docker compose} does, and exits 0. */
