@@ -5,6 +5,7 @@ import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.model.ContainerConfig;
 import io.jcompose.runtime.api.model.HealthConfig;
+import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ImageDeleteItem;
 import io.jcompose.runtime.api.model.ImageInspect;
 import io.jcompose.runtime.api.model.ImageSummary;
@@ -137,6 +138,27 @@ final class Images implements ImageBackend {
             return new ProgressMessage(e.phase().text(), id, new ProgressMessage.ProgressDetail(e.current(), e.total()), null, null, null, null);
         }
         return ProgressMessage.status(id, e.phase().text());
+    }
+
+    @Override
+    public DistributionInspect distribution(String name, String registryAuth) {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(name);
+        } catch (InvalidReferenceException e) {
+            throw EngineApiException.badRequest(e.getMessage());
+        }
+        try {
+            ImageService.RemoteImage remote = service.inspectRemote(ref.toString());
+            var d = remote.descriptor();
+            return new DistributionInspect(new DistributionInspect.Descriptor(d.mediaType(), d.digest().toString(), d.size()),
+                    remote.platforms().stream()
+                            .map(p -> new DistributionInspect.Platform(p.architecture(), p.os(), p.variant())).toList());
+        } catch (RegistryException.NotFound | RegistryException.Unauthorized e) {
+            throw pullFailed(ref, e, 404);
+        } catch (RegistryException | ManifestException | IOException e) {
+            throw new EngineApiException(500, "inspecting " + ref.familiar() + " in its registry: " + e.getMessage());
+        }
     }
 
     @Override

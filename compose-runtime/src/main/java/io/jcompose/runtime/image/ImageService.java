@@ -396,6 +396,38 @@ public final class ImageService implements AutoCloseable {
   }
 
   /**
+   * What a registry holds under a reference, without pulling it (Docker's distribution inspect):
+   * the descriptor of the manifest or index the reference names, and the platforms it offers.
+   *
+   * @param descriptor media type, digest and size of the top manifest or index
+   * @param platforms the index's platforms, or the single manifest's config platform
+   */
+  public record RemoteImage(Descriptor descriptor, List<Platform> platforms) {}
+
+  /**
+   * Asks the registry what a reference points at (for {@code config --resolve-image-digests}).
+   *
+   * @throws InvalidReferenceException for a malformed reference
+   * @throws io.jcompose.runtime.image.registry.RegistryException when the registry refuses
+   */
+  public RemoteImage inspectRemote(String reference) throws IOException {
+    ImageReference ref = ImageReference.parse(reference);
+    RemoteRepository repo = registry.repository(ref, false);
+    FetchedManifest top = repo.manifest(ref.manifestReference());
+    Descriptor descriptor = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
+    List<Platform> platforms;
+    if (top.manifest() instanceof Manifest.ImageIndex index) {
+      platforms = index.manifests().stream().map(Descriptor::platform).filter(java.util.Objects::nonNull).distinct().toList();
+    } else {
+      Descriptor config = ((Manifest.ImageManifest) top.manifest()).config();
+      try (var in = repo.openBlob(config.digest(), 0).body()) {
+        platforms = List.of(ImageConfig.parse(in.readNBytes((int) Math.min(config.size(), 4 << 20))).platform());
+      }
+    }
+    return new RemoteImage(descriptor, platforms);
+  }
+
+  /**
    * The layers of an image as the manifest describes them (media type, digest, size), base
    * first: what a build FROM it puts in its own manifest before its new layers.
    */
