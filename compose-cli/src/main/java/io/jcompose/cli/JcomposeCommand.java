@@ -5,6 +5,8 @@ import io.jcompose.cli.command.DownCommand;
 import io.jcompose.cli.command.EngineCommand;
 import io.jcompose.cli.command.ExecCommand;
 import io.jcompose.cli.command.KillCommand;
+import io.jcompose.cli.command.LoginCommand;
+import io.jcompose.cli.command.LogoutCommand;
 import io.jcompose.cli.command.LogsCommand;
 import io.jcompose.cli.command.LsCommand;
 import io.jcompose.cli.command.PauseCommand;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
         subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
-                LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
                 RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
                 VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
