@@ -49,6 +49,7 @@ public final class ImageRoutes {
             images.tag(req.param("name"), repo, req.query("tag"));
             return new ApiResponse.NoBody(201);
         });
+        r.add("POST", "/auth", req -> ApiResponse.ok(images.login(new String(req.body(), java.nio.charset.StandardCharsets.UTF_8))));
         r.add("GET", "/distribution/{name*}/json", req -> ApiResponse.ok(images.distribution(req.param("name"), registryAuth(req))));
         r.add("DELETE", "/images/{name*}", req -> ApiResponse.ok(images.remove(req.param("name"), req.bool("force"), req.bool("noprune"))));
     }

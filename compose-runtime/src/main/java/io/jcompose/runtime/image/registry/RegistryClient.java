@@ -45,7 +45,18 @@ public final class RegistryClient implements AutoCloseable {
    * Hub images, the configured mirrors come first, then Docker Hub.
    */
   public RemoteRepository repository(ImageReference ref, boolean push) {
-    return new RemoteRepository(this, ref, endpoints(ref, push), push);
+    return repository(ref, push, null);
+  }
+
+  /**
+   * As {@link #repository(ImageReference, boolean)}, with credentials given for this request only
+   * (the Engine API's {@code X-Registry-Auth}): they replace the configured source for the image's
+   * own registry; mirrors keep the configured credentials.
+   *
+   * @param requestCredentials the credentials, or null for the configured source
+   */
+  public RemoteRepository repository(ImageReference ref, boolean push, RegistryCredentials requestCredentials) {
+    return new RemoteRepository(this, ref, endpoints(ref, push), push, requestCredentials);
   }
 
   /** The endpoints to try for {@code ref}, in order. */
