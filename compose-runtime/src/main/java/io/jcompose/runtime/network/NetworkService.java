@@ -61,6 +61,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Methods are synchronized: changes are short and must not interleave.
  */
 public final class NetworkService implements AutoCloseable {
+    /** Whether the host has IPv6 (then ports published on no particular address are published on [::] too, as Docker does). */
+    static final boolean IPV6_HOST = ipv6Host();
+
 
     /**
      * Settings. {@code hostUpstreams} overrides the host resolv.conf nameservers (tests point it
@@ -416,17 +419,24 @@ public final class NetworkService implements AutoCloseable {
         List<UserlandProxy> started = new ArrayList<>();
         try {
             for (PortSpec p : ports) {
-                String hostIp = p.hostIp() == null || p.hostIp().isBlank() ? "0.0.0.0" : p.hostIp();
+                boolean anyAddress = p.hostIp() == null || p.hostIp().isBlank();
+                String hostIp = anyAddress ? "0.0.0.0" : p.hostIp();
+                // Docker publishes an unspecified host address on IPv6 too ([::], proxied to the
+                // container's IPv4); one dual-stack listener serves both here
+                boolean dualStack = anyAddress && IPV6_HOST;
                 int hostPort = p.hostPort();
                 if (hostPort == 0) {
                     hostPort = ephemeral.next(port -> !isPublished(p.protocol(), hostIp, port, made)
-                            && canBind(p.protocol(), hostIp, port));
+                            && canBind(p.protocol(), dualStack ? "::" : hostIp, port));
                 } else if (isPublished(p.protocol(), hostIp, hostPort, made)) {
                     throw new IllegalStateException("Bind for " + hostIp + ":" + hostPort + " failed: port is already allocated");
                 }
                 PortBinding b = new PortBinding(p.protocol(), hostIp, hostPort, gw.ipv4(), p.containerPort());
-                started.add(UserlandProxy.start(proxyGroup, b));
+                started.add(UserlandProxy.start(proxyGroup, b, dualStack));
                 made.add(b);
+                if (dualStack) {
+                    made.add(new PortBinding(p.protocol(), "::", hostPort, gw.ipv4(), p.containerPort()));
+                }
             }
             List<PortBinding> all = new ArrayList<>(s.ports());
             all.addAll(made);
@@ -467,7 +477,16 @@ public final class NetworkService implements AutoCloseable {
         java.util.stream.Stream<PortBinding> all = java.util.stream.Stream.concat(
                 sandboxes.values().stream().flatMap(x -> x.ports().stream()), pending.stream());
         return all.anyMatch(b -> b.protocol().equals(proto) && b.hostPort() == port
-                && (b.hostIp().equals(hostIp) || b.hostIp().equals("0.0.0.0") || hostIp.equals("0.0.0.0")));
+                && (b.hostIp().equals(hostIp) || isAny(b.hostIp()) || isAny(hostIp)));
+    }
+
+    /** Whether {@code all} also publishes {@code b}'s port and protocol on {@code hostIp}. */
+    private static boolean hasTwin(List<PortBinding> all, PortBinding b, String hostIp) {
+        return all.stream().anyMatch(x -> x.hostIp().equals(hostIp) && x.hostPort() == b.hostPort() && x.protocol().equals(b.protocol()));
+    }
+
+    private static boolean isAny(String hostIp) {
+        return hostIp.equals("0.0.0.0") || hostIp.equals("::");
     }
 
     private static boolean canBind(String proto, String hostIp, int port) {
@@ -552,8 +571,9 @@ public final class NetworkService implements AutoCloseable {
             startDns(s);
             List<UserlandProxy> ps = new ArrayList<>();
             for (PortBinding b : s.ports()) {
+                if (b.hostIp().equals("::") && hasTwin(s.ports(), b, "0.0.0.0")) continue; // served by the dual-stack listener
                 try {
-                    ps.add(UserlandProxy.start(proxyGroup, b));
+                    ps.add(UserlandProxy.start(proxyGroup, b, b.hostIp().equals("0.0.0.0") && hasTwin(s.ports(), b, "::")));
                 } catch (RuntimeException e) {
                     // the kernel path (DNAT) still works; only loopback access is lost
                     System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
@@ -675,7 +695,7 @@ public final class NetworkService implements AutoCloseable {
             Endpoint e = n.endpoints().get(s.containerId());
             if (e == null || e.ipv4() == null) continue;
             for (PortBinding b : s.ports()) {
-                if (!b.containerIp().equals(e.ipv4())) continue;
+                if (!b.containerIp().equals(e.ipv4()) || b.hostIp().equals("::")) continue; // IPv6 → IPv4 goes through the proxy only
                 InetAddress host = b.hostIp().equals("0.0.0.0") ? null : InetAddress.ofLiteral(b.hostIp());
                 out.add(new PortRule(b.protocol(), host, b.hostPort(), InetAddress.ofLiteral(b.containerIp()), b.containerPort()));
             }
@@ -688,6 +708,15 @@ public final class NetworkService implements AutoCloseable {
             syncFirewall();
         } catch (RuntimeException ignored) {
             // already failing; the original error is the one to report
+        }
+    }
+
+    private static boolean ipv6Host() {
+        try {
+            return Files.exists(Path.of("/proc/net/if_inet6"))
+                    && !Files.readString(Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6")).strip().equals("1");
+        } catch (IOException e) {
+            return false;
         }
     }
 
