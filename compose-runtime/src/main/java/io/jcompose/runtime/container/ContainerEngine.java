@@ -156,14 +156,31 @@ public final class ContainerEngine {
         }
     }
 
-    /** Sends a signal to the container's process (Docker's {@code kill}; default SIGKILL). */
+    /**
+     * Sends a signal to the container's process (Docker's {@code kill}; default SIGKILL). A paused
+     * container is thawed after SIGKILL or its stop signal, as moby's {@code killWithSignal} does, so
+     * the signal is delivered (on cgroup v1 a frozen task does not even die of SIGKILL); other
+     * signals stay pending and the container stays paused.
+     */
     public void kill(String id, int signal) throws IOException {
-        record(id);
+        ContainerSpec spec = record(id).spec();
         Running run = running(id).orElseThrow(() -> new ContainerException("Container " + id + " is not running", 0));
         try {
             Libc.kill(run.pid(), signal);
         } catch (Libc.ErrnoException e) {
             if (e.errno() != Libc.ESRCH) throw e;
+            return;
+        }
+        if ((signal == Signals.SIGKILL || signal == stopSignal(spec)) && paused(id)) shimCgroup("resume", id);
+    }
+
+    /** The container's stop signal: its own, else the image's, else SIGTERM. */
+    private static int stopSignal(ContainerSpec spec) {
+        String name = spec.stopSignal() != null ? spec.stopSignal() : spec.image().stopSignal();
+        try {
+            return name != null ? Signals.parse(name) : Signals.SIGTERM;
+        } catch (IllegalArgumentException e) {
+            return Signals.SIGTERM;
         }
     }
 
@@ -176,8 +193,7 @@ public final class ContainerEngine {
     public boolean stop(String id, Duration timeout) throws IOException {
         ContainerSpec spec = record(id).spec();
         if (running(id).isEmpty()) return false;
-        String sigName = spec.stopSignal() != null ? spec.stopSignal() : spec.image().stopSignal();
-        int sig = sigName != null ? Signals.parse(sigName) : Signals.SIGTERM;
+        int sig = stopSignal(spec);
         Duration grace = timeout != null ? timeout
                 : Duration.ofSeconds(spec.stopTimeoutSeconds() != null ? spec.stopTimeoutSeconds() : DockerDefaults.STOP_TIMEOUT_SECONDS);
         boolean sent = true;
