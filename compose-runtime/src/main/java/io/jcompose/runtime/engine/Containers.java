@@ -43,6 +43,7 @@ import io.jcompose.runtime.network.NetworkState;
 import io.jcompose.runtime.network.dns.HostsFile;
 import io.jcompose.runtime.network.netns.NetNamespace;
 import io.jcompose.runtime.network.ports.PortSpec;
+import io.jcompose.runtime.state.ObjectLocks;
 import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.supervise.RestartListener;
 import io.jcompose.runtime.supervise.RestartSupervisor;
@@ -94,7 +95,8 @@ final class Containers implements ContainerBackend {
     private final StateStore store;
     private final EventSink events;
     private final Path containersDir;
-    private final Map<String, java.util.concurrent.locks.ReentrantLock> idLocks = new ConcurrentHashMap<>();
+    /** Per-container locks, shared with the supervisor so its restarts and the API's stop/remove are ordered. */
+    private final ObjectLocks locks = new ObjectLocks();
     private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Execs execs;
@@ -131,7 +133,7 @@ final class Containers implements ContainerBackend {
             public void exited(String id, ExitStatus exit, boolean restarting) {
                 onExit(id, exit.exitCode());
             }
-        }, Timing.SYSTEM);
+        }, Timing.SYSTEM, locks);
         load();
     }
 
@@ -195,15 +197,8 @@ final class Containers implements ContainerBackend {
     }
 
     /** A held per-container lock: calls on one container are serialised, different containers proceed in parallel. */
-    private interface Held extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private Held lock(String id) {
-        var l = idLocks.computeIfAbsent(id, k -> new java.util.concurrent.locks.ReentrantLock());
-        l.lock();
-        return l::unlock;
+    private ObjectLocks.Held lock(String id) {
+        return locks.hold(id);
     }
 
     // ------------------------------------------------------------------ load / re-attach
@@ -685,8 +680,8 @@ final class Containers implements ContainerBackend {
                 throw EngineApiException.notModified();
             }
             startLocked(r);
+            supervisor.started(r.id());
         }
-        supervisor.started(r.id()); // outside the engine lock: the supervisor's resume takes its lock first
     }
 
     private void startLocked(ContainerRecord r) {
@@ -889,7 +884,8 @@ final class Containers implements ContainerBackend {
     public void stop(String idOrName, Integer timeoutSeconds, String signal) {
         ContainerRecord r = require(idOrName);
         Live l = live(r.id());
-        try {
+        // under the container's lock: an automatic restart is either not begun (and cancelled here) or done (and stopped here)
+        try (var held = lock(r.id())) {
             ContainerState s = state(r.id());
             if (restarting(r.id(), s)) {
                 supervisor.stopping(r.id()); // cancels the restart waiting in its backoff
@@ -968,11 +964,14 @@ final class Containers implements ContainerBackend {
                 throw EngineApiException.notFound("No such container: " + idOrName);
             }
             ContainerState s = state(r.id());
+            boolean restarting = restarting(r.id(), s);
             lastExit.put(r.id(), s.running() ? 137 : s.exitCode());
-            if (s.running() && !force) {
-                throw EngineApiException.conflict("You cannot remove a " + (s.status() == ContainerState.Status.PAUSED ? "paused" : "running")
-                        + " container " + r.id() + ". Stop the container before attempting removal or force remove");
+            if ((s.running() || restarting) && !force) {
+                String what = restarting ? "restarting" : s.status() == ContainerState.Status.PAUSED ? "paused" : "running";
+                throw EngineApiException.conflict("You cannot remove a " + what + " container " + r.id()
+                        + ". Stop the container before attempting removal or force remove");
             }
+            supervisor.removed(r.id()); // first: a restart waiting for the lock finds it cancelled, never a missing container
             try {
                 engine.remove(r.id(), true);
             } catch (IOException e) {
@@ -994,7 +993,6 @@ final class Containers implements ContainerBackend {
                 }
             }
         }
-        supervisor.removed(r.id()); // outside the engine lock, as in start
         event(r, "destroy", Map.of());
         Live l = live.remove(r.id());
         if (l != null) {
