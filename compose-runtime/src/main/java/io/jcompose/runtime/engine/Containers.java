@@ -127,7 +127,7 @@ final class Containers implements ContainerBackend {
         this.events = events;
         this.containersDir = dataRoot.resolve("containers");
         this.execs = new Execs(engine, this);
-        this.health = new Health(engine, events);
+        this.health = new Health(engine, events, store);
         this.supervisor = new RestartSupervisor(supervisedRuntime(), store, new RestartListener() {
             @Override
             public void exited(String id, ExitStatus exit, boolean restarting) {
@@ -215,6 +215,7 @@ final class Containers implements ContainerBackend {
             if (!known.contains(e.getKey())) {
                 LOG.warn("container {} has a record but no engine directory; dropping the record", e.getKey());
                 store.delete(ContainerRecord.KIND, e.getKey());
+                health.forget(e.getKey());
                 continue;
             }
             records.put(e.getKey(), e.getValue());

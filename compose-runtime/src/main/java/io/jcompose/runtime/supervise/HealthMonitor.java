@@ -97,10 +97,13 @@ public final class HealthMonitor implements AutoCloseable {
                 ProbeRunner.Result r = runner.run(command, check.effectiveTimeout());
                 HealthResult result = new HealthResult(start, timing.now(), r.exitCode(), r.output());
                 Optional<Health.Status> change;
+                Health after;
                 synchronized (this) {
                     if (closed) return; // stopped while probing: the result is dropped, as moby does
                     change = tracker.record(result);
+                    after = tracker.snapshot();
                 }
+                listener.recorded(containerId, after);
                 change.ifPresent(s -> listener.statusChanged(containerId, s));
             }
         } catch (InterruptedException stopped) {
