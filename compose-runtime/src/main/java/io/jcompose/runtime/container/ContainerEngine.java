@@ -90,10 +90,14 @@ public final class ContainerEngine {
     public String create(String id, ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         BundleWriter.validate(spec);
-        if (spec.seccompProfile() != null && !Files.isReadable(spec.seccompProfile()))
-            throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
+        if (spec.seccompProfile() != null && !spec.seccompProfile().equals(ContainerSpec.SECCOMP_UNCONFINED)) {
+            if (!Files.isReadable(spec.seccompProfile()))
+                throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
+            io.jcompose.runtime.container.seccomp.SeccompProfile.read(spec.seccompProfile()); // a bad profile fails the create, as in Docker
+        }
         if (!id.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("container id must be 64 hex characters: " + id);
-        if (Files.exists(containers.resolve(id))) throw new ContainerException("container " + id + " already exists");
+        // the directory may hold files the caller put there first (a seccomp profile): the record is what exists
+        if (Files.exists(containers.resolve(id).resolve("container.json"))) throw new ContainerException("container " + id + " already exists");
         Path dir = containers.resolve(id);
         Files.createDirectories(dir);
         writeAtomic(dir.resolve("container.json"), JSON.writeValueAsBytes(new ContainerRecord(id, Instant.now(), spec)));

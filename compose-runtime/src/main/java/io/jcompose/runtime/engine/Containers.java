@@ -348,8 +348,11 @@ final class Containers implements ContainerBackend {
         } catch (RuntimeException | IOException e) {
             records.remove(id);
             try {
-                if (Files.exists(containersDir.resolve(id))) {
+                if (Files.exists(containersDir.resolve(id).resolve("container.json"))) {
                     engine.remove(id, true);
+                } else if (Files.exists(containersDir.resolve(id))) { // only the seccomp profile, written before the engine's create
+                    Files.deleteIfExists(containersDir.resolve(id).resolve("seccomp.json"));
+                    Files.deleteIfExists(containersDir.resolve(id));
                 }
             } catch (IOException | RuntimeException ignored) {
                 // nothing was started: the directory is all there is
@@ -564,13 +567,19 @@ final class Containers implements ContainerBackend {
         throw EngineApiException.badRequest("invalid " + (ipc ? "IPC" : "PID") + " mode: " + mode);
     }
 
-    /** {@code --security-opt seccomp=<profile JSON or file>}; {@code unconfined} and no option: none (Docker's default profile is not applied yet). */
+    /**
+     * {@code --security-opt seccomp=<profile JSON or file>}, {@code seccomp=unconfined}; no option:
+     * null, Docker's default profile.
+     */
     private static Path seccompProfile(HostConfig hc, Path dir) throws IOException {
         if (hc.securityOpt() == null) {
             return null;
         }
         for (String o : hc.securityOpt()) {
             String v = o.startsWith("seccomp=") ? o.substring(8) : o.startsWith("seccomp:") ? o.substring(8) : null;
+            if ("unconfined".equals(v)) {
+                return ContainerSpec.SECCOMP_UNCONFINED;
+            }
             if (v != null && v.startsWith("{")) { // the CLI sends the profile's content
                 Files.createDirectories(dir);
                 return Files.writeString(dir.resolve("seccomp.json"), v);

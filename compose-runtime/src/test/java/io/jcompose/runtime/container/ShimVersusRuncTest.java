@@ -256,6 +256,17 @@ class ShimVersusRuncTest {
     }
 
     @Test
+    void dockersDefaultSeccompProfileBlocksTheSameCalls() throws Exception {
+        // the bundle's own linux.seccomp: BundleWriter writes the default profile for Docker's default capabilities
+        Outcome[] o = both(spec(null, false), ROOT, null, "sh", "-c",
+                "exec 2>&1; unshare -U true; echo userns=$?; unshare -m true; echo mntns=$?; mkdir /x && rmdir /x; echo mkdir=$?; "
+                        + "sleep 1 & wait $!; echo fork=$?");
+        assertThat(o[0].output()).isEqualTo(o[1].output());
+        assertThat(o[0].exitCode()).isEqualTo(o[1].exitCode());
+        assertThat(o[0].output()).contains("Operation not permitted", "userns=1", "mntns=1", "mkdir=0", "fork=0");
+    }
+
+    @Test
     void seccompFiltersTheSame() throws Exception {
         String profile = """
                 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
