@@ -293,7 +293,10 @@ public final class ContainerEngine {
         Overlay.unmount(dir.resolve("shm"));
         deleteTree(stateDir(id));
         deleteTree(dir);
+        CGROUP_PARENTS.removeIfEmpty(); // the last container of this host takes jcompose/ with it
     }
+
+    private static final CgroupParents CGROUP_PARENTS = CgroupParents.forHost();
 
     // ---- state ------------------------------------------------------------------------------
 
