@@ -1,5 +1,9 @@
 package io.jcompose.runtime.container;
 
+import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.Libc;
+import io.jcompose.runtime.sys.SyscallException;
+
 import io.jcompose.runtime.container.ContainerState.Status;
 import io.jcompose.runtime.container.UserResolver.ResolvedUser;
 import io.jcompose.runtime.container.oci.OciSpec;
@@ -171,8 +175,8 @@ public final class ContainerEngine {
         Running run = running(id).orElseThrow(() -> new ContainerException("Container " + id + " is not running", 0));
         try {
             Libc.kill(run.pid(), signal);
-        } catch (Libc.ErrnoException e) {
-            if (e.errno() != Libc.ESRCH) throw e;
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESRCH) throw new IOException(e.getMessage(), e);
             return;
         }
         if ((signal == Signals.SIGKILL || signal == stopSignal(spec)) && paused(id)) shimCgroup("resume", id);
@@ -468,7 +472,11 @@ public final class ContainerEngine {
         Files.createDirectories(shm);
         if (!Overlay.isMountPoint(shm)) {
             long size = spec.shmSize() != null && spec.shmSize() > 0 ? spec.shmSize() : DockerDefaults.SHM_SIZE;
-            Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+            try {
+                Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+            } catch (SyscallException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
         return shm;
     }

@@ -1,5 +1,7 @@
 package io.jcompose.runtime.container;
 
+import io.jcompose.runtime.sys.Libc;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.runtime.container.ContainerSpec.Resources;
