@@ -584,8 +584,14 @@ public final class ContainerEngine {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
+                Files.deleteIfExists(f);
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // the exiting monitor removed its socket meanwhile
+                throw e;
             }
 
             @Override

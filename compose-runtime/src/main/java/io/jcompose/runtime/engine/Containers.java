@@ -131,7 +131,7 @@ final class Containers implements ContainerBackend {
         this.supervisor = new RestartSupervisor(supervisedRuntime(), store, new RestartListener() {
             @Override
             public void exited(String id, ExitStatus exit, boolean restarting) {
-                onExit(id, exit.exitCode());
+                onExit(id, exit);
             }
         }, Timing.SYSTEM, locks);
         load();
@@ -839,7 +839,8 @@ final class Containers implements ContainerBackend {
      * The exit of a run, reported by the supervisor (which decides about a restart itself): releases
      * the network, wakes waiters, AutoRemove removes.
      */
-    private void onExit(String id, int exitCode) {
+    private void onExit(String id, ExitStatus exit) {
+        int exitCode = exit.exitCode();
         ContainerRecord r = records.get(id);
         if (r == null) {
             return;
@@ -847,9 +848,11 @@ final class Containers implements ContainerBackend {
         Live l = live(id);
         try {
             lastExit.put(id, exitCode);
-            health.stop(id);
+            health.exited(id, exit.finishedAt());
             try (var lock = lock(id)) {
-                releaseNetwork(id);
+                if (!runningNow(id)) { // else a start came before this exit's handling: the network is the new run's
+                    releaseNetwork(id);
+                }
             }
             event(r, "die", Map.of("exitCode", Integer.toString(exitCode)));
             completeExitWaiters(id, exitCode, null);
@@ -859,6 +862,15 @@ final class Containers implements ContainerBackend {
         if (r.autoRemove()) {
             awaitAttachSessions(l); // the log they read goes with the container
             removeQuietly(id);
+        }
+    }
+
+    /** Running according to the engine; false when it is gone (removed meanwhile). */
+    private boolean runningNow(String id) {
+        try {
+            return state(id).running();
+        } catch (RuntimeException gone) {
+            return false;
         }
     }
 

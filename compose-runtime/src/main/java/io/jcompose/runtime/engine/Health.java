@@ -57,7 +57,7 @@ final class Health {
     }
 
     /** Starts probing a container that has just started ({@code resume}: one found running by a new daemon). */
-    void start(String id, HealthConfig h, List<String> shell, Map<String, String> eventAttributes, Instant startedAt, boolean resume) {
+    synchronized void start(String id, HealthConfig h, List<String> shell, Map<String, String> eventAttributes, Instant startedAt, boolean resume) {
         stop(id);
         Healthcheck check = Healthcheck.fromApi(h);
         HealthListener listener = new HealthListener() {
@@ -95,6 +95,18 @@ final class Health {
             last.put(id, m.health());
             persist(id, m.health());
         }
+    }
+
+    /**
+     * The run that ended at {@code finishedAt} exited: its monitor stops. A monitor of a newer run
+     * (a start that came before the exit's handling) is left alone.
+     */
+    synchronized void exited(String id, Instant finishedAt) {
+        HealthMonitor m = monitors.get(id);
+        if (m != null && finishedAt != null && m.startedAt().isAfter(finishedAt)) {
+            return;
+        }
+        stop(id);
     }
 
     synchronized void forget(String id) {

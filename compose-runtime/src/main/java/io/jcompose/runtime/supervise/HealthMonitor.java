@@ -82,6 +82,11 @@ public final class HealthMonitor implements AutoCloseable {
         return tracker.snapshot();
     }
 
+    /** When the run it probes started (a late exit of an earlier run must not stop it). */
+    public Instant startedAt() {
+        return tracker.startedAt();
+    }
+
     /** The container this monitor probes. */
     public String containerId() {
         return containerId;

@@ -2,10 +2,9 @@ package io.jcompose.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a restarted daemon still knows, as Docker keeps it in its checkpointed container state:
@@ -16,20 +15,9 @@ import org.junit.jupiter.api.Test;
 @Tag("registry")
 class DaemonRestartStateTest {
 
-    static PrivateDaemon d;
+    @RegisterExtension
+    static final PrivateDaemon d = new PrivateDaemon("restart-state");
 
-    @BeforeAll
-    static void start() throws Exception {
-        d = PrivateDaemon.start("restart-state");
-        d.docker(180, "pull", "busybox").ok();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
-    }
 
     private String inspect(String format, String name) throws Exception {
         return d.docker("inspect", "--format", format, name).ok().out().strip();

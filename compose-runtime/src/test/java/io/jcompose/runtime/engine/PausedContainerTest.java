@@ -2,10 +2,9 @@ package io.jcompose.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stop, kill and {@code rm -f} of a paused container end it as Docker does: the stop signal or
@@ -17,20 +16,9 @@ import org.junit.jupiter.api.Test;
 @Tag("registry")
 class PausedContainerTest {
 
-    static PrivateDaemon d;
+    @RegisterExtension
+    static final PrivateDaemon d = new PrivateDaemon("paused");
 
-    @BeforeAll
-    static void start() throws Exception {
-        d = PrivateDaemon.start("paused");
-        d.docker(180, "pull", "busybox").ok();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
-    }
 
     private void runPaused(String name, String... cmd) throws Exception {
         String[] args = new String[4 + cmd.length];

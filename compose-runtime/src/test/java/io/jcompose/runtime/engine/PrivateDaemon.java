@@ -15,13 +15,18 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@code jcomposed} with the real engine on its own temp data root, run root and socket, driven
- * by Docker's real CLI, for tests of one engine behaviour each. {@link #close} removes every
- * container, stops the daemon and deletes its directories.
+ * by Docker's real CLI, for test classes of one engine behaviour each: registered as
+ * {@code @RegisterExtension static final PrivateDaemon d = new PrivateDaemon("name");} it starts
+ * before the class's tests (with busybox pulled from the fixture registry, or skips saying why) and
+ * afterwards removes every container, stops the daemon and deletes its directories.
  */
-final class PrivateDaemon implements AutoCloseable {
+final class PrivateDaemon implements BeforeAllCallback, AfterAllCallback {
 
     static final Path DOCKER = Path.of("/usr/local/bin/docker");
 
@@ -32,27 +37,28 @@ final class PrivateDaemon implements AutoCloseable {
         }
     }
 
-    private final Path dir;
-    private final Path runRoot;
-    private final Path socket;
+    private final String name;
+    private Path dir;
+    private Path runRoot;
+    private Path socket;
     private Jcomposed daemon;
 
-    private PrivateDaemon(Path dir, Path runRoot) throws IOException {
-        this.dir = dir;
-        this.runRoot = runRoot;
-        this.socket = dir.resolve("jc.sock");
-        this.daemon = start();
+    /** @param name names its temp directory */
+    PrivateDaemon(String name) {
+        this.name = name;
     }
 
-    /** Starts one, or skips the test saying why it cannot run here. */
-    static PrivateDaemon start(String name) throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, cgroups)");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
         FixtureRegistry.require();
-        Path dir = Files.createTempDirectory("jc-" + name);
+        dir = Files.createTempDirectory("jc-" + name);
         // the run root holds unix sockets: it must be short (see ContainerEngine)
-        Path runRoot = Path.of("/run/jch-" + UUID.randomUUID().toString().substring(0, 8));
-        return new PrivateDaemon(dir, runRoot);
+        runRoot = Path.of("/run/jch-" + UUID.randomUUID().toString().substring(0, 8));
+        socket = dir.resolve("jc.sock");
+        daemon = start();
+        docker(180, "pull", "busybox").ok();
     }
 
     private Jcomposed start() throws IOException {
@@ -115,7 +121,10 @@ final class PrivateDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (dir == null) {
+            return; // skipped before anything was made
+        }
         try {
             if (daemon != null) {
                 for (String id : docker("ps", "-aq", "--no-trunc").out().split("\\s+")) {

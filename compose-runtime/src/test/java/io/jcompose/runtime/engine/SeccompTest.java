@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,20 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("registry")
 class SeccompTest {
 
-    static PrivateDaemon d;
+    @RegisterExtension
+    static final PrivateDaemon d = new PrivateDaemon("seccomp");
 
     @BeforeAll
-    static void start() throws Exception {
+    static void needsUserNamespaces() {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/ns/user")), "the kernel has no user namespaces (the probe call)");
-        d = PrivateDaemon.start("seccomp");
-        d.docker(180, "pull", "busybox").ok();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
     }
 
     // a new user namespace needs no capability: only seccomp stands in the way (Docker allows unshare with CAP_SYS_ADMIN only)
