@@ -981,6 +981,7 @@ final class Containers implements ContainerBackend {
     @Override
     public void remove(String idOrName, boolean force, boolean removeVolumes, boolean link) {
         ContainerRecord r = require(idOrName);
+        boolean killed;
         try (var l = lock(r.id())) {
             if (!records.containsKey(r.id())) {
                 throw EngineApiException.notFound("No such container: " + idOrName);
@@ -994,6 +995,7 @@ final class Containers implements ContainerBackend {
                         + ". Stop the container before attempting removal or force remove");
             }
             supervisor.removed(r.id()); // first: a restart waiting for the lock finds it cancelled, never a missing container
+            killed = s.running(); // its exit is reported here: the supervisor's report comes after the record is gone
             try {
                 engine.remove(r.id(), true);
             } catch (IOException e) {
@@ -1014,6 +1016,10 @@ final class Containers implements ContainerBackend {
                     LOG.warn("removing volume {} of container {}: {}", v, r.id(), e.getMessage());
                 }
             }
+        }
+        if (killed) { // Docker's rm -f: kill, die, destroy
+            event(r, "kill", Map.of("signal", Integer.toString(Signals.SIGKILL)));
+            event(r, "die", Map.of("exitCode", "137"));
         }
         event(r, "destroy", Map.of());
         Live l = live.remove(r.id());

@@ -68,9 +68,14 @@ class PausedContainerTest {
 
     @Test
     void forcedRemoveOfAPausedContainerRemovesIt() throws Exception {
+        String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
         runPaused("pr1", "sleep", "600");
         assertThat(d.docker("rm", "pr1").exit()).as("rm without -f refuses a paused container").isNotZero();
         d.docker(30, "rm", "-f", "pr1").ok();
         assertThat(d.docker("ps", "-aq", "--filter", "name=pr1").ok().out()).isBlank();
+        String until = Long.toString(java.time.Instant.now().getEpochSecond() + 1);
+        String actions = d.docker("events", "--since", since, "--until", until, "--filter", "container=pr1", "--format", "{{.Action}}")
+                .ok().out();
+        assertThat(actions.lines().toList()).as("Docker's events of rm -f").containsSubsequence("kill", "die", "destroy");
     }
 }
