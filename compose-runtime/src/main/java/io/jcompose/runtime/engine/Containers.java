@@ -175,6 +175,7 @@ final class Containers implements ContainerBackend {
     /** Daemon shutdown: nothing is restarted from now on; the containers keep running. */
     void close() {
         supervisor.close();
+        health.closeAll();
     }
 
     /** The container's stop signal: a kill with it cancels a restart like SIGKILL does. */

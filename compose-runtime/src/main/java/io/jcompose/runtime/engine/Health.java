@@ -98,6 +98,15 @@ final class Health {
     }
 
     /**
+     * Daemon shutdown: every monitor stops probing; the persisted health stays as the last probe
+     * left it (the containers keep running, the next daemon monitors on from there).
+     */
+    synchronized void closeAll() {
+        monitors.values().forEach(HealthMonitor::close);
+        monitors.clear();
+    }
+
+    /**
      * The run that ended at {@code finishedAt} exited: its monitor stops. A monitor of a newer run
      * (a start that came before the exit's handling) is left alone.
      */
