@@ -1,5 +1,9 @@
 package io.jcompose.runtime.container;
 
+import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.Libc;
+import io.jcompose.runtime.sys.SyscallException;
+
 import io.jcompose.runtime.container.ContainerState.Status;
 import io.jcompose.runtime.container.UserResolver.ResolvedUser;
 import io.jcompose.runtime.container.oci.OciSpec;
@@ -90,10 +94,14 @@ public final class ContainerEngine {
     public String create(String id, ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         BundleWriter.validate(spec);
-        if (spec.seccompProfile() != null && !Files.isReadable(spec.seccompProfile()))
-            throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
+        if (spec.seccompProfile() != null && !spec.seccompProfile().equals(ContainerSpec.SECCOMP_UNCONFINED)) {
+            if (!Files.isReadable(spec.seccompProfile()))
+                throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
+            io.jcompose.runtime.container.seccomp.SeccompProfile.read(spec.seccompProfile()); // a bad profile fails the create, as in Docker
+        }
         if (!id.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("container id must be 64 hex characters: " + id);
-        if (Files.exists(containers.resolve(id))) throw new ContainerException("container " + id + " already exists");
+        // the directory may hold files the caller put there first (a seccomp profile): the record is what exists
+        if (Files.exists(containers.resolve(id).resolve("container.json"))) throw new ContainerException("container " + id + " already exists");
         Path dir = containers.resolve(id);
         Files.createDirectories(dir);
         writeAtomic(dir.resolve("container.json"), JSON.writeValueAsBytes(new ContainerRecord(id, Instant.now(), spec)));
@@ -156,14 +164,31 @@ public final class ContainerEngine {
         }
     }
 
-    /** Sends a signal to the container's process (Docker's {@code kill}; default SIGKILL). */
+    /**
+     * Sends a signal to the container's process (Docker's {@code kill}; default SIGKILL). A paused
+     * container is thawed after SIGKILL or its stop signal, as moby's {@code killWithSignal} does, so
+     * the signal is delivered (on cgroup v1 a frozen task does not even die of SIGKILL); other
+     * signals stay pending and the container stays paused.
+     */
     public void kill(String id, int signal) throws IOException {
-        record(id);
+        ContainerSpec spec = record(id).spec();
         Running run = running(id).orElseThrow(() -> new ContainerException("Container " + id + " is not running", 0));
         try {
             Libc.kill(run.pid(), signal);
-        } catch (Libc.ErrnoException e) {
-            if (e.errno() != Libc.ESRCH) throw e;
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESRCH) throw new IOException(e.getMessage(), e);
+            return;
+        }
+        if ((signal == Signals.SIGKILL || signal == stopSignal(spec)) && paused(id)) shimCgroup("resume", id);
+    }
+
+    /** The container's stop signal: its own, else the image's, else SIGTERM. */
+    private static int stopSignal(ContainerSpec spec) {
+        String name = spec.stopSignal() != null ? spec.stopSignal() : spec.image().stopSignal();
+        try {
+            return name != null ? Signals.parse(name) : Signals.SIGTERM;
+        } catch (IllegalArgumentException e) {
+            return Signals.SIGTERM;
         }
     }
 
@@ -176,8 +201,7 @@ public final class ContainerEngine {
     public boolean stop(String id, Duration timeout) throws IOException {
         ContainerSpec spec = record(id).spec();
         if (running(id).isEmpty()) return false;
-        String sigName = spec.stopSignal() != null ? spec.stopSignal() : spec.image().stopSignal();
-        int sig = sigName != null ? Signals.parse(sigName) : Signals.SIGTERM;
+        int sig = stopSignal(spec);
         Duration grace = timeout != null ? timeout
                 : Duration.ofSeconds(spec.stopTimeoutSeconds() != null ? spec.stopTimeoutSeconds() : DockerDefaults.STOP_TIMEOUT_SECONDS);
         boolean sent = true;
@@ -273,7 +297,10 @@ public final class ContainerEngine {
         Overlay.unmount(dir.resolve("shm"));
         deleteTree(stateDir(id));
         deleteTree(dir);
+        CGROUP_PARENTS.removeIfEmpty(); // the last container of this host takes jcompose/ with it
     }
+
+    private static final CgroupParents CGROUP_PARENTS = CgroupParents.forHost();
 
     // ---- state ------------------------------------------------------------------------------
 
@@ -445,7 +472,11 @@ public final class ContainerEngine {
         Files.createDirectories(shm);
         if (!Overlay.isMountPoint(shm)) {
             long size = spec.shmSize() != null && spec.shmSize() > 0 ? spec.shmSize() : DockerDefaults.SHM_SIZE;
-            Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+            try {
+                Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+            } catch (SyscallException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
         return shm;
     }
@@ -553,8 +584,14 @@ public final class ContainerEngine {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
+                Files.deleteIfExists(f);
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // the exiting monitor removed its socket meanwhile
+                throw e;
             }
 
             @Override

@@ -1,6 +1,6 @@
 package io.jcompose.runtime.network;
 
-import io.jcompose.runtime.network.StateStore.SandboxState;
+import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.network.dns.DnsRecords;
 import io.jcompose.runtime.network.dns.DnsResolver;
 import io.jcompose.runtime.network.dns.DnsServer;
@@ -109,7 +109,9 @@ public final class NetworkService implements AutoCloseable {
     /** Opens the service on {@code options.dataRoot()} and restores what was there. */
     public NetworkService(Options options) {
         this.options = options;
-        this.store = new StateStore(options.dataRoot());
+        // records under <dataRoot>/network/{networks,sandboxes}/, in the camelCase JSON they always had
+        this.store = new StateStore(options.dataRoot().resolve("network"),
+                tools.jackson.databind.json.JsonMapper.builder().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
         this.hostResolv = options.hostResolvConf().equals(ResolvConf.HOST_FILE) ? ResolvConf.readHost()
                 : ResolvConf.read(options.hostResolvConf());
         this.hostUpstreams = options.hostUpstreams() != null
@@ -144,7 +146,7 @@ public final class NetworkService implements AutoCloseable {
             networks.put(id, n);
             if (!n.internal()) enableForwarding(n.enableIpv6());
             syncFirewall();
-            store.save(n);
+            save(n);
         } catch (RuntimeException e) {
             networks.remove(id);
             netlink.deleteLinkIfExists(bridge);
@@ -165,7 +167,7 @@ public final class NetworkService implements AutoCloseable {
         netlink.deleteLinkIfExists(n.bridge());
         networks.remove(n.id());
         syncFirewall();
-        store.deleteNetwork(n.id());
+        store.deleteLater(NETWORKS, n.id());
         records.removeNetwork(n.id());
     }
 
@@ -232,7 +234,7 @@ public final class NetworkService implements AutoCloseable {
                 }
                 return in;
             }));
-            store.save(s);
+            save(s);
         } catch (RuntimeException e) {
             resolver.removeScope(containerId);
             dns.stop(containerId);
@@ -267,7 +269,7 @@ public final class NetworkService implements AutoCloseable {
         RtNetlink nl = sandboxNetlink.remove(containerId);
         if (nl != null) nl.close();
         NetNamespace.delete(s != null ? Path.of(s.netns()) : NetNamespace.pathFor(containerId));
-        store.deleteSandbox(containerId);
+        store.deleteLater(SANDBOXES, containerId);
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -319,7 +321,7 @@ public final class NetworkService implements AutoCloseable {
         eps.put(containerId, ep);
         NetworkState updated = n.withEndpoints(eps);
         networks.put(n.id(), updated);
-        store.save(updated);
+        save(updated);
         records.register(n.id(), new DnsRecords.Entry(containerId, spec.dnsNames(), ip4, ip6));
         SandboxState s = sandboxes.get(containerId);
         if (s != null) resolver.setScope(containerId, scopeFor(s));
@@ -337,7 +339,7 @@ public final class NetworkService implements AutoCloseable {
         eps.remove(containerId);
         NetworkState updated = n.withEndpoints(eps);
         networks.put(n.id(), updated);
-        store.save(updated);
+        save(updated);
         SandboxState s = sandboxes.get(containerId);
         if (s != null) {
             resolver.setScope(containerId, scopeFor(s));
@@ -443,7 +445,7 @@ public final class NetworkService implements AutoCloseable {
             SandboxState updated = s.withPorts(all);
             sandboxes.put(containerId, updated);
             syncFirewall();
-            store.save(updated);
+            save(updated);
         } catch (RuntimeException e) {
             started.forEach(UserlandProxy::close);
             sandboxes.put(containerId, s);
@@ -462,7 +464,7 @@ public final class NetworkService implements AutoCloseable {
         if (s != null && !s.ports().isEmpty()) {
             SandboxState updated = s.withPorts(List.of());
             sandboxes.put(containerId, updated);
-            store.save(updated);
+            save(updated);
             syncFirewall();
         }
     }
@@ -540,9 +542,20 @@ public final class NetworkService implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
+    /** State kinds under {@code <dataRoot>/network/}, written behind (reconciled with the kernel at start). */
+    private static final String NETWORKS = "networks", SANDBOXES = "sandboxes";
+
+    private void save(NetworkState n) {
+        store.putLater(NETWORKS, n.id(), n);
+    }
+
+    private void save(SandboxState s) {
+        store.putLater(SANDBOXES, s.containerId(), s);
+    }
+
     /** Rebuilds in-memory records, missing bridges, the firewall table and DNS listeners from disk. */
     private void restore() {
-        for (NetworkState stored : store.loadNetworks()) {
+        for (NetworkState stored : store.loadAll(NETWORKS, NetworkState.class).values()) {
             boolean bridgeThere = netlink.linkExists(stored.bridge());
             if (!bridgeThere) createBridge(stored);
             // an endpoint whose veth is gone (its namespace died, the host rebooted) is dead
@@ -551,7 +564,7 @@ public final class NetworkService implements AutoCloseable {
                 if (bridgeThere && netlink.linkExists(e.hostVeth())) alive.put(e.containerId(), e);
             }
             NetworkState n = alive.size() == stored.endpoints().size() ? stored : stored.withEndpoints(alive);
-            if (n != stored) store.save(n);
+            if (n != stored) save(n);
             networks.put(n.id(), n);
             records.addNetwork(n.id(), n.name());
             for (Endpoint e : n.endpoints().values()) {
@@ -562,9 +575,9 @@ public final class NetworkService implements AutoCloseable {
         }
         deleteStrayVeths();
         if (!networks.isEmpty()) syncFirewall();
-        for (SandboxState s : store.loadSandboxes()) {
+        for (SandboxState s : store.loadAll(SANDBOXES, SandboxState.class).values()) {
             if (!Files.exists(Path.of(s.netns()))) {
-                store.deleteSandbox(s.containerId());
+                store.deleteLater(SANDBOXES, s.containerId());
                 continue;
             }
             sandboxes.put(s.containerId(), s);
