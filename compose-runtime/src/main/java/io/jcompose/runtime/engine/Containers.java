@@ -27,6 +27,8 @@ import io.jcompose.runtime.container.ContainerEngine;
 import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerIds;
 import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.archive.ContainerArchives;
+import io.jcompose.runtime.archive.ContainerTree;
 import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExitStatus;
 import io.jcompose.runtime.container.RestartPolicy;
@@ -1503,13 +1505,17 @@ final class Containers implements ContainerBackend {
         if (on != null && on.readOnly()) {
             throw new EngineApiException(500, "mounted volume is marked read-only");
         }
-        ContainerArchives.Owner owner = null;
+        ContainerArchives.Ownership owner = new ContainerArchives.Ownership.FromTar();
         String user = r.config() == null ? null : r.config().user();
         if (copyUidGid && user != null && !user.isEmpty()) {
             var u = io.jcompose.runtime.container.UserResolver.resolve(tree.root(), user, List.of());
-            owner = new ContainerArchives.Owner(u.uid(), u.gid());
+            owner = new ContainerArchives.Ownership.Fixed(u.uid(), u.gid());
         }
-        ContainerArchives.extract(tree, dest, tar, noOverwriteDirNonDir, owner);
+        try {
+            ContainerArchives.extract(tree, dest, tar, noOverwriteDirNonDir, owner);
+        } catch (ContainerArchives.ConflictException e) {
+            throw new EngineApiException(500, "Error processing tar file(exit status 1): " + e.getMessage()); // dockerd's words
+        }
         event(r, "extract-to-dir", Map.of());
     }
 

@@ -1,4 +1,4 @@
-package io.jcompose.runtime.engine;
+package io.jcompose.runtime.archive;
 
 import io.jcompose.runtime.container.ContainerSpec;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A container's file tree as {@code docker cp} sees it, with every container path mapped to a
- * host path. A running container is seen through {@code /proc/<pid>/root}, where the kernel
+ * host path (or, with root {@code /} and no mounts, the host's own tree, for the client side). A running container is seen through {@code /proc/<pid>/root}, where the kernel
  * shows its mounts (volumes, binds, tmpfs, /etc/hosts...); a created or stopped one through its
  * overlay root with its volume and bind mounts laid over it, as Docker mounts them for the copy.
  *
@@ -21,19 +21,24 @@ import java.util.List;
  *     {@code mountsVisible} is false, for the mapping
  * @param mountsVisible whether {@code root} already shows the mounts (a live mount namespace)
  */
-record ContainerTree(Path root, List<Mounted> mounts, boolean mountsVisible) {
+public record ContainerTree(Path root, List<Mounted> mounts, boolean mountsVisible) {
     /** Symlinks followed while resolving one path before giving up, as moby's FollowSymlinkInScope. */
     private static final int MAX_LINKS = 255;
 
     /** One mount: where it appears in the container, what it shows, whether it is read-only. */
-    record Mounted(String target, Path source, boolean readOnly) {}
+    public record Mounted(String target, Path source, boolean readOnly) {}
 
-    ContainerTree {
+    /** The host's own file tree ({@code /}, no mounts of its own), for the client side of a copy. */
+    public static ContainerTree host() {
+        return new ContainerTree(Path.of("/"), List.of(), true);
+    }
+
+    public ContainerTree {
         mounts = mounts.stream().sorted(Comparator.comparingInt((Mounted m) -> m.target().length()).reversed()).toList();
     }
 
     /** The mounts of a container spec (volumes, binds and the /etc files; tmpfs has no host side). */
-    static List<Mounted> mountsOf(ContainerSpec spec) {
+    public static List<Mounted> mountsOf(ContainerSpec spec) {
         List<Mounted> out = new ArrayList<>();
         for (ContainerSpec.MountSpec m : spec.mounts()) {
             switch (m) {
@@ -56,7 +61,7 @@ record ContainerTree(Path root, List<Mounted> mounts, boolean mountsVisible) {
      *
      * @param path e.g. {@code /etc/hosts}
      */
-    Path host(String path) {
+    public Path host(String path) {
         String rel = path.equals("/") ? "" : path.substring(1);
         if (!mountsVisible) {
             Mounted m = mountOf(path);
@@ -69,7 +74,7 @@ record ContainerTree(Path root, List<Mounted> mounts, boolean mountsVisible) {
     }
 
     /** The mount a clean container path is on, or null for the root filesystem. */
-    Mounted mountOf(String path) {
+    public Mounted mountOf(String path) {
         for (Mounted m : mounts) {
             if (path.equals(m.target()) || m.target().equals("/") || path.startsWith(m.target() + "/")) {
                 return m;
@@ -87,7 +92,7 @@ record ContainerTree(Path root, List<Mounted> mounts, boolean mountsVisible) {
      * @return the clean, absolute container path
      * @throws IOException after {@value #MAX_LINKS} links (a loop)
      */
-    String resolve(String path) throws IOException {
+    public String resolve(String path) throws IOException {
         Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
         List<String> done = new ArrayList<>();
         int links = 0;
@@ -123,12 +128,12 @@ record ContainerTree(Path root, List<Mounted> mounts, boolean mountsVisible) {
     }
 
     /** {@code /a/b} from components. */
-    static String join(List<String> parts) {
+    public static String join(List<String> parts) {
         return "/" + String.join("/", parts);
     }
 
     /** Go's {@code filepath.Clean} of an absolute path: no empty, {@code .} or {@code ..} components. */
-    static String clean(String path) {
+    public static String clean(String path) {
         List<String> parts = new ArrayList<>();
         for (String c : path.split("/")) {
             if (c.isEmpty() || c.equals(".")) {

@@ -1,4 +1,4 @@
-package io.jcompose.runtime.engine;
+package io.jcompose.runtime.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,7 +88,7 @@ class ContainerArchivesTest {
         }
         String dest = ContainerArchives.extractionPoint(tree(), "c1", "/lnk"); // a link to a directory is followed
         assertThat(dest).isEqualTo("/etc");
-        ContainerArchives.extract(tree(), dest, new ByteArrayInputStream(bytes.toByteArray()), true, null);
+        ContainerArchives.extract(tree(), dest, new ByteArrayInputStream(bytes.toByteArray()), true, new ContainerArchives.Ownership.FromTar());
         Path src = root.resolve("etc/src");
         assertThat(Files.readString(src.resolve("a.txt"))).isEqualTo("hello\n");
         assertThat(Files.getAttribute(src.resolve("sub/b.sh"), "unix:mode")).isEqualTo(0100000 | 04755);
@@ -107,7 +107,7 @@ class ContainerArchivesTest {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(dirOverFile)) {
             add(tar, "hostname/", TarConstants.LF_DIR, 0755, null, null);
         }
-        assertThatThrownBy(() -> ContainerArchives.extract(tree(), "/etc", new ByteArrayInputStream(dirOverFile.toByteArray()), true, null))
+        assertThatThrownBy(() -> ContainerArchives.extract(tree(), "/etc", new ByteArrayInputStream(dirOverFile.toByteArray()), true, new ContainerArchives.Ownership.FromTar()))
                 .hasMessageContaining("cannot overwrite non-directory \"/etc/hostname\" with directory \"/etc\"");
     }
 
@@ -120,7 +120,7 @@ class ContainerArchivesTest {
             add(tar, "n.txt", TarConstants.LF_NORMAL, 0600, "new", null);
         }
         ContainerArchives.extract(tree(), ContainerArchives.extractionPoint(tree(), "c1", "/data/"),
-                new ByteArrayInputStream(bytes.toByteArray()), false, new ContainerArchives.Owner(7, 8));
+                new ByteArrayInputStream(bytes.toByteArray()), false, new ContainerArchives.Ownership.Fixed(7, 8));
         assertThat(volume.resolve("n.txt")).hasContent("new");
         assertThat(Files.getAttribute(volume.resolve("n.txt"), "unix:gid")).isEqualTo(8);
         assertThat(root.resolve("data/n.txt")).doesNotExist();

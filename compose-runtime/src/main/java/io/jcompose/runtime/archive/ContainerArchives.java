@@ -1,4 +1,4 @@
-package io.jcompose.runtime.engine;
+package io.jcompose.runtime.archive;
 
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.model.ArchiveStat;
@@ -34,7 +34,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * the requested path's base ({@code /etc/.} gives {@code ./...}), owners come from the tar
  * unless {@code copyUIDGID} gives the container user's.
  */
-final class ContainerArchives {
+public final class ContainerArchives {
     /** Go's os.FileMode type bits, which the stat header carries. */
     private static final long GO_DIR = 1L << 31;
     private static final long GO_SYMLINK = 1L << 27;
@@ -55,13 +55,34 @@ final class ContainerArchives {
     private static final int S_IFCHR = 0020000;
     private static final int S_IFIFO = 0010000;
 
-    /** An owner forced on every extracted entry ({@code copyUIDGID}). */
-    record Owner(long uid, long gid) {}
+    /** Who owns what {@link #extract} makes. */
+    public sealed interface Ownership {
+        /** The owners the tar names (the daemon's default). */
+        record FromTar() implements Ownership {}
+
+        /** One owner for every entry ({@code copyUIDGID}: the container's user). */
+        record Fixed(long uid, long gid) implements Ownership {}
+
+        /** Whoever extracts (the client's {@code NoLchown}). */
+        record Unchanged() implements Ownership {}
+    }
+
+    /** An entry that would replace a directory by a non-directory or back ({@code noOverwriteDirNonDir}). */
+    public static final class ConflictException extends IOException {
+        ConflictException(String message) {
+            super(message);
+        }
+    }
 
     private ContainerArchives() {}
 
     /** What a read of {@code path} works on: the stat, the host path and the names in the tar. */
-    record Source(ArchiveStat stat, String resolved, String rebaseName) {}
+    public record Source(ArchiveStat stat, String resolved, String rebaseName) {
+        /** The same source with its entries named after {@code name} instead. */
+        public Source rebased(String name) {
+            return new Source(stat, resolved, name);
+        }
+    }
 
     /**
      * Stats {@code path} as {@code HEAD /archive} answers it.
@@ -69,7 +90,7 @@ final class ContainerArchives {
      * @param container the container's name, for the 404 message
      * @throws EngineApiException 404 when the path does not exist
      */
-    static Source stat(ContainerTree tree, String container, String path) {
+    public static Source stat(ContainerTree tree, String container, String path) {
         String abs = absolute(path);
         int slash = abs.lastIndexOf('/');
         String dir = abs.substring(0, slash + 1);
@@ -104,7 +125,7 @@ final class ContainerArchives {
      * Writes the tar of {@code source} (as {@link #stat} found it): a file, a link, or a
      * directory with everything under it, mounts included, in lexical order.
      */
-    static void write(ContainerTree tree, Source source, OutputStream out) throws IOException {
+    public static void write(ContainerTree tree, Source source, OutputStream out) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -200,7 +221,7 @@ final class ContainerArchives {
      *
      * @throws EngineApiException 404 when missing, 400 when not a directory
      */
-    static String extractionPoint(ContainerTree tree, String container, String path) {
+    public static String extractionPoint(ContainerTree tree, String container, String path) {
         try {
             String resolved = tree.resolve(absolute(path));
             Path host = tree.host(resolved);
@@ -221,9 +242,10 @@ final class ContainerArchives {
      * replaced (directories merged), links inside the container are followed only in its scope.
      *
      * @param noOverwriteDirNonDir refuse to replace a directory by a non-directory and back
-     * @param owner the owner of every entry, or null for the tar's owners
+     * @param owner who owns the entries
+     * @throws ConflictException when {@code noOverwriteDirNonDir} forbids an entry
      */
-    static void extract(ContainerTree tree, String dest, InputStream in, boolean noOverwriteDirNonDir, Owner owner) throws IOException {
+    public static void extract(ContainerTree tree, String dest, InputStream in, boolean noOverwriteDirNonDir, Ownership owner) throws IOException {
         List<Runnable> dirTimes = new ArrayList<>();
         TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8");
         TarArchiveEntry e;
@@ -244,12 +266,10 @@ final class ContainerArchives {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 boolean isDir = Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
                 if (noOverwriteDirNonDir && isDir && !e.isDirectory()) {
-                    throw new EngineApiException(500, "Error processing tar file(exit status 1): cannot overwrite directory \""
-                            + containerPath + "\" with non-directory \"" + dest + "\"");
+                    throw new ConflictException("cannot overwrite directory \"" + containerPath + "\" with non-directory \"" + dest + "\"");
                 }
                 if (noOverwriteDirNonDir && !isDir && e.isDirectory()) {
-                    throw new EngineApiException(500, "Error processing tar file(exit status 1): cannot overwrite non-directory \""
-                            + containerPath + "\" with directory \"" + dest + "\"");
+                    throw new ConflictException("cannot overwrite non-directory \"" + containerPath + "\" with directory \"" + dest + "\"");
                 }
                 if (!(isDir && e.isDirectory())) {
                     deleteTree(target);
@@ -285,11 +305,12 @@ final class ContainerArchives {
         return f == TarConstants.LF_NORMAL || f == TarConstants.LF_OLDNORM || f == TarConstants.LF_CONTIG;
     }
 
-    private static void applyMetadata(Path p, TarArchiveEntry e, Owner owner, List<Runnable> dirTimes) throws IOException {
-        long uid = owner != null ? owner.uid() : e.getLongUserId();
-        long gid = owner != null ? owner.gid() : e.getLongGroupId();
-        Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+    private static void applyMetadata(Path p, TarArchiveEntry e, Ownership owner, List<Runnable> dirTimes) throws IOException {
+        switch (owner) {
+            case Ownership.FromTar t -> chown(p, e.getLongUserId(), e.getLongGroupId());
+            case Ownership.Fixed f -> chown(p, f.uid(), f.gid());
+            case Ownership.Unchanged u -> { }
+        }
         FileTime mtime = FileTime.from(e.getModTime().toInstant());
         if (!e.isSymbolicLink()) {
             Files.setAttribute(p, "unix:mode", e.getMode() & 07777); // after chown, which clears set-id bits
@@ -306,6 +327,11 @@ final class ContainerArchives {
         } else {
             view.setTimes(mtime, mtime, null);
         }
+    }
+
+    private static void chown(Path p, long uid, long gid) throws IOException {
+        Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void deleteTree(Path p) throws IOException {
@@ -325,7 +351,7 @@ final class ContainerArchives {
     }
 
     /** The path as an absolute container path, keeping a trailing {@code /} or {@code /.} as moby does. */
-    static String absolute(String path) {
+    public static String absolute(String path) {
         String clean = ContainerTree.clean("/" + path);
         if (path.endsWith("/.") || path.equals(".")) {
             return clean.equals("/") ? "/." : clean + "/.";
@@ -337,7 +363,7 @@ final class ContainerArchives {
     }
 
     /** Go's filepath.Base: the last element, trailing slashes ignored; {@code /} for the root. */
-    static String baseName(String path) {
+    public static String baseName(String path) {
         String p = path;
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
