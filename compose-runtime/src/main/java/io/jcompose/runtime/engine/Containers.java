@@ -1482,14 +1482,14 @@ final class Containers implements ContainerBackend {
     @Override
     public ArchiveStat archiveStat(String id, String path) {
         ContainerRecord r = require(id);
-        return ContainerArchives.stat(tree(r), Names.plain(r.name()), path).stat();
+        return ContainerArchives.stat(tree(r), id, path).stat(); // dockerd names the container as the request did
     }
 
     @Override
     public void archiveGet(String id, String path, OutputStream tar) throws IOException {
         ContainerRecord r = require(id);
         ContainerTree tree = tree(r);
-        ContainerArchives.write(tree, ContainerArchives.stat(tree, Names.plain(r.name()), path), tar);
+        ContainerArchives.write(tree, ContainerArchives.stat(tree, id, path), tar);
         event(r, "archive-path", Map.of());
     }
 
@@ -1497,7 +1497,7 @@ final class Containers implements ContainerBackend {
     public void archivePut(String id, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) throws IOException {
         ContainerRecord r = require(id);
         ContainerTree tree = tree(r);
-        String dest = ContainerArchives.extractionPoint(tree, Names.plain(r.name()), path);
+        String dest = ContainerArchives.extractionPoint(tree, id, path);
         ContainerTree.Mounted on = tree.mountOf(dest);
         if (on == null && r.hostConfig() != null && Boolean.TRUE.equals(r.hostConfig().readonlyRootfs())) {
             throw new EngineApiException(500, "container rootfs is marked read-only");
