@@ -140,7 +140,7 @@ public final class ImagesCommand implements Runnable {
         if (v == 0) {
             return "0";
         }
-        BigDecimal d = new BigDecimal(v).round(new MathContext(3));
+        BigDecimal d = new BigDecimal(v).round(new MathContext(3, java.math.RoundingMode.HALF_EVEN)); // Go rounds the exact value, ties to even
         int exponent = d.precision() - d.scale() - 1;
         if (exponent < -4 || exponent >= 3) {
             BigDecimal mantissa = d.movePointLeft(exponent).stripTrailingZeros();
