@@ -21,10 +21,22 @@ import java.util.function.Consumer;
 final class ImageStreams {
     private ImageStreams() {}
 
-    /** A failed pull or push with the line compose prints for it. */
+    /** A failed pull or push with the line compose prints for it, and the bare cause its Error event shows. */
     static final class Failure extends RuntimeException {
+        private final String unwrapped;
+
         Failure(String message, Throwable cause) {
+            this(message, message, cause);
+        }
+
+        Failure(String message, String unwrapped, Throwable cause) {
             super(message, cause);
+            this.unwrapped = unwrapped;
+        }
+
+        /** The message without the docker client's prefix (compose's getUnwrappedErrorMessage). */
+        String unwrapped() {
+            return unwrapped;
         }
     }
 
@@ -45,7 +57,7 @@ final class ImageStreams {
                 line.accept(m);
             }
         } catch (EngineApiException e) {
-            throw new Failure(ApiEngine.DAEMON_ERROR + e.getMessage(), e);
+            throw new Failure(ApiEngine.DAEMON_ERROR + e.getMessage(), e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw new Failure(e.getMessage(), e);
         } catch (Failure e) {

@@ -78,12 +78,15 @@ public final class ImagesCommand implements Runnable {
         }
         String repository = "";
         String tag = "";
-        try { // an image ID is no reference: compose shows <none> then
-            ImageReference ref = ImageReference.parse(image);
-            repository = ref.familiarRepository();
-            tag = ref.tagIfAny().orElse("");
-        } catch (RuntimeException e) {
-            // not a reference
+        List<String> tags = inspect.repoTags() == null ? List.of() : inspect.repoTags();
+        if (!tags.isEmpty()) { // compose 2.26 names the image by its first tag, not by what the service asked for
+            try {
+                ImageReference ref = ImageReference.parse(tags.getFirst());
+                repository = ref.familiarRepository();
+                tag = ref.tagIfAny().orElse("");
+            } catch (RuntimeException e) {
+                // not a reference: <none>
+            }
         }
         return new Row(inspect.id(), "", repository, tag, inspect.size());
     }

@@ -122,9 +122,9 @@ public final class PullCommand implements Runnable {
                             synchronized (mustBuild) {
                                 mustBuild.add(s.name());
                             }
-                            progress.on(ProgressEvent.of(s.name(), EventStatus.WARNING, "Warning").withDetails(e.getMessage()));
+                            progress.on(ProgressEvent.of(s.name(), EventStatus.WARNING, "Warning").withDetails(e.unwrapped()));
                         } else {
-                            progress.on(ProgressEvent.error(s.name(), e.getMessage()));
+                            progress.on(ProgressEvent.error(s.name(), e.unwrapped()));
                             firstFailure.compareAndSet(null, e.getMessage());
                         }
                     }
