@@ -58,6 +58,7 @@ public final class JcomposeCommand implements Runnable {
     boolean version;
 
     private final Map<String, String> env;
+    private final PrintStream out;
     private final PrintStream err;
     private GlobalOptions options;
 
@@ -65,11 +66,22 @@ public final class JcomposeCommand implements Runnable {
      * Creates the command for one run.
      *
      * @param env the environment the {@code COMPOSE_*} defaults are read from
+     * @param out stdout as bytes, for binary results ({@code cp SERVICE:PATH -} writes a tar)
      * @param err where progress displays draw (compose draws on stderr; UTF-8, for ✔ and the spinner)
      */
-    public JcomposeCommand(Map<String, String> env, PrintStream err) {
+    public JcomposeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = Map.copyOf(env);
+        this.out = out;
         this.err = err;
+    }
+
+    /**
+     * The stdout given to {@link Main#run}, for bytes (text goes through picocli's writer).
+     *
+     * @return the stream
+     */
+    public PrintStream outputStream() {
+        return out;
     }
 
     /**

@@ -44,7 +44,7 @@ public final class Main {
      * @return the exit code, as {@code docker compose} would return it
      */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        JcomposeCommand root = new JcomposeCommand(env, err);
+        JcomposeCommand root = new JcomposeCommand(env, out, err);
         CommandLine cli = new CommandLine(root);
         // exec's options end at the service: what follows is the command and its own flags
         cli.getSubcommands().get("exec").setStopAtPositional(true);

@@ -157,6 +157,9 @@ class ToolCommandsTest {
         assertThat(run.jcompose("cp", "web:/etc/hostname", back.toString()).code()).isZero(); // a bind-mounted file
         assertThat(Files.readString(back.resolve("hostname")).strip()).matches("[0-9a-f]{12}");
 
+        ComposeRun.Result tar = run.jcompose("cp", "web:/tmp/notes.txt", "-"); // a tar on stdout
+        assertThat(tar.out()).startsWith("notes.txt").contains("hello cp\n");
+
         ComposeRun.Result missing = run.jcompose("cp", "web:/no/such", back.toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).containsPattern("Error response from daemon: Could not find the file /no/such in container [0-9a-f]{64}\n$");

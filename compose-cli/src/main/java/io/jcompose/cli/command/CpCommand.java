@@ -157,7 +157,7 @@ public final class CpCommand implements Runnable {
         }
         try (EngineClient.Archive archive = client.getArchive(id, srcPath)) {
             if (local.equals("-")) {
-                OutputStream out = System.out;
+                OutputStream out = root.outputStream();
                 archive.tar().transferTo(out);
                 out.flush();
                 return;
@@ -195,7 +195,7 @@ public final class CpCommand implements Runnable {
             if (!dstInfo.isDir()) {
                 throw new IOException("destination \"" + id + ":" + dstPath + "\" must be a directory");
             }
-            tar = System.in.readAllBytes();
+            tar = System.in.readAllBytes(); // Main.run has no stdin of its own: the process's
             into = dstInfo.path();
         } else {
             LocalCopy.Info srcInfo = LocalCopy.source(LocalCopy.absolute(srcPath), followLink);
