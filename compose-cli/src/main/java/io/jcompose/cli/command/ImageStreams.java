@@ -9,7 +9,13 @@ import io.jcompose.runtime.api.client.JsonLines;
 import io.jcompose.runtime.api.model.ProgressMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +71,33 @@ final class ImageStreams {
         } catch (Exception e) {
             throw new Failure(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs one transfer per item on virtual threads and waits for all, as compose's errgroup
+     * does; a transfer's own failures are {@code work}'s to report.
+     *
+     * @return the message of the first unexpected failure, or null
+     */
+    static <T> String inParallel(List<T> items, Consumer<T> work) {
+        String first = null;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (T item : items) {
+                all.add(pool.submit(() -> work.accept(item)));
+            }
+            for (Future<?> f : all) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    first = first != null ? first : e.getCause().getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    first = first != null ? first : "interrupted";
+                }
+            }
+        }
+        return first;
     }
 
     /**

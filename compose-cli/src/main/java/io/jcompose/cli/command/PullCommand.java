@@ -19,9 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,32 +108,23 @@ public final class PullCommand implements Runnable {
         }
         AtomicReference<String> firstFailure = new AtomicReference<>();
         List<String> mustBuild = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> all = new ArrayList<>();
-            for (Service s : toPull) {
-                all.add(pool.submit(() -> {
-                    try {
-                        pullOne(client, s, progress);
-                    } catch (ImageStreams.Failure e) {
-                        if (s.build() != null) {
-                            synchronized (mustBuild) {
-                                mustBuild.add(s.name());
-                            }
-                            progress.on(ProgressEvent.of(s.name(), EventStatus.WARNING, "Warning").withDetails(e.unwrapped()));
-                        } else {
-                            progress.on(ProgressEvent.error(s.name(), e.unwrapped()));
-                            firstFailure.compareAndSet(null, e.getMessage());
-                        }
+        String unexpected = ImageStreams.inParallel(toPull, s -> {
+            try {
+                pullOne(client, s, progress);
+            } catch (ImageStreams.Failure e) {
+                if (s.build() != null) {
+                    synchronized (mustBuild) {
+                        mustBuild.add(s.name());
                     }
-                }));
-            }
-            for (Future<?> f : all) {
-                try {
-                    f.get();
-                } catch (Exception e) {
+                    progress.on(ProgressEvent.of(s.name(), EventStatus.WARNING, "Warning").withDetails(e.unwrapped()));
+                } else {
+                    progress.on(ProgressEvent.error(s.name(), e.unwrapped()));
                     firstFailure.compareAndSet(null, e.getMessage());
                 }
             }
+        });
+        if (unexpected != null) {
+            firstFailure.compareAndSet(null, unexpected);
         }
         if (!mustBuild.isEmpty()) {
             ctxErr("WARNING: Some service image(s) must be built from source by running:\n    docker compose build "

@@ -13,9 +13,6 @@ import io.jcompose.model.Service;
 import io.jcompose.runtime.api.client.EngineClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,39 +63,32 @@ public final class PushCommand implements Runnable {
 
     private void push(ComposeContext ctx, EngineClient client, List<Service> selected, Progress progress) {
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> all = new ArrayList<>();
-            for (Service s : selected) {
-                if (s.build() == null || s.image() == null || s.image().isEmpty()) {
-                    progress.on(ProgressEvent.of(s.name(), EventStatus.DONE, "Skipped"));
-                    continue;
-                }
-                List<String> tags = new ArrayList<>(List.of(s.image()));
-                if (s.build().tags() != null) {
-                    tags.addAll(s.build().tags());
-                }
-                for (String tag : tags) {
-                    all.add(pool.submit(() -> {
-                        try {
-                            pushOne(client, tag, progress);
-                        } catch (ImageStreams.Failure e) {
-                            if (ignoreFailures) {
-                                ctx.err().println("Pushing " + s.name() + ": " + e.getMessage());
-                                ctx.err().flush();
-                            } else {
-                                firstFailure.compareAndSet(null, e.getMessage());
-                            }
-                        }
-                    }));
-                }
+        record Tag(Service service, String tag) {}
+        List<Tag> tags = new ArrayList<>();
+        for (Service s : selected) {
+            if (s.build() == null || s.image() == null || s.image().isEmpty()) {
+                progress.on(ProgressEvent.of(s.name(), EventStatus.DONE, "Skipped"));
+                continue;
             }
-            for (Future<?> f : all) {
-                try {
-                    f.get();
-                } catch (Exception e) {
+            tags.add(new Tag(s, s.image()));
+            if (s.build().tags() != null) {
+                s.build().tags().forEach(t -> tags.add(new Tag(s, t)));
+            }
+        }
+        String unexpected = ImageStreams.inParallel(tags, t -> {
+            try {
+                pushOne(client, t.tag(), progress);
+            } catch (ImageStreams.Failure e) {
+                if (ignoreFailures) {
+                    ctx.err().println("Pushing " + t.service().name() + ": " + e.getMessage());
+                    ctx.err().flush();
+                } else {
                     firstFailure.compareAndSet(null, e.getMessage());
                 }
             }
+        });
+        if (unexpected != null) {
+            firstFailure.compareAndSet(null, unexpected);
         }
         if (firstFailure.get() != null) {
             throw new CliException(firstFailure.get(), ExitCodes.FAILURE);
