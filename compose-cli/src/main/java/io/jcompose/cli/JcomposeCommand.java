@@ -22,6 +22,7 @@ import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
                 LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
                 RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
+                io.jcompose.cli.command.CpCommand.class, io.jcompose.cli.command.EventsCommand.class, io.jcompose.cli.command.ImagesCommand.class, io.jcompose.cli.command.PullCommand.class, io.jcompose.cli.command.PushCommand.class, io.jcompose.cli.command.TopCommand.class,
                 VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -59,15 +61,39 @@ public final class JcomposeCommand implements Runnable {
     boolean version;
 
     private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
     private GlobalOptions options;
 
     /**
      * Creates the command for one run.
      *
      * @param env the environment the {@code COMPOSE_*} defaults are read from
+     * @param out stdout as bytes, for binary results ({@code cp SERVICE:PATH -} writes a tar)
+     * @param err where progress displays draw (compose draws on stderr; UTF-8, for ✔ and the spinner)
      */
-    public JcomposeCommand(Map<String, String> env) {
+    public JcomposeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = Map.copyOf(env);
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * The stdout given to {@link Main#run}, for bytes (text goes through picocli's writer).
+     *
+     * @return the stream
+     */
+    public PrintStream outputStream() {
+        return out;
+    }
+
+    /**
+     * The stream progress displays draw on: the stderr given to {@link Main#run}.
+     *
+     * @return the stream
+     */
+    public PrintStream progressStream() {
+        return err;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.jcompose.cli;
 
 import io.jcompose.cli.progress.ProgressMode;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ public final class Main {
      * @param args the command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, System.getenv(), args));
+        // UTF-8 whatever the locale, as compose writes it: the spinner and ✔ are not ASCII.
+        System.exit(run(System.out, new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8), System.getenv(), args));
     }
 
     /**
@@ -41,10 +44,11 @@ public final class Main {
      * @return the exit code, as {@code docker compose} would return it
      */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        JcomposeCommand root = new JcomposeCommand(env);
+        JcomposeCommand root = new JcomposeCommand(env, out, err);
         CommandLine cli = new CommandLine(root);
         // exec's options end at the service: what follows is the command and its own flags
         cli.getSubcommands().get("exec").setStopAtPositional(true);
+        cli.setAllowSubcommandsAsOptionParameters(true); // "--profile push push", "-p up up": a flag's value may be a command's name
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(errWriter);

@@ -58,7 +58,9 @@ class UpDownTest {
 
         // No daemon answers yet: `up` starts one with the configuration above (and its mirror).
         ComposeRun.Result up = run.jcompose("up", "-d");
-        assertThat(up.err()).isEmpty();
+        // stderr holds only the plain progress display (no warning, no error line)
+        assertThat(up.err()).contains(" Container pair-server-1 Started ");
+        assertThat(up.err().lines()).allMatch(l -> l.startsWith(" "));
         assertThat(up.code()).isZero();
 
         EngineClient api = new EngineClient(new DockerHost.Unix(socket));
@@ -86,7 +88,8 @@ class UpDownTest {
         assertThat(ComposeRun.run("ip", "netns", "list")).contains("jc-" + serverId); // the running one has its netns
 
         ComposeRun.Result down = run.jcompose("down", "-t", "1");
-        assertThat(down.err()).isEmpty();
+        assertThat(down.err()).contains(" Container pair-server-1 Removed ");
+        assertThat(down.err().lines()).allMatch(l -> l.startsWith(" "));
         assertThat(down.code()).isZero();
 
         assertThat(api.listContainers(true, Filters.NONE)).isEmpty();

@@ -116,7 +116,7 @@ final class ComposeContext {
      */
     void withReconciler(String operation, boolean detached, boolean quietPull, ReconcileOptions options, Consumer<Operation> work) {
         EngineClient c = client();
-        Progress progress = root.globalOptions().openProgress(detached);
+        Progress progress = root.globalOptions().openProgress(root.progressStream(), detached);
         ProgressBridge bridge = new ProgressBridge(progress);
         ApiEngine engine = quietPull ? new ApiEngine(c) : new ApiEngine(c, bridge);
         Reconciler reconciler = new Reconciler(engine, bridge, options);
@@ -139,7 +139,7 @@ final class ComposeContext {
 
     /** The progress display the global flags ask for, for a detached operation. */
     Progress progress() {
-        return root.globalOptions().openProgress(true);
+        return root.globalOptions().openProgress(root.progressStream(), true);
     }
 
     /** The engine port, the reconciler and the display of one operation. */

@@ -26,8 +26,16 @@ final class ServiceContainers {
      * @param all also stopped containers
      */
     static List<ContainerSummary> of(EngineClient client, String project, List<String> services, boolean all) {
+        return ofProject(client, project, services, all, false);
+    }
+
+    /**
+     * As {@link #of}, choosing whether one-off ({@code run}) containers count, as compose's
+     * {@code oneOffInclude} does for {@code top}, {@code images} and {@code cp --all}.
+     */
+    static List<ContainerSummary> ofProject(EngineClient client, String project, List<String> services, boolean all, boolean oneOffs) {
         Map<String, Set<String>> f = new LinkedHashMap<>();
-        f.put("label", new LinkedHashSet<>(ComposeContext.projectFilters(project, false)));
+        f.put("label", new LinkedHashSet<>(ComposeContext.projectFilters(project, oneOffs)));
         return client.listContainers(all, new Filters(f)).stream()
                 .filter(c -> services.isEmpty() || services.contains(service(c)))
                 .sorted(Comparator.comparing(ServiceContainers::service).thenComparingInt(ServiceContainers::number))

@@ -32,7 +32,7 @@ import java.util.Map;
  * so the JSON leaves them out and the engine applies its defaults, as Docker's Go client does
  * with {@code omitempty}.
  */
-final class ApiMapping {
+public final class ApiMapping {
     private ApiMapping() {}
 
     /** {@code POST /containers/create}: Config at the top level, HostConfig, NetworkingConfig. */
@@ -196,7 +196,7 @@ final class ApiMapping {
      * Splits an image reference into {@code fromImage} and {@code tag} as the docker client does
      * for {@code POST /images/create}: a digest is the tag, no tag means {@code latest}.
      */
-    static String[] pullParameters(String reference) {
+    public static String[] pullParameters(String reference) {
         int at = reference.indexOf('@');
         if (at >= 0) {
             return new String[] {reference.substring(0, at), reference.substring(at + 1)};

@@ -316,6 +316,18 @@ public final class ContainerEngine {
         return record(id).spec();
     }
 
+    /**
+     * The host directory of the container's root filesystem, mounting its overlay if it is not
+     * mounted yet (a container never started): {@code docker cp} reads and writes created and
+     * stopped containers too. The mount stays until the container is removed, as after a start.
+     */
+    public Path mountRoot(String id) throws IOException {
+        ContainerSpec spec = record(id).spec();
+        Path dir = containers.resolve(id), rootfs = dir.resolve("rootfs");
+        Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs, containers.resolveSibling("l"));
+        return rootfs;
+    }
+
     public Instant created(String id) throws IOException {
         return record(id).created();
     }

@@ -27,6 +27,8 @@ import io.jcompose.runtime.container.ContainerEngine;
 import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerIds;
 import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.archive.ContainerArchives;
+import io.jcompose.runtime.archive.ContainerTree;
 import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExitStatus;
 import io.jcompose.runtime.container.RestartPolicy;
@@ -1502,24 +1504,61 @@ final class Containers implements ContainerBackend {
         }
     }
 
-    // ------------------------------------------------------------------ archive (not yet)
+    // ------------------------------------------------------------------ archive (docker cp: ContainerArchives)
 
     @Override
     public ArchiveStat archiveStat(String id, String path) {
-        require(id);
-        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+        ContainerRecord r = require(id);
+        return ContainerArchives.stat(tree(r), id, path).stat(); // dockerd names the container as the request did
     }
 
     @Override
-    public void archiveGet(String id, String path, OutputStream tar) {
-        require(id);
-        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    public void archiveGet(String id, String path, OutputStream tar) throws IOException {
+        ContainerRecord r = require(id);
+        ContainerTree tree = tree(r);
+        ContainerArchives.write(tree, ContainerArchives.stat(tree, id, path), tar);
+        event(r, "archive-path", Map.of());
     }
 
     @Override
-    public void archivePut(String id, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
-        require(id);
-        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    public void archivePut(String id, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) throws IOException {
+        ContainerRecord r = require(id);
+        ContainerTree tree = tree(r);
+        String dest = ContainerArchives.extractionPoint(tree, id, path);
+        ContainerTree.Mounted on = tree.mountOf(dest);
+        if (on == null && r.hostConfig() != null && Boolean.TRUE.equals(r.hostConfig().readonlyRootfs())) {
+            throw new EngineApiException(500, "container rootfs is marked read-only");
+        }
+        if (on != null && on.readOnly()) {
+            throw new EngineApiException(500, "mounted volume is marked read-only");
+        }
+        ContainerArchives.Ownership owner = new ContainerArchives.Ownership.FromTar();
+        String user = r.config() == null ? null : r.config().user();
+        if (copyUidGid && user != null && !user.isEmpty()) {
+            var u = io.jcompose.runtime.container.UserResolver.resolve(tree.root(), user, List.of());
+            owner = new ContainerArchives.Ownership.Fixed(u.uid(), u.gid());
+        }
+        try {
+            ContainerArchives.extract(tree, dest, tar, noOverwriteDirNonDir, owner);
+        } catch (ContainerArchives.ConflictException e) {
+            throw new EngineApiException(500, "Error processing tar file(exit status 1): " + e.getMessage()); // dockerd's words
+        }
+        event(r, "extract-to-dir", Map.of());
+    }
+
+    /** The container's files: through its live mount namespace while it runs, else its mounted root. */
+    private ContainerTree tree(ContainerRecord r) {
+        try (var l = lock(r.id())) {
+            var spec = engine.spec(r.id());
+            ContainerState s = state(r.id());
+            if (s.pid() > 0 && s.running()) {
+                // "/." so that the root itself is the directory, not the magic link /proc/<pid>/root
+                return new ContainerTree(Path.of("/proc/" + s.pid() + "/root/."), ContainerTree.mountsOf(spec), true);
+            }
+            return new ContainerTree(engine.mountRoot(r.id()), ContainerTree.mountsOf(spec), false);
+        } catch (IOException e) {
+            throw new EngineApiException(500, "mounting the files of container " + r.id().substring(0, 12) + ": " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------ connect / disconnect

@@ -80,6 +80,11 @@ public final class ComposeRun implements AutoCloseable {
         return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
     }
 
+    /** The environment the commands run with (the engine's host and daemon config). */
+    public Map<String, String> environment() {
+        return env;
+    }
+
     /** The engine's API socket. */
     public Path socket() {
         return socket;

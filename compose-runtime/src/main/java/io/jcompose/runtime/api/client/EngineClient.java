@@ -4,6 +4,7 @@ import io.jcompose.runtime.api.ApiVersion;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.Json;
+import io.jcompose.runtime.api.model.ArchiveStat;
 import io.jcompose.runtime.api.model.ContainerCreateRequest;
 import io.jcompose.runtime.api.model.ContainerInspect;
 import io.jcompose.runtime.api.model.ContainerStats;
@@ -256,6 +257,57 @@ public class EngineClient {
     public HijackedStream attachContainer(String id, boolean stdin, boolean logs) {
         return hijack("/containers/" + enc(id) + "/attach",
                 Query.none().flag("stream", true).flag("stdin", stdin).flag("stdout", true).flag("stderr", true).flag("logs", logs), null);
+    }
+
+    /**
+     * {@code HEAD /containers/{id}/archive}: the stat of a path in a container.
+     *
+     * @throws EngineApiException 404 when the container or the path does not exist
+     */
+    public ArchiveStat statPath(String id, String path) {
+        try (HttpWire.Response r = open("HEAD", "/containers/" + enc(id) + "/archive", Query.none().add("path", path), null)) {
+            return pathStat(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** A tar stream of a container path with the path's stat; closing it closes the connection. */
+    public record Archive(ArchiveStat stat, java.io.InputStream tar, AutoCloseable connection) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+
+    /** {@code GET /containers/{id}/archive}: the tar of a path (a file, a link or a directory). */
+    public Archive getArchive(String id, String path) {
+        HttpWire.Response r = open("GET", "/containers/" + enc(id) + "/archive", Query.none().add("path", path), null);
+        return new Archive(pathStat(r), r.body(), r);
+    }
+
+    /**
+     * {@code PUT /containers/{id}/archive}: unpacks a tar into the directory {@code path}.
+     *
+     * @param noOverwriteDirNonDir refuse to replace a directory by a file or back
+     * @param copyUidGid own the files by the container's user instead of the tar's owners
+     */
+    public void putArchive(String id, String path, byte[] tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
+        Query q = Query.none().add("path", path).flag("noOverwriteDirNonDir", noOverwriteDirNonDir).flag("copyUIDGID", copyUidGid);
+        try (HttpWire.Response r = checked(HttpWire.exchange(host, "PUT", target("/containers/" + enc(id) + "/archive", q),
+                Map.of("Content-Type", "application/x-tar"), tar))) {
+            r.readAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static ArchiveStat pathStat(HttpWire.Response r) {
+        String header = r.header("X-Docker-Container-Path-Stat");
+        if (header == null) {
+            return null;
+        }
+        return Json.mapper().readValue(java.util.Base64.getDecoder().decode(header.trim()), ArchiveStat.class);
     }
 
     /** {@code GET /containers/{id}/top}. */
