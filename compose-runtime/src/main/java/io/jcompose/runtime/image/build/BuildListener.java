@@ -21,14 +21,20 @@ public interface BuildListener {
   /** A RUN's container was created; {@code containerId} is its full id. */
   default void running(String stage, String containerId) {}
 
-  /** A RUN's output (stdout and stderr), chunk by chunk. */
-  default void output(String stage, String text) {}
+  /** A RUN's output, chunk by chunk; {@code stderr} tells which stream. */
+  default void output(String stage, String text, boolean stderr) {}
+
+  /**
+   * A stage's FROM is resolved.
+   *
+   * @param baseId the base image's id, {@code scratch}, or the base stage's last cache key
+   */
+  default void baseResolved(String stage, String baseId) {}
 
   /**
    * A step ended.
    *
-   * @param resultId what identifies its result: the base image id for FROM, else the step's
-   *     cache key ({@code sha256:...})
+   * @param resultId what identifies its result: the step's cache key ({@code sha256:...})
    */
   default void stepFinished(StepReport report, String resultId) {}
 

@@ -181,7 +181,7 @@ public final class ImageBuilder {
     var fromNode = node.stage().from().node();
     listener.stepStarted(stageName, number, run.totalSteps(), fromNode.text());
     StageState state = base(node, done, platform, request.pull(), df);
-    listener.stepFinished(new StepReport(stageName, fromNode.text(), false), state.cacheKey());
+    listener.baseResolved(stageName, state.cacheKey());
     List<Step> steps = run.evaluator().evaluate(node.stage(), state.config());
     String parent = state.cacheKey();
     List<Descriptor> layers = new ArrayList<>(state.layers());
@@ -222,8 +222,8 @@ public final class ImageBuilder {
               }
 
               @Override
-              public void text(String text) {
-                listener.output(stageName, text);
+              public void text(String text, boolean stderr) {
+                listener.output(stageName, text, stderr);
               }
             });
         cache.put(entry);

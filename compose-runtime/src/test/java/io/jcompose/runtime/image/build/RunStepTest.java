@@ -112,7 +112,7 @@ class RunStepTest {
       }
 
       @Override
-      public void output(String stage, String text) {
+      public void output(String stage, String text, boolean stderr) {
         output.append(text);
       }
     });

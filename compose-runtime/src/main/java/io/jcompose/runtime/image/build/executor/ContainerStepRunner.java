@@ -109,7 +109,7 @@ public final class ContainerStepRunner implements StepRunner {
         throw new StepFailedException(step.argv(), e.exitCode(), e.getMessage());
       }
       engine.logs(id, LogQuery.ALL.withFollow(true), r -> {
-        output.text(r.line());
+        output.text(r.line(), r.stream().equals("stderr"));
         return true;
       });
       ExitStatus exit = engine.waitExit(id);

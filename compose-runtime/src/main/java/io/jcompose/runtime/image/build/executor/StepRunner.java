@@ -28,7 +28,7 @@ public interface StepRunner {
     /** The step's container was created (the classic builder prints {@code ---> Running in <id>}). */
     default void started(String containerId) {}
 
-    /** A chunk of the command's stdout or stderr. */
-    void text(String text);
+    /** A chunk of the command's stdout, or of its stderr when {@code stderr}. */
+    void text(String text, boolean stderr);
   }
 }
