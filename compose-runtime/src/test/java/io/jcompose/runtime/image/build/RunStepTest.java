@@ -2,7 +2,6 @@ package io.jcompose.runtime.image.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jcompose.runtime.container.Busybox;
 import io.jcompose.runtime.container.ContainerEngine;
@@ -18,12 +17,10 @@ import io.jcompose.runtime.image.build.executor.StepFailedException;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
+import io.jcompose.runtime.image.support.FixtureRegistryUp;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +58,7 @@ class RunStepTest {
   @BeforeEach
   void setUp() throws Exception {
     Root.assume();
-    assumeRegistry();
+    FixtureRegistryUp.assume();
     Path shim = Busybox.shim();
     runRoot = Files.createDirectory(Path.of("/tmp/jcb-" + Long.toHexString(System.nanoTime() & 0xffffffL)));
     images = new ImageService(dataRoot, RegistryConfig.defaults().withAuth(AuthSource.ANONYMOUS)
@@ -88,17 +85,6 @@ class RunStepTest {
       Busybox.delete(runRoot);
     }
     assertNoLeftovers();
-  }
-
-  private static void assumeRegistry() throws InterruptedException {
-    int status;
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      status = http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      status = -1;
-    }
-    assumeTrue(status == 200, "fixture registry " + REGISTRY + " is not up (start it with `fixtures/registry up`)");
   }
 
   private BuildReport build(String dockerfile, Map<String, String> args, String target) throws IOException {
