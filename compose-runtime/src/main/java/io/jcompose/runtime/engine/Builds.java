@@ -112,7 +112,7 @@ final class Builds implements BuildBackend {
             throw EngineApiException.badRequest(e.getMessage());
         }
         String network = options.networkMode();
-        if (network != null && !network.isEmpty() && !List.of("default", "bridge", "none", "host").contains(network)) {
+        if (network != null && !network.isEmpty() && !ContainerStepRunner.NETWORK_MODES.contains(network)) {
             throw EngineApiException.badRequest("network mode \"" + network
                     + "\" is not supported for builds by jcomposed (use default, none or host)");
         }

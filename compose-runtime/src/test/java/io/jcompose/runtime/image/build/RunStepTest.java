@@ -230,6 +230,21 @@ class RunStepTest {
   }
 
   @Test
+  void runGetsALoopbackOnlyNetworkUnlessItAsksForTheHosts() throws IOException {
+    BuildReport r = build("""
+        FROM busybox
+        RUN cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /own
+        RUN --network=host cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /host
+        CMD ["cat", "/own"]
+        """, Map.of(), null);
+    assertThat(runImage(r.image())).isEqualTo("lo\n");
+    assertThat(runImage(r.image(), "cat", "/host").lines().toList()).contains("lo").hasSizeGreaterThan(1);
+    assertThatThrownBy(() -> build("FROM busybox\nRUN --network=bridge0 true\n", Map.of(), null))
+        .isInstanceOf(io.jcompose.runtime.image.build.dockerfile.DockerfileException.class)
+        .hasMessage("Dockerfile:2: network mode \"bridge0\" is not supported for builds (use default, none or host)");
+  }
+
+  @Test
   void heredocRunRunsItsBodyAsAScript() throws IOException {
     BuildReport r = build("""
         FROM busybox
