@@ -125,6 +125,8 @@ class BuildDockerCliTest {
         Run again = build(ctx, "-t", "jc-build-test:2", "--build-arg", "FLAVOUR=spicy", ".").ok();
         assertThat(Pattern.compile(" ---> Using cache").matcher(again.out()).results().count()).isEqualTo(8);
         assertThat(builtId(again.out())).isEqualTo(id);
+        // as dockerd: the last step's arrow is the image id
+        assertThat(again.out()).contains(" ---> " + id + "\nSuccessfully built " + id + "\n");
 
         Files.writeString(ctx.resolve("greeting.txt"), "changed\n");
         Run quiet = build(ctx, "-q", "--build-arg", "FLAVOUR=spicy", ".").ok();
