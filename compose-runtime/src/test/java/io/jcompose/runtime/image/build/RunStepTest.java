@@ -190,20 +190,34 @@ class RunStepTest {
 
   @Test
   void multiStageCopiesFromABuilderStageAndSkipsUnusedOnes() throws IOException {
-    BuildReport r = build("""
+    List<String> runningStages = Collections.synchronizedList(new ArrayList<>());
+    Files.writeString(ctx.resolve("Dockerfile"), """
         FROM debian:bookworm-slim AS builder
         RUN echo built-by-debian > /artifact && grep -c bookworm /etc/os-release > /count
+        FROM busybox AS tools
+        RUN echo tool > /tool
         FROM busybox AS unused
         RUN false
         FROM busybox AS final
         COPY --from=builder /artifact /count /out/
-        RUN cat /out/artifact > /out/copy
+        COPY --from=tools /tool /out/
+        RUN cat /out/artifact /out/tool > /out/copy
         CMD ["cat", "/out/copy", "/out/count"]
         FROM busybox AS other
         RUN false
-        """, Map.of(), "final");
-    assertThat(r.steps()).extracting(StepReport::stage).containsExactly("builder", "final", "final", "final");
-    assertThat(runImage(r.image()).lines().toList()).hasSize(2).first().isEqualTo("built-by-debian");
+        """);
+    BuildReport r = builder.build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), "final",
+        null, false, false, null), new BuildListener() {
+          @Override
+          public void running(String stage, String containerId) {
+            buildContainers.add(containerId);
+            runningStages.add(stage + (Thread.currentThread().isVirtual() ? "@parallel" : ""));
+          }
+        });
+    // builder and tools are one wave: their RUNs ran side by side on virtual threads
+    assertThat(runningStages).containsExactlyInAnyOrder("builder@parallel", "tools@parallel", "final");
+    assertThat(r.steps()).extracting(StepReport::stage).containsExactly("builder", "tools", "final", "final", "final", "final");
+    assertThat(runImage(r.image()).lines().toList()).hasSize(3).startsWith("built-by-debian", "tool");
   }
 
   @Test
@@ -258,6 +272,17 @@ class RunStepTest {
         CMD ["cat", "/h", "/g"]
         """, Map.of(), null);
     assertThat(runImage(r.image())).isEqualTo("first\nsecond\nfrom a heredoc\n");
+  }
+
+  @Test
+  void sweepRemovesBuildContainersAKilledDaemonLeft() throws IOException {
+    ContainerEngine builds = new ContainerEngine(dataRoot.resolve("builder"), runRoot, Busybox.shim());
+    String left = builds.create(ContainerSpec.of(images.lowerDirs(images.pull("busybox", null,
+        io.jcompose.runtime.image.PullProgressListener.NONE)), List.of("true")));
+    buildContainers.add(left);
+    assertThat(builds.list()).containsExactly(left);
+    new ContainerStepRunner(builds, dataRoot.resolve("builder/run")).sweep();
+    assertThat(builds.list()).isEmpty();
   }
 
   /** No build container's mount, netns, cgroup or process is left on the host. */
