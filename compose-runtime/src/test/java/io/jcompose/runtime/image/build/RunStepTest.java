@@ -259,7 +259,7 @@ class RunStepTest {
   }
 
   @Test
-  void heredocRunRunsItsBodyAsAScript() throws IOException {
+  void heredocRunRunsItsBodyAsAScriptAndShellIsHonoured() throws IOException {
     BuildReport r = build("""
         FROM busybox
         RUN <<EOF
@@ -269,9 +269,13 @@ class RunStepTest {
         RUN cat <<EOT > /g
         from a heredoc
         EOT
-        CMD ["cat", "/h", "/g"]
+        SHELL ["/bin/sh", "-xc"]
+        RUN echo traced > /t
+        CMD ["cat", "/h", "/g", "/t"]
         """, Map.of(), null);
-    assertThat(runImage(r.image())).isEqualTo("first\nsecond\nfrom a heredoc\n");
+    assertThat(runImage(r.image())).isEqualTo("first\nsecond\nfrom a heredoc\ntraced\n");
+    // SHELL is honoured: sh -x traces the command on stderr
+    assertThat(output.toString()).contains("+ echo traced");
   }
 
   @Test
