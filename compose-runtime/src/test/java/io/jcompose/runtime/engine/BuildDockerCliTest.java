@@ -77,6 +77,11 @@ class BuildDockerCliTest {
                         throw new AssertionError(e);
                     }
                 });
+                // docker run --rm returns before the daemon's auto-remove has released the network
+                for (int i = 0; i < 60 && !docker("ps", "-aq").out().isBlank(); i++) {
+                    Thread.sleep(500);
+                }
+                assertThat(docker("ps", "-aq").out()).as("containers still there").isBlank();
                 daemon.close();
                 daemon = null;
                 String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
