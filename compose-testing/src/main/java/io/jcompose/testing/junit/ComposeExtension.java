@@ -37,7 +37,6 @@ import org.junit.platform.commons.support.ModifierSupport;
 public final class ComposeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
         ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ComposeExtension.class);
-    private static final String STACKS = "stacks";
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -149,9 +148,14 @@ public final class ComposeExtension implements BeforeAllCallback, AfterAllCallba
         return http ? Wait.forHttp(w.httpPath(), w.port()).withTimeout(timeout) : Wait.forPort(w.port()).withTimeout(timeout);
     }
 
+    /**
+     * The stacks of exactly this scope. Keyed by the scope's id because a store also answers with
+     * its parents' values: a method must not see (and down) its class's stacks as its own.
+     */
     @SuppressWarnings("unchecked")
     private static List<ComposeStack> stacks(ExtensionContext context) {
-        return (List<ComposeStack>) context.getStore(NAMESPACE).getOrComputeIfAbsent(STACKS, k -> new CopyOnWriteArrayList<ComposeStack>());
+        return (List<ComposeStack>) context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(context.getUniqueId(), k -> new CopyOnWriteArrayList<ComposeStack>());
     }
 
     /** Downs the stacks of this scope, newest first; every one is tried even when one fails. */
@@ -176,7 +180,7 @@ public final class ComposeExtension implements BeforeAllCallback, AfterAllCallba
     /** The stack of the innermost scope that has one (method, then class, then enclosing classes). */
     private static Optional<ComposeStack> nearest(ExtensionContext context) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-            Object stacks = c.get().getStore(NAMESPACE).get(STACKS);
+            Object stacks = c.get().getStore(NAMESPACE).get(c.get().getUniqueId());
             if (stacks instanceof List<?> list && !list.isEmpty()) {
                 return Optional.of((ComposeStack) list.getFirst());
             }
