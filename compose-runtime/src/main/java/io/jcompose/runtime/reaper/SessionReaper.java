@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +31,7 @@ public final class SessionReaper implements SessionBackend, AutoCloseable {
     private final StateStore store;
     private final KeepAlive defaultKeepAlive;
     private final Duration sweepInterval;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("jcompose-reaper").factory());
+    private final ScheduledThreadPoolExecutor timer = newTimer();
     /** Sessions that are held, waiting out their keep-alive, or kept forever; guarded by {@code this}. */
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, SessionRecord> records;
@@ -64,6 +62,13 @@ public final class SessionReaper implements SessionBackend, AutoCloseable {
         this.defaultKeepAlive = defaultKeepAlive;
         this.sweepInterval = sweepInterval;
         this.records = new HashMap<>(store.loadAll(SessionRecord.KIND, SessionRecord.class));
+    }
+
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("jcompose-reaper").factory());
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a closing daemon starts no reap
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     /** A reaper sweeping every keep-alive (at least 1 s, at most 30 s). */
@@ -264,8 +269,21 @@ public final class SessionReaper implements SessionBackend, AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
+            sessions.values().forEach(s -> {
+                if (s.pending != null) {
+                    s.pending.cancel(false);
+                }
+            });
         }
-        timer.shutdownNow();
+        // no interrupt: a reap under way finishes its current removals before the engine closes
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(2, TimeUnit.MINUTES)) {
+                LOG.warn("reaper: a reap still runs at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** For tests: the sessions known now and their lease counts. */
