@@ -1,5 +1,6 @@
 package io.jcompose.testing;
 
+import io.jcompose.runtime.api.Sessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -18,12 +19,14 @@ import java.util.random.RandomGenerator;
  *   <li>a shutdown hook that takes down every stack still up when the JVM exits normally;</li>
  *   <li>a session lease on each engine used, held while the JVM lives: when the JVM dies without
  *       running hooks ({@code kill -9}), the engine's reaper removes the session's objects once
- *       the lease's keep-alive ({@value #KEEPALIVE_PROPERTY}, default 10 s) has passed.</li>
+ *       the lease's keep-alive ({@value #KEEPALIVE_PROPERTY}, else the daemon's default, 10 s)
+ *       has passed. {@code JCOMPOSE_REAPER_KEEP=1} in the environment keeps a crashed run's
+ *       stacks for debugging (see {@code docs/reaper.md}).</li>
  * </ul>
  */
 public final class ComposeSession {
-    /** The label that ties an object to its session (the reaper's contract). */
-    public static final String LABEL = "io.jcompose.session";
+    /** The label that ties an object to its session (the reaper's contract, {@code docs/reaper.md}). */
+    public static final String LABEL = Sessions.LABEL;
 
     /**
      * System property: how long the engine keeps a session's objects after the JVM is gone
@@ -63,9 +66,9 @@ public final class ComposeSession {
         return "jct-" + HexFormat.of().formatHex(b);
     }
 
-    /** The keep-alive the leases ask for. */
+    /** The keep-alive the leases ask for; null leaves it to the daemon ({@code session-keepalive}, 10 s). */
     static Duration keepAlive() {
-        return parseDuration(System.getProperty(KEEPALIVE_PROPERTY), Duration.ofSeconds(10));
+        return parseDuration(System.getProperty(KEEPALIVE_PROPERTY), null);
     }
 
     /**

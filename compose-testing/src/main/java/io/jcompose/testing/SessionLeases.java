@@ -1,5 +1,6 @@
 package io.jcompose.testing;
 
+import io.jcompose.runtime.api.client.SessionLease;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,10 +17,16 @@ final class SessionLeases {
      * @param socket the engine's API socket
      * @param sessionId the session ({@link ComposeSession#id()})
      * @param keepAlive how long the objects outlive the lease
-     * @return the lease; closing it ends the session in order
+     * @return the lease; closing it ends the session in order (the engine then removes what is left)
      */
     static AutoCloseable open(Path socket, String sessionId, Duration keepAlive) {
-        // the reaper's client is not merged yet: no lease, only the shutdown hook cleans up
-        return () -> {};
+        try {
+            return SessionLease.open(socket, sessionId, keepAlive);
+        } catch (RuntimeException e) {
+            // an engine without leases (another Docker-API daemon): the shutdown hook still cleans up
+            System.err.println("jcompose: no session lease at " + socket + " (" + e.getMessage()
+                    + "); stacks of a killed JVM will not be reaped there");
+            return () -> {};
+        }
     }
 }

@@ -94,6 +94,17 @@ public final class PrivateEngine implements LauncherSessionListener {
         return List.of("-Djcompose.host=" + host(), "-Djcompose.daemon.config=" + config);
     }
 
+    /** Starts jcomposed for this engine unless it answers already (as the first {@code up} would). */
+    public void start() {
+        Map<String, String> env = env();
+        io.jcompose.cli.engine.EngineConnection.of(io.jcompose.cli.GlobalOptions.resolve(new io.jcompose.cli.GlobalFlags(), env), env).connect();
+    }
+
+    /** The variables that point {@code jcompose} (the CLI) at this engine. */
+    public Map<String, String> env() {
+        return Map.of("JCOMPOSE_HOST", host(), "JCOMPOSE_DAEMON_CONFIG", config.toString());
+    }
+
     /** A client of this engine (for checks from the host, e.g. that a stack is gone). */
     public EngineClient client() {
         return new EngineClient(new DockerHost.Unix(socket));
@@ -132,9 +143,8 @@ public final class PrivateEngine implements LauncherSessionListener {
     }
 
     private void stop() {
-        Map<String, String> env = Map.of("JCOMPOSE_HOST", host(), "JCOMPOSE_DAEMON_CONFIG", config.toString());
         if (client().ping()) {
-            Main.run(System.out, System.err, env, "engine", "stop");
+            Main.run(System.out, System.err, env(), "engine", "stop");
         }
         try {
             Files.writeString(IP_FORWARD, ipForwardBefore);
