@@ -18,7 +18,8 @@ import org.testcontainers.containers.Network;
 /**
  * bench/testing/redis-ready: what a test class does to get a ready redis, in a fresh JVM, with
  * jcompose's API or with Testcontainers. Prints {@code READY <ms since JVM start> <ms since the
- * first API call>} once redis answers PING on its published port, then tears the stack down.
+ * first API call> <CPU ms of this JVM>} once redis answers PING on its published port, then tears
+ * the stack down.
  *
  * <p>Usage: {@code RedisReady jcompose <compose dir>} or {@code RedisReady testcontainers}.
  */
@@ -66,7 +67,8 @@ public final class RedisReady {
         }
         long now = System.currentTimeMillis();
         long sinceStart = now - ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.println("READY " + sinceStart + " " + (System.nanoTime() - first) / 1_000_000);
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        System.out.println("READY " + sinceStart + " " + (System.nanoTime() - first) / 1_000_000 + " " + cpu / 1_000_000);
         System.out.flush();
     }
 }
