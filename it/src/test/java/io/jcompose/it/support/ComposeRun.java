@@ -80,6 +80,15 @@ public final class ComposeRun implements AutoCloseable {
         return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
     }
 
+    /**
+     * The environment that points a {@code jcompose} at this run's private engine
+     * ({@code JCOMPOSE_DAEMON_CONFIG}, {@code JCOMPOSE_HOST}) plus the extra variables; for
+     * commands run as separate processes (scripts).
+     */
+    public Map<String, String> env() {
+        return env;
+    }
+
     /** The engine's API socket. */
     public Path socket() {
         return socket;
