@@ -22,22 +22,24 @@ final class Readiness {
     static void await(ServiceHandle h, String containerId, WaitStrategy strategy) throws InterruptedException {
         long deadline = System.nanoTime() + strategy.timeout().toNanos();
         while (true) {
-            var state = h.client().inspectContainer(containerId).state();
+            var inspect = h.client().inspectContainer(containerId);
+            var state = inspect.state();
+            String name = inspect.name().replaceFirst("^/", "");
             if (!state.running() && !state.restarting()) {
-                throw failure(h, containerId, "container exited with code " + state.exitCode() + " while waiting for " + strategy.describe());
+                throw failure(h, name, containerId, "container exited with code " + state.exitCode() + " while waiting for " + strategy.describe());
             }
             if (state.running() && passes(h, strategy)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw failure(h, containerId, "timed out after " + seconds(strategy.timeout()) + " waiting for " + strategy.describe());
+                throw failure(h, name, containerId, "timed out after " + seconds(strategy.timeout()) + " waiting for " + strategy.describe());
             }
             Thread.sleep(POLL);
         }
     }
 
-    private static ServiceNotReadyException failure(ServiceHandle h, String containerId, String reason) {
-        return new ServiceNotReadyException(h.service(), h.containerName(), reason,
+    private static ServiceNotReadyException failure(ServiceHandle h, String container, String containerId, String reason) {
+        return new ServiceNotReadyException(h.service(), container, reason,
                 ServiceHandle.lastLogLines(h.client(), containerId, ServiceNotReadyException.LOG_LINES), null);
     }
 

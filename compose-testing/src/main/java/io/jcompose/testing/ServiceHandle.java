@@ -56,8 +56,8 @@ public final class ServiceHandle {
 
     /** The container's name ({@code <project>-<service>-<n>} unless {@code container_name} says otherwise). */
     public String containerName() {
-        List<String> names = running().names();
-        return names == null || names.isEmpty() ? running().id() : names.getFirst().replaceFirst("^/", "");
+        ContainerSummary c = container();
+        return c.names() == null || c.names().isEmpty() ? c.id() : c.names().getFirst().replaceFirst("^/", "");
     }
 
     /** The host published ports are reached on ({@value #LOOPBACK}). */

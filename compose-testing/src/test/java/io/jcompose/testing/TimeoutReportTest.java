@@ -22,7 +22,8 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * A wait that times out fails with the service, the reason and its last 20 log lines, through the
- * API and through the extension, and the half-started stack is gone afterwards.
+ * API and through the extension, and the half-started stack is gone afterwards; a service that
+ * exits during {@code --wait} is reported the same way.
  */
 @RealEngine
 class TimeoutReportTest {
@@ -45,6 +46,15 @@ class TimeoutReportTest {
         var left = PrivateEngine.get().client().listContainers(true,
                 new Filters(Map.of("label", Set.of("com.docker.compose.project=" + project.load().name()))));
         assertThat(left).as("the failed stack was taken down").isEmpty();
+    }
+
+    @Test
+    void aServiceThatExitsDuringTheWaitIsReportedWithItsOutput() {
+        ComposeProject project = ComposeProject.from(Path.of("src", "test", "compose", "crashing"));
+        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
+        assertThat(e.service()).isEqualTo("crasher");
+        assertThat(e.reason()).matches("container crashing-[0-9a-f]{6}-crasher-1 exited \\(3\\)");
+        assertThat(e.lastLogLines()).containsExactly("boom: no config found");
     }
 
     @Compose(value = "src/test/compose/chatty", waitFor = @Compose.WaitFor(service = "talker", logLine = "never printed", timeoutSeconds = 3))
