@@ -3,6 +3,7 @@ package io.jcompose.testing;
 import io.jcompose.cli.command.LogsCommand;
 import io.jcompose.cli.command.PortCommand;
 import io.jcompose.cli.command.ServiceContainers;
+import io.jcompose.planner.engine.ComposeNames;
 import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.plan.Planner;
 import io.jcompose.planner.reconcile.ReconcileOptions;
@@ -87,7 +88,7 @@ public final class ServiceHandle {
         ContainerInspect i = stack.client().inspectContainer(running().id());
         Map<String, EndpointSettings> networks = i.networkSettings() == null || i.networkSettings().networks() == null
                 ? Map.of() : i.networkSettings().networks();
-        String preferred = stack.projectName() + "_default";
+        String preferred = ComposeNames.network(stack.project(), "default");
         EndpointSettings e = networks.get(preferred);
         if (e != null && e.ipAddress() != null && !e.ipAddress().isEmpty()) {
             return e.ipAddress();
