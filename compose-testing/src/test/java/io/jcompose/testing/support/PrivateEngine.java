@@ -1,8 +1,10 @@
 package io.jcompose.testing.support;
 
 import io.jcompose.cli.Main;
+import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
+import io.jcompose.testing.ComposeSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,6 +18,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
@@ -120,6 +124,20 @@ public final class PrivateEngine implements LauncherSessionListener {
         }
     }
 
+    /**
+     * Takes down any project of this JVM's session a test left up (stopping the engine would leave
+     * its bridges and mounts on the host), with a line saying so: a test that leaks should be fixed.
+     */
+    private void downLeftovers() {
+        Filters session = new Filters(Map.of("label", Set.of(ComposeSession.LABEL + "=" + ComposeSession.current().id())));
+        Set<String> projects = new TreeSet<>();
+        client().listContainers(true, session).forEach(c -> projects.add(c.labels().get("com.docker.compose.project")));
+        for (String p : projects) {
+            System.err.println("PrivateEngine: project " + p + " was left up by a test; taking it down");
+            Main.run(System.out, System.err, env(), "-p", p, "down", "-v", "-t", "0");
+        }
+    }
+
     @Override
     public void launcherSessionOpened(LauncherSession session) {
         synchronized (PrivateEngine.class) {
@@ -144,6 +162,7 @@ public final class PrivateEngine implements LauncherSessionListener {
 
     private void stop() {
         if (client().ping()) {
+            downLeftovers();
             Main.run(System.out, System.err, env(), "engine", "stop");
         }
         try {
