@@ -51,10 +51,13 @@ class TimeoutReportTest {
     @Test
     void aServiceThatExitsDuringTheWaitIsReportedWithItsOutput() {
         ComposeProject project = ComposeProject.from(Path.of("src", "test", "compose", "crashing"));
-        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
-        assertThat(e.service()).isEqualTo("crasher");
-        assertThat(e.reason()).matches("container crashing-[0-9a-f]{6}-crasher-1 exited \\(3\\)");
-        assertThat(e.lastLogLines()).containsExactly("boom: no config found");
+        try (ComposeStack stack = project.up()) {
+            throw new AssertionError("up should have failed, but " + stack.projectName() + " is up");
+        } catch (ServiceNotReadyException e) {
+            assertThat(e.service()).isEqualTo("crasher");
+            assertThat(e.reason()).matches("container crashing-[0-9a-f]{6}-crasher-1 exited \\(3\\)");
+            assertThat(e.lastLogLines()).containsExactly("boom: no config found");
+        }
     }
 
     @Compose(value = "src/test/compose/chatty", waitFor = @Compose.WaitFor(service = "talker", logLine = "never printed", timeoutSeconds = 3))
