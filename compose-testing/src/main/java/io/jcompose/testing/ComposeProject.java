@@ -116,6 +116,15 @@ public final class ComposeProject {
     }
 
     /**
+     * The engine listening on a Unix socket, as {@link #withEngine(String)} with {@code unix://<socket>}.
+     *
+     * @return this
+     */
+    public ComposeProject withEngine(Path socket) {
+        return withEngine("unix://" + socket.toAbsolutePath());
+    }
+
+    /**
      * A readiness check for one service, after {@code depends_on} and health checks are satisfied.
      *
      * @return this
