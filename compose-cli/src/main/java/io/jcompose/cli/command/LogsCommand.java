@@ -127,7 +127,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     /** Splits a log stream (multiplexed frames unless the container has a TTY) into lines. */
-    static void copyLines(InputStream in, boolean tty, java.util.function.Consumer<String> line) throws IOException {
+    public static void copyLines(InputStream in, boolean tty, java.util.function.Consumer<String> line) throws IOException {
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
         if (tty) {
             byte[] buf = new byte[8192];

@@ -68,8 +68,8 @@ public final class Planner {
       }
       services.put(name, sp);
     }
-    return new Plan(project, graph, networkSteps(project, observed), volumeSteps(project, observed), services,
-        orphans, options, warnings);
+    return new Plan(project, graph, networkSteps(project, observed, options.extraLabels()),
+        volumeSteps(project, observed, options.extraLabels()), services, orphans, options, warnings);
   }
 
   /** Compose's warning about orphans, word for word. */
@@ -193,7 +193,7 @@ public final class Planner {
     return keys;
   }
 
-  private static List<ResourceStep> networkSteps(Project project, ObservedState observed) {
+  private static List<ResourceStep> networkSteps(Project project, ObservedState observed, Map<String, String> extraLabels) {
     List<ResourceStep> out = new ArrayList<>();
     for (String key : new java.util.TreeSet<>(usedNetworks(project))) {
       NetworkConfig n = project.networks().get(key);
@@ -203,7 +203,7 @@ public final class Planner {
       } else if (observed.network(key, name).isPresent()) {
         out.add(new ResourceStep.Exists(key, name, "network"));
       } else {
-        out.add(new ResourceStep.CreateNetwork(key, networkRequest(project, key, n, name)));
+        out.add(new ResourceStep.CreateNetwork(key, networkRequest(project, key, n, name, extraLabels)));
       }
     }
     return out;
@@ -221,10 +221,11 @@ public final class Planner {
     return labels;
   }
 
-  /** The create request of a project network, with Compose's labels. */
-  static NetworkCreateRequest networkRequest(Project project, String key, NetworkConfig n, String name) {
-    Map<String, String> labels = resourceLabels(project, n == null ? Map.of() : n.labels(), ComposeLabels.NETWORK, key,
-        n == null ? null : ConfigHash.of(n));
+  /** The create request of a project network, with Compose's labels and {@link UpOptions#extraLabels()}. */
+  static NetworkCreateRequest networkRequest(Project project, String key, NetworkConfig n, String name, Map<String, String> extraLabels) {
+    Map<String, String> own = new TreeMap<>(extraLabels);
+    own.putAll(n == null ? Map.of() : n.labels());
+    Map<String, String> labels = resourceLabels(project, own, ComposeLabels.NETWORK, key, n == null ? null : ConfigHash.of(n));
     if (n == null) {
       return new NetworkCreateRequest(name, "bridge", false, false, null, null, Map.of(), labels, null, List.of());
     }
@@ -235,7 +236,7 @@ public final class Planner {
         n.enableIpv4(), n.enableIpv6(), n.driverOpts(), labels, n.ipam().driver(), pools);
   }
 
-  private static List<ResourceStep> volumeSteps(Project project, ObservedState observed) {
+  private static List<ResourceStep> volumeSteps(Project project, ObservedState observed, Map<String, String> extraLabels) {
     List<ResourceStep> out = new ArrayList<>();
     for (String key : new java.util.TreeSet<>(usedVolumes(project))) {
       VolumeConfig v = project.volumes().get(key);
@@ -245,8 +246,9 @@ public final class Planner {
       } else if (observed.volume(name).isPresent()) {
         out.add(new ResourceStep.Exists(key, name, "volume"));
       } else {
-        Map<String, String> labels = resourceLabels(project, v == null ? Map.of() : v.labels(), ComposeLabels.VOLUME, key,
-            v == null ? null : ConfigHash.of(v));
+        Map<String, String> own = new TreeMap<>(extraLabels);
+        own.putAll(v == null ? Map.of() : v.labels());
+        Map<String, String> labels = resourceLabels(project, own, ComposeLabels.VOLUME, key, v == null ? null : ConfigHash.of(v));
         out.add(new ResourceStep.CreateVolume(key, new VolumeCreateRequest(name,
             v == null || v.driver() == null ? "local" : v.driver(), v == null ? Map.of() : v.driverOpts(), labels)));
       }

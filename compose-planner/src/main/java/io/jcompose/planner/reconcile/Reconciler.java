@@ -487,7 +487,7 @@ public final class Reconciler {
   private ContainerCreateRequest request(Plan plan, ServicePlan sp, int number, String name, String imageId, Map<String, String> refs,
       Map<String, String> inherited) {
     return ContainerRequests.forService(new ContainerContext(plan.project(), sp.service(), number, name, sp.configHash(), imageId,
-        refs, inherited));
+        refs, inherited)).withExtraLabels(plan.options().extraLabels());
   }
 
   private void start(String id, String name) {

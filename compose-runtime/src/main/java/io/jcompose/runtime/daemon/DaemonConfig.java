@@ -1,6 +1,7 @@
 package io.jcompose.runtime.daemon;
 
 import io.jcompose.runtime.api.Json;
+import io.jcompose.runtime.api.Sessions;
 import io.jcompose.runtime.api.server.Listener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  * @param logOpts {@code log-opts}, e.g. {@code max-size}, {@code max-file}
  * @param dns {@code dns}: resolvers for containers instead of the host's
  * @param debug {@code debug}: debug logging
+ * @param sessionKeepAlive {@code session-keepalive} (jcompose's own key): how long a client
+ *     session's labelled objects outlive its last lease when the lease names no keep-alive
+ *     (default {@code 10s}; {@code forever} keeps them; see {@code docs/reaper.md})
  */
 public record DaemonConfig(
         Path dataRoot,
@@ -42,7 +46,8 @@ public record DaemonConfig(
         String logDriver,
         Map<String, String> logOpts,
         List<String> dns,
-        boolean debug) {
+        boolean debug,
+        Sessions.KeepAlive sessionKeepAlive) {
 
     /** Default data root. */
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/jcompose");
@@ -56,7 +61,7 @@ public record DaemonConfig(
     /** The keys the config file may hold (as in Docker's daemon.json). */
     public static final Set<String> KEYS = Set.of(
             "data-root", "exec-root", "hosts", "registry-mirrors", "insecure-registries", "default-address-pools", "log-driver", "log-opts",
-            "dns", "debug");
+            "dns", "debug", "session-keepalive");
 
     /** A default address pool: {@code {"base": "172.80.0.0/16", "size": 24}}. */
     public record AddressPool(String base, int size) {}
@@ -68,6 +73,7 @@ public record DaemonConfig(
         defaultAddressPools = List.copyOf(defaultAddressPools);
         logOpts = Map.copyOf(logOpts);
         dns = List.copyOf(dns);
+        sessionKeepAlive = sessionKeepAlive == null ? Sessions.KeepAlive.of(Sessions.DEFAULT_KEEPALIVE) : sessionKeepAlive;
         for (String h : hosts) {
             Listener.parse(h); // fails early on a non-loopback TCP host
         }
@@ -76,7 +82,7 @@ public record DaemonConfig(
     /** All defaults. */
     public static DaemonConfig defaults() {
         return new DaemonConfig(DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, List.of("unix://" + DEFAULT_SOCKET), List.of(), List.of(), List.of(),
-                "json-file", Map.of(), List.of(), false);
+                "json-file", Map.of(), List.of(), false, null);
     }
 
     /**
@@ -144,7 +150,8 @@ public record DaemonConfig(
                     root.has("log-driver") ? root.get("log-driver").asString() : d.logDriver(),
                     logOpts,
                     root.has("dns") ? strings(root.get("dns"), "dns") : List.of(),
-                    root.has("debug") && root.get("debug").asBoolean());
+                    root.has("debug") && root.get("debug").asBoolean(),
+                    root.has("session-keepalive") ? Sessions.KeepAlive.parse(root.get("session-keepalive").asString()) : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
@@ -175,21 +182,27 @@ public record DaemonConfig(
 
     /** A copy with another data root. */
     public DaemonConfig withDataRoot(Path root) {
-        return new DaemonConfig(root, execRoot, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug);
+        return new DaemonConfig(root, execRoot, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug, sessionKeepAlive);
     }
 
     /** A copy with other API hosts. */
     public DaemonConfig withHosts(List<String> newHosts) {
-        return new DaemonConfig(dataRoot, execRoot, newHosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug);
+        return new DaemonConfig(dataRoot, execRoot, newHosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug, sessionKeepAlive);
     }
 
     /** A copy with debug logging on or off. */
     public DaemonConfig withDebug(boolean on) {
-        return new DaemonConfig(dataRoot, execRoot, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, on);
+        return new DaemonConfig(dataRoot, execRoot, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, on, sessionKeepAlive);
+    }
+
+    /** A copy with another default session keep-alive. */
+    public DaemonConfig withSessionKeepAlive(Sessions.KeepAlive keepAlive) {
+        return new DaemonConfig(dataRoot, execRoot, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug,
+                keepAlive);
     }
 
     /** A copy with another exec root. */
     public DaemonConfig withExecRoot(Path root) {
-        return new DaemonConfig(dataRoot, root, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug);
+        return new DaemonConfig(dataRoot, root, hosts, registryMirrors, insecureRegistries, defaultAddressPools, logDriver, logOpts, dns, debug, sessionKeepAlive);
     }
 }

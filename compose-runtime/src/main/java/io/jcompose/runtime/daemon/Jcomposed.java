@@ -2,7 +2,11 @@ package io.jcompose.runtime.daemon;
 
 import io.jcompose.runtime.api.server.EngineApi;
 import io.jcompose.runtime.api.server.EngineApiServer;
+import io.jcompose.runtime.api.server.Router;
 import io.jcompose.runtime.api.server.ServerHeaders;
+import io.jcompose.runtime.api.server.SessionRoutes;
+import io.jcompose.runtime.reaper.SessionObjects;
+import io.jcompose.runtime.reaper.SessionReaper;
 import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.volume.VolumeService;
 import java.io.IOException;
@@ -31,12 +35,14 @@ public final class Jcomposed implements AutoCloseable {
     private final EventBus events;
     private final VolumeService volumes;
     private final EngineServices engine;
+    private final SessionReaper reaper;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Jcomposed(DaemonConfig config, DataRootLock lock, EngineApiServer server, EventBus events, VolumeService volumes,
-            EngineServices engine) {
+            EngineServices engine, SessionReaper reaper) {
         this.engine = engine;
+        this.reaper = reaper;
         this.config = config;
         this.lock = lock;
         this.server = server;
@@ -74,14 +80,23 @@ public final class Jcomposed implements AutoCloseable {
                 var c = engine.containers().counts();
                 return new DaemonSystem.Counts(c.total(), c.running(), c.paused(), c.stopped(), engine.images().count());
             });
-            EngineApiServer server = EngineApiServer.start(
-                    EngineApi.router(new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks(),
-                            engine.builds())),
-                    new ServerHeaders(EngineIdentity.ENGINE_VERSION),
-                    config.listeners());
+            Router router = EngineApi.router(
+                    new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks(),
+                            engine.builds()));
+            SessionReaper reaper = SessionReaper.create(new SessionObjects(engine.containers(), engine.networks(), volumes), store,
+                    config.sessionKeepAlive());
+            SessionRoutes.register(router, reaper);
+            EngineApiServer server;
+            try {
+                server = EngineApiServer.start(router, new ServerHeaders(EngineIdentity.ENGINE_VERSION), config.listeners());
+            } catch (IOException | RuntimeException e) {
+                reaper.close();
+                throw e;
+            }
+            reaper.start();
             LOG.info("jcomposed {} started (pid {}, data root {})", EngineIdentity.JCOMPOSE_VERSION, ProcessHandle.current().pid(),
                     config.dataRoot());
-            return new Jcomposed(config, lock, server, events, volumes, engine);
+            return new Jcomposed(config, lock, server, events, volumes, engine, reaper);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -115,6 +130,7 @@ public final class Jcomposed implements AutoCloseable {
             return; // the shutdown hook and the main thread may both get here
         }
         LOG.info("jcomposed shutting down");
+        reaper.close(); // first: the connections the server drops now are no lost clients
         server.close();
         engine.close();
         try {

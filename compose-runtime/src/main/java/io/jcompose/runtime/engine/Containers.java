@@ -286,6 +286,8 @@ final class Containers implements ContainerBackend {
     ContainerState state(String id) {
         try {
             return engine.inspect(id);
+        } catch (ContainerException.NotFound e) {
+            throw EngineApiException.notFound("No such container: " + id); // removed meanwhile (rm -f, reaper): 404, not 500
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

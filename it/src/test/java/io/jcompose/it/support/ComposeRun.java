@@ -80,7 +80,11 @@ public final class ComposeRun implements AutoCloseable {
         return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
     }
 
-    /** The environment the commands run with (the engine's host and daemon config). */
+    /**
+     * The environment that points a {@code jcompose} at this run's private engine
+     * ({@code JCOMPOSE_DAEMON_CONFIG}, {@code JCOMPOSE_HOST}) plus the extra variables; for
+     * commands run as separate processes (scripts).
+     */
     public Map<String, String> environment() {
         return env;
     }
