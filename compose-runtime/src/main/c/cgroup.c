@@ -251,7 +251,11 @@ int cgroups_create(const struct jval *spec, struct cgroups *cg, char *err, size_
     if (cgroups_paths(spec, cg, err, errlen)) return -1;
     if (cg->v2) v2_enable("/sys/fs/cgroup", jstr(jpath(spec, "linux.cgroupsPath"), ""));
     for (int i = 0; i < cg->n; i++) {
-        if (mkdir_p(cg->dir[i], 0755)) { snprintf(err, errlen, "cgroup: mkdir %s: %s", cg->dir[i], strerror(errno)); return -1; }
+        /* ENOENT: another container's delete removed the shared parent between our two mkdirs (see remove_empty_parents) */
+        for (int tries = 0; mkdir_p(cg->dir[i], 0755); tries++) {
+            if (errno != ENOENT || tries == 50) { snprintf(err, errlen, "cgroup: mkdir %s: %s", cg->dir[i], strerror(errno)); return -1; }
+            if (cg->v2) v2_enable("/sys/fs/cgroup", jstr(jpath(spec, "linux.cgroupsPath"), ""));
+        }
         if (cg->v2) { if (res && apply_v2(cg->dir[i], res, err, errlen)) return -1; }
         else if (res && apply_v1(cg->ctrl[i], cg->mnt[i], cg->dir[i], res, err, errlen)) return -1;
         else if (!res && has_ctrl(cg->ctrl[i], "cpuset")) cpuset_inherit(cg->mnt[i], cg->dir[i]);
@@ -263,6 +267,18 @@ int cgroups_freeze(const struct cgroups *cg, int frozen, char *err, size_t errle
     if (!cg->freezer) { snprintf(err, errlen, "no freezer cgroup"); return -1; }
     if (cg->v2) return set(cg->freezer, "cgroup.freeze", frozen ? "1" : "0", err, errlen);
     return set(cg->freezer, "freezer.state", frozen ? "FROZEN" : "THAWED", err, errlen);
+}
+
+/* The parents the spec's path names below the mount (jcompose/ by default) go with their last
+ * child, so a host without containers keeps no empty jcompose/ in any hierarchy; rmdir refuses a
+ * parent that still holds another container's cgroup, which makes this safe without a lock. */
+static void remove_empty_parents(const char *mnt, const char *dir) {
+    char *p = strdup(dir);
+    for (char *slash; (slash = strrchr(p, '/')) && slash > p + strlen(mnt);) {
+        *slash = 0;
+        if (rmdir(p) < 0) break;
+    }
+    free(p);
 }
 
 /* SIGKILL whatever is left, then remove the directories (retrying while the kernel finishes the exits) */
@@ -283,6 +299,7 @@ int cgroups_destroy(const struct cgroups *cg, char *err, size_t errlen) {
         int tries = 0;
         while (rmdir(cg->dir[i]) < 0 && errno == EBUSY && tries++ < 200) usleep(10000);
         if (access(cg->dir[i], F_OK) == 0) { snprintf(err, errlen, "remove cgroup %s: %s", cg->dir[i], strerror(errno)); return -1; }
+        remove_empty_parents(cg->mnt[i], cg->dir[i]);
     }
     return 0;
 }
