@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +52,7 @@ class DevstackTest {
     @EnumSource(ComposeRun.Engine.class)
     void upWaitServesThenDownKeepsTheDatabaseAndDownVolumesRemovesIt(ComposeRun.Engine engine) throws Exception {
         Path project = copySample(dir.resolve("devstack"));
-        port = freePort();
+        port = ComposeRun.freePort();
         Path composeFile = project.resolve("compose.yaml");
         run = ComposeRun.prepare(engine, composeFile, dir, Map.of("APP_PORT", Integer.toString(port)));
 
@@ -139,11 +138,5 @@ class DevstackTest {
             }
         }
         return target;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -9,7 +9,6 @@ import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.model.ContainerSummary;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +50,7 @@ class UpDownCyclesTest {
 
     @Test
     void twentyCyclesLeaveNothingOnTheHost() throws Exception {
-        int port = freePort();
+        int port = ComposeRun.freePort();
         Path project = Files.createDirectories(dir.resolve("cycles"));
         Path composeFile = project.resolve("compose.yaml");
         Files.writeString(composeFile, """
@@ -143,12 +142,6 @@ class UpDownCyclesTest {
         }
         try (var s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).toList();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -205,6 +205,13 @@ public final class ComposeRun implements AutoCloseable {
         }
     }
 
+    /** A TCP port free on the host right now, for a published port. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Whether the fixture registry answers {@code /v2/}. */
     public static boolean registryAnswers() {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
