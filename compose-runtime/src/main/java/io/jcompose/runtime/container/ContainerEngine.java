@@ -16,9 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +49,7 @@ public final class ContainerEngine {
     private final Shim shim;
     private final BundleWriter writer;
     private final boolean cgroupV2;
+    private final StateDirWatcher stateWatcher = new StateDirWatcher();
 
     /** The persisted part of a container. */
     record ContainerRecord(String id, Instant created, ContainerSpec spec) {}
@@ -230,6 +228,7 @@ public final class ContainerEngine {
 
     /**
      * Waits at most {@code timeout} (null: forever) for the exit: inotify on the state directory
+     * (one instance for all waits, {@link StateDirWatcher})
      * (the shim renames {@code exit} into place), with a slow re-check in case the monitor died.
      */
     public Optional<ExitStatus> waitFor(String id, Duration timeout) throws IOException {
@@ -237,9 +236,9 @@ public final class ContainerEngine {
         Path state = stateDir(id);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         Files.createDirectories(state);
-        try (WatchService ws = state.getFileSystem().newWatchService()) {
-            state.register(ws, StandardWatchEventKinds.ENTRY_CREATE);
+        try (StateDirWatcher.Watch watch = stateWatcher.watch(state)) {
             while (true) {
+                long mark = watch.mark();
                 Optional<ExitStatus> exit = readExit(state);
                 if (exit.isPresent()) return exit;
                 if (running(id).isEmpty()) {
@@ -248,11 +247,7 @@ public final class ContainerEngine {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return Optional.empty();
-                WatchKey key = ws.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
-                }
+                watch.awaitAfter(mark, Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
