@@ -20,6 +20,7 @@ import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = "jcompose [OPTIONS] COMMAND",
         subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
                 LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                io.jcompose.cli.command.RunCommand.class, io.jcompose.cli.command.CreateCommand.class, io.jcompose.cli.command.WaitCommand.class,
                 RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
                 VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
@@ -56,6 +58,9 @@ public final class JcomposeCommand implements Runnable {
     boolean version;
 
     private final Map<String, String> env;
+    private final InputStream stdin;
+    private final boolean stdinTerminal;
+    private final boolean stdoutTerminal;
     private GlobalOptions options;
 
     /**
@@ -64,7 +69,59 @@ public final class JcomposeCommand implements Runnable {
      * @param env the environment the {@code COMPOSE_*} defaults are read from
      */
     public JcomposeCommand(Map<String, String> env) {
+        this(env, InputStream.nullInputStream());
+    }
+
+    /**
+     * Creates the command for one run with a standard input to forward.
+     *
+     * @param env the environment the {@code COMPOSE_*} defaults are read from
+     * @param stdin what {@code exec} and {@code run} forward to the container
+     */
+    public JcomposeCommand(Map<String, String> env, InputStream stdin) {
+        this(env, stdin, false, false);
+    }
+
+    /**
+     * Creates the command for one run, saying which of its streams are the user's terminal.
+     *
+     * @param env the environment the {@code COMPOSE_*} defaults are read from
+     * @param stdin what {@code exec} and {@code run} forward to the container
+     * @param stdinTerminal stdin is a terminal (a TTY and raw mode by default)
+     * @param stdoutTerminal stdout is a terminal (compose's default of {@code run -T})
+     */
+    public JcomposeCommand(Map<String, String> env, InputStream stdin, boolean stdinTerminal, boolean stdoutTerminal) {
         this.env = Map.copyOf(env);
+        this.stdin = stdin;
+        this.stdinTerminal = stdinTerminal;
+        this.stdoutTerminal = stdoutTerminal;
+    }
+
+    /**
+     * Whether stdin is the user's terminal.
+     *
+     * @return true on a terminal
+     */
+    public boolean stdinTerminal() {
+        return stdinTerminal;
+    }
+
+    /**
+     * Whether stdout is the user's terminal.
+     *
+     * @return true on a terminal
+     */
+    public boolean stdoutTerminal() {
+        return stdoutTerminal;
+    }
+
+    /**
+     * The standard input of this run ({@link System#in} from {@link Main#main}).
+     *
+     * @return the stream
+     */
+    public InputStream stdin() {
+        return stdin;
     }
 
     /**
