@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * other; other projects, or the same name on another engine, run in parallel. Docker Compose
  * has no such lock: two concurrent {@code docker compose up} can both create {@code web-1}.
  *
- * <p>The lock is an advisory {@code flock} on {@code <dir>/<project>-<hash>.lock}, where the hash
+ * <p>The lock is an advisory POSIX record lock ({@code fcntl}, what {@link FileChannel#lock} takes) on {@code <dir>/<project>-<hash>.lock}, where the hash
  * covers the engine host and the project name and {@code <dir>} is {@code JCOMPOSE_LOCK_DIR}, else
  * {@code $XDG_CACHE_HOME/jcompose/locks}, else {@code ~/.cache/jcompose/locks}. The kernel drops
  * the lock when the process ends, also on a crash, so a stale file never blocks; the empty files
