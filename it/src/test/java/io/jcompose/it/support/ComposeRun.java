@@ -77,6 +77,7 @@ public final class ComposeRun implements AutoCloseable {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("JCOMPOSE_DAEMON_CONFIG", config.toString());
         env.put("JCOMPOSE_HOST", "unix://" + socket);
+        env.put("JCOMPOSE_LOCK_DIR", work.resolve("locks").toString()); // project locks stay in the temp dir
         return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
     }
 
@@ -128,7 +129,7 @@ public final class ComposeRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        jcompose("down", "-v", "-t", "1"); // also when an assertion failed
+        jcompose("down", "-v", "--remove-orphans", "-t", "1"); // also when an assertion failed; one-offs too
         Main.run(System.out, System.err, env, "engine", "stop");
         Files.writeString(IP_FORWARD, ipForwardBefore);
         if (Files.exists(runRoot)) {
