@@ -138,7 +138,7 @@ class RunWaitAbortTest {
                 """);
         ComposeRun.Result abort = run.jcompose("up", "--abort-on-container-exit", "-t", "1");
         assertThat(abort.code()).as(abort.err()).isEqualTo(3);
-        assertThat(abort.out()).contains("failing-1  | bye\n", "failing-1 exited with code 3\n");
+        assertThat(abort.out()).startsWith("Attaching to failing-1, sleeper-1\n").contains("failing-1  | bye\n", "failing-1 exited with code 3\n");
         assertThat(abort.err()).contains("Aborting on container exit...");
         assertThat(api.inspectContainer("abort-sleeper-1").state().running()).isFalse();
 
@@ -148,7 +148,7 @@ class RunWaitAbortTest {
 
         ComposeRun.Result fromFailing = run.jcompose("up", "--exit-code-from", "failing", "-t", "1");
         assertThat(fromFailing.code()).as(fromFailing.err()).isEqualTo(3);
-        assertThat(run.jcompose("up", "--exit-code-from", "nope").err()).contains("no such service: nope");
+        assertThat(run.jcompose("up", "--exit-code-from", "nope")).isEqualTo(new ComposeRun.Result(1, "", "no such service: nope: not found\n"));
     }
 
     @Test

@@ -85,6 +85,10 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
         int width = logged.stream().mapToInt(c -> LogsCommand.displayName(c).length()).max().orElse(0) + 1;
         PrintWriter out = ctx.out();
         PrintWriter err = ctx.err();
+        if (!logged.isEmpty()) {
+            out.println("Attaching to " + String.join(", ", logged.stream().map(LogsCommand::displayName).toList()));
+            out.flush();
+        }
         BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
         Interrupts interrupts = new Interrupts();
         int watching = 0;

@@ -1,5 +1,7 @@
 package io.jcompose.cli.command;
 
+import io.jcompose.cli.CliException;
+import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.Project;
@@ -147,8 +149,8 @@ public final class UpCommand implements Callable<Integer> {
         boolean follow = !detached && !noStart;
         Project project = ComposeContext.supplyOneLine(() -> {
             Project p = ctx.project();
-            if (exitCodeFrom != null) {
-                p.service(exitCodeFrom); // compose: "no such service: x"
+            if (exitCodeFrom != null && !p.services().containsKey(exitCodeFrom)) {
+                throw new CliException("no such service: " + exitCodeFrom + ": not found", ExitCodes.FAILURE); // compose's words
             }
             ctx.locked(p.name(), () -> {
                 ObservedState observed = ctx.observe(p.name());
