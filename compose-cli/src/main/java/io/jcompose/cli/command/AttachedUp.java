@@ -130,6 +130,8 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
             }
             interrupts.awaitStopped();
             if (interrupts.stopping() && !cascadeStop) {
+                err.println("canceled"); // compose's last line: its context was cancelled
+                err.flush();
                 return ExitCodes.INTERRUPTED;
             }
             return exitCode;
@@ -241,10 +243,10 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
             stopped.countDown();
         }
 
-        /** After an interrupt, waits for the graceful stop to finish its display. */
+        /** After one interrupt, waits for the graceful stop to finish its display; after a second (kill), not. */
         void awaitStopped() throws InterruptedException {
-            if (stopping()) {
-                stopped.await(5, java.util.concurrent.TimeUnit.MINUTES);
+            while (count.get() == 1 && !stopped.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // the kill ends the containers at once: no reason to wait for the graceful stop then
             }
         }
     }

@@ -23,7 +23,7 @@ public record ContainerCreateRequest(String name, String platform, ContainerConf
     java.util.Map<String, String> labels = new java.util.TreeMap<>(config.labels());
     labels.put(key, value);
     ContainerConfig c = new ContainerConfig(config.hostname(), config.domainname(), config.user(), config.exposedPorts(), config.tty(),
-        config.openStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
+        config.openStdin(), config.attachStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
         labels, config.stopSignal(), config.stopTimeout());
     return new ContainerCreateRequest(name, platform, c, hostConfig, endpoints);
   }

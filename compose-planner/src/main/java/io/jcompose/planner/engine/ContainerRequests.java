@@ -71,6 +71,7 @@ public final class ContainerRequests {
         exposedPorts(ports, s.expose()),
         run != null && run.tty() != null ? run.tty() : s.tty(),
         s.stdinOpen() || (run != null && run.interactive()),
+        run != null && run.interactive(),
         env(environment),
         command,
         healthcheck(s.healthcheck()),

@@ -81,6 +81,21 @@ public final class ComposeRun implements AutoCloseable {
         return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
     }
 
+    /**
+     * The environment the commands run with (the engine's address and configuration), for
+     * starting {@code jcompose} as a separate process.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** The compose file. */
+    public Path composeFile() {
+        return composeFile;
+    }
+
     /** The engine's API socket. */
     public Path socket() {
         return socket;
@@ -93,11 +108,22 @@ public final class ComposeRun implements AutoCloseable {
      * @return exit code and output
      */
     public Result jcompose(String... args) {
+        return jcompose(java.io.InputStream.nullInputStream(), args);
+    }
+
+    /**
+     * As {@link #jcompose(String...)}, with a standard input that {@code exec}/{@code run} forward.
+     *
+     * @param in the command's stdin
+     * @param args the command and its flags
+     * @return exit code and output
+     */
+    public Result jcompose(java.io.InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", composeFile.toString()));
         all.addAll(List.of(args));
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
+        int code = Main.run(in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
                 all.toArray(String[]::new));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
