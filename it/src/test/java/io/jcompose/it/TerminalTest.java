@@ -58,8 +58,8 @@ class TerminalTest {
         assertThat(oneOff.out()).isEqualTo("FROM STDIN\n");
 
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) from util-linux for a pseudo-terminal");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jcompose = java + " -cp '" + System.getProperty("java.class.path") + "' io.jcompose.cli.Main --progress plain -f '"
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jcompose = javaBin + " -cp '" + System.getProperty("java.class.path") + "' io.jcompose.cli.Main --progress plain -f '"
                 + composeFile + "'";
         // in the pty: a known size, the mode before, exec (tty by default there), the mode after
         String shell = "stty rows 33 cols 111; before=$(stty -g); "
@@ -92,8 +92,8 @@ class TerminalTest {
         run = ComposeRun.prepare(composeFile, dir, Map.of());
         assertThat(run.jcompose("create").code()).isZero(); // starts the engine and pulls, in this JVM
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.jcompose.cli.Main",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.jcompose.cli.Main",
                 "--progress", "plain", "-f", composeFile.toString(), "up");
         pb.environment().putAll(run.env());
         Process up = pb.start();
