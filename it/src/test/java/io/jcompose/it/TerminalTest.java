@@ -63,7 +63,8 @@ class TerminalTest {
                 + composeFile + "'";
         // in the pty: a known size, the mode before, exec (tty by default there), the mode after
         String shell = "stty rows 33 cols 111; before=$(stty -g); "
-                + jcompose + " exec web sh -c 'tty; stty size; stty -a | grep -o -- -echo | head -1'; echo \"rc=$?\"; "
+                + jcompose + " exec web tty; echo \"exec rc=$?\"; "
+                + jcompose + " run --rm web sh -c 'tty; stty size'; echo \"run rc=$?\"; "
                 + "[ \"$before\" = \"$(stty -g)\" ] && echo restored";
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", shell, "/dev/null").redirectErrorStream(true);
         pb.environment().putAll(run.env());
@@ -72,9 +73,8 @@ class TerminalTest {
         p.getOutputStream().close(); // no keystrokes: the exec's stdin ends when the command has ended
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r", "");
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as(out).containsPattern("/dev/pts/\\d+\n")
-                .contains("33 111\n")
-                .contains("rc=0\n")
+        assertThat(out).as(out).containsPattern("/dev/pts/\\d+\nexec rc=0\n")
+                .containsPattern("/dev/pts/\\d+\n33 111\nrun rc=0\n")
                 .contains("restored\n");
     }
 

@@ -85,12 +85,13 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
         int width = logged.stream().mapToInt(c -> LogsCommand.displayName(c).length()).max().orElse(0) + 1;
         PrintWriter out = ctx.out();
         PrintWriter err = ctx.err();
+        Interrupts interrupts = new Interrupts();
+        AutoCloseable signals = interrupts.install(() -> gracefulStop(err, interrupts), () -> kill(client));
         if (!logged.isEmpty()) {
             out.println("Attaching to " + String.join(", ", logged.stream().map(LogsCommand::displayName).toList()));
             out.flush();
         }
         BlockingQueue<Exit> exits = new LinkedBlockingQueue<>();
-        Interrupts interrupts = new Interrupts();
         int watching = 0;
         for (ContainerSummary c : all) {
             boolean attached = attach.contains(ServiceContainers.service(c));
@@ -101,7 +102,7 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
             String pre = prefix ? String.format("%-" + width + "s | ", LogsCommand.displayName(c)) : "";
             Thread.ofVirtual().name("jcompose-follow-" + c.id().substring(0, 12)).start(() -> exits.add(follow(client, c, attached, pre, out)));
         }
-        try (AutoCloseable signals = interrupts.install(() -> gracefulStop(err, interrupts), () -> kill(client))) {
+        try (signals) {
             boolean aborting = false;
             int exitCode = 0;
             String codeFrom = exitCodeFrom;
