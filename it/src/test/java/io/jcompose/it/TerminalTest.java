@@ -61,10 +61,11 @@ class TerminalTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jcompose = javaBin + " -cp '" + System.getProperty("java.class.path") + "' io.jcompose.cli.Main --progress plain -f '"
                 + composeFile + "'";
-        // in the pty: a known size, the mode before, exec (tty by default there), the mode after
+        // in the pty: a known size, the mode before, exec and run (a TTY by default there), the mode after; the
+        // size reaches the container by a resize after the start, so it sleeps first (docker compose races alike)
         String shell = "stty rows 33 cols 111; before=$(stty -g); "
-                + jcompose + " exec web tty; echo \"exec rc=$?\"; "
-                + jcompose + " run --rm web sh -c 'tty; stty size'; echo \"run rc=$?\"; "
+                + jcompose + " exec web sh -c 'sleep 1; tty; stty size'; echo \"exec rc=$?\"; "
+                + jcompose + " run --rm web sh -c 'sleep 1; tty; stty size'; echo \"run rc=$?\"; "
                 + "[ \"$before\" = \"$(stty -g)\" ] && echo restored";
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", shell, "/dev/null").redirectErrorStream(true);
         pb.environment().putAll(run.env());
@@ -73,7 +74,7 @@ class TerminalTest {
         p.getOutputStream().close(); // no keystrokes: the exec's stdin ends when the command has ended
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r", "");
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as(out).containsPattern("/dev/pts/\\d+\nexec rc=0\n")
+        assertThat(out).as(out).containsPattern("/dev/pts/\\d+\n33 111\nexec rc=0\n")
                 .containsPattern("/dev/pts/\\d+\n33 111\nrun rc=0\n")
                 .contains("restored\n");
     }
