@@ -66,7 +66,9 @@ class TerminalTest {
         String shell = "stty rows 33 cols 111; before=$(stty -g); "
                 + jcompose + " exec web sh -c 'sleep 1; tty; stty size'; echo \"exec rc=$?\"; "
                 + jcompose + " run --rm web sh -c 'sleep 1; tty; stty size'; echo \"run rc=$?\"; "
-                + "[ \"$before\" = \"$(stty -g)\" ] && echo restored";
+                + "[ \"$before\" = \"$(stty -g)\" ] && echo restored; "
+                // a resize while exec runs: the kernel sends SIGWINCH, jcompose passes the new size on
+                + jcompose + " exec web sh -c 'sleep 3; stty size' < /dev/tty & sleep 1.5; stty rows 20 cols 70; wait; echo resized";
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", shell, "/dev/null").redirectErrorStream(true);
         pb.environment().putAll(run.env());
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -76,7 +78,8 @@ class TerminalTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(out).as(out).containsPattern("/dev/pts/\\d+\n33 111\nexec rc=0\n")
                 .containsPattern("/dev/pts/\\d+\n33 111\nrun rc=0\n")
-                .contains("restored\n");
+                .contains("restored\n")
+                .containsPattern("\n20 70\nresized\n");
     }
 
     @Test
