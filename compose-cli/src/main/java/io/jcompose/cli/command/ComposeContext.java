@@ -3,6 +3,7 @@ package io.jcompose.cli.command;
 import io.jcompose.cli.CliException;
 import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.ProjectLock;
 import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.cli.engine.EngineConnection;
 import io.jcompose.cli.engine.ProgressBridge;
@@ -18,6 +19,7 @@ import io.jcompose.planner.reconcile.ReconcileOptions;
 import io.jcompose.planner.reconcile.Reconciler;
 import io.jcompose.runtime.api.client.EngineClient;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,6 +136,20 @@ final class ComposeContext {
             } catch (IllegalStateException e) {
                 // the JVM is shutting down: the hook is running
             }
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the project's lock ({@link ProjectLock}): invocations that change
+     * the same project on the same engine wait for each other.
+     *
+     * @param project the project name
+     * @param work what to do under the lock (observe, plan, reconcile)
+     */
+    void locked(String project, Runnable work) {
+        Path file = ProjectLock.file(ProjectLock.directory(root.environment()), root.globalOptions().host(), project);
+        try (ProjectLock lock = ProjectLock.acquire(file, project, err())) {
+            work.run();
         }
     }
 

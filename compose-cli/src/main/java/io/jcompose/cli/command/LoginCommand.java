@@ -50,7 +50,7 @@ public final class LoginCommand implements Runnable {
             if (username == null || username.isEmpty()) {
                 throw new UsageException("Must provide --username with --password-stdin");
             }
-            password = readStdin();
+            password = readStdin(root.stdin());
         }
         if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
             throw new UsageException("login needs --username and --password (or --password-stdin): jcompose does not prompt");
@@ -74,9 +74,9 @@ public final class LoginCommand implements Runnable {
         out.flush();
     }
 
-    private static String readStdin() {
+    private static String readStdin(java.io.InputStream in) {
         try {
-            String s = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return s.endsWith("\n") ? s.substring(0, s.length() - 1).replaceAll("\r$", "") : s;
         } catch (IOException e) {
             throw new CliException("cannot read the password from stdin: " + e.getMessage(), ExitCodes.FAILURE, e);

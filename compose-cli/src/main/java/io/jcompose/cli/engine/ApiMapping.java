@@ -50,8 +50,8 @@ public final class ApiMapping {
             }
         }
         return new io.jcompose.runtime.api.model.ContainerConfig(
-                blank(c.hostname()), blank(c.domainname()), blank(c.user()), null, null, null, exposed, c.tty() ? true : null,
-                c.openStdin() ? true : null, null, empty(c.env()), c.cmd(), health(c.healthcheck()), c.image(), null, blank(c.workingDir()),
+                blank(c.hostname()), blank(c.domainname()), blank(c.user()), c.attachStdin() ? true : null, null, null, exposed,
+                c.tty() ? true : null, c.openStdin() ? true : null, c.attachStdin() && c.openStdin() ? true : null, empty(c.env()), c.cmd(), health(c.healthcheck()), c.image(), null, blank(c.workingDir()),
                 c.entrypoint(), null, null, emptyMap(c.labels()), blank(c.stopSignal()), c.stopTimeout(), null);
     }
 

@@ -37,7 +37,7 @@ public record ContainerCreateRequest(String name, String platform, ContainerConf
 
   private ContainerCreateRequest withLabels(java.util.Map<String, String> labels) {
     ContainerConfig c = new ContainerConfig(config.hostname(), config.domainname(), config.user(), config.exposedPorts(), config.tty(),
-        config.openStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
+        config.openStdin(), config.attachStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
         labels, config.stopSignal(), config.stopTimeout());
     return new ContainerCreateRequest(name, platform, c, hostConfig, endpoints);
   }

@@ -8,8 +8,11 @@ import io.jcompose.model.ServiceVolume;
 import io.jcompose.model.VolumeConfig;
 import io.jcompose.planner.engine.ComposeLabels;
 import io.jcompose.planner.engine.ComposeNames;
+import io.jcompose.planner.engine.ContainerContext;
+import io.jcompose.planner.engine.ContainerCreateRequest;
 import io.jcompose.planner.engine.ContainerRequests;
 import io.jcompose.planner.engine.NetworkCreateRequest;
+import io.jcompose.planner.engine.OneOff;
 import io.jcompose.planner.engine.VolumeCreateRequest;
 import io.jcompose.planner.graph.DependencyException;
 import io.jcompose.planner.graph.ServiceGraph;
@@ -70,6 +73,44 @@ public final class Planner {
     }
     return new Plan(project, graph, networkSteps(project, observed, options.extraLabels()),
         volumeSteps(project, observed, options.extraLabels()), services, orphans, options, warnings);
+  }
+
+  /**
+   * What {@code run} does before creating its one-off container (Compose's {@code prepareRun}):
+   * the project's networks and volumes, and unless {@code noDeps} the service's dependencies
+   * (transitively) converged as {@code up} would converge them. The service itself is not in it.
+   *
+   * @throws IllegalArgumentException naming an unknown service
+   * @throws DependencyException on a dependency cycle
+   */
+  public static Plan run(Project project, ObservedState observed, String service, boolean noDeps, boolean removeOrphans) {
+    project.service(service);
+    ServiceGraph all = ServiceGraph.of(project, w -> { });
+    List<String> deps = noDeps ? List.of() : List.copyOf(all.dependenciesOf(service).keySet());
+    if (!deps.isEmpty()) {
+      return up(project, observed, UpOptions.defaults().withServices(deps).withRemoveOrphans(removeOrphans));
+    }
+    List<ObservedContainer> orphans = observed.orphans(union(project.services().keySet(), project.disabledServices().keySet()));
+    List<String> warnings = orphans.isEmpty() || removeOrphans ? List.of() : List.of(orphanWarning(orphans));
+    return new Plan(project, all.subset(List.of(), false), networkSteps(project, observed), volumeSteps(project, observed),
+        Map.of(), orphans, UpOptions.defaults().withServices(List.of(service)).withRemoveOrphans(removeOrphans), warnings);
+  }
+
+  /**
+   * The create request of a one-off container of {@code service}: {@code service:x} references
+   * and links go to the lowest-numbered container of each other service the engine holds.
+   *
+   * @param observed what the engine holds after {@link #run} was carried out
+   * @param name the container's name: {@code --name}, else {@link ComposeNames#oneOff}
+   * @param imageId the image's ID for {@code com.docker.compose.image}, or {@code null}
+   */
+  public static ContainerCreateRequest oneOff(Project project, ObservedState observed, String service, OneOff run, String name,
+      String imageId) {
+    Map<String, String> refs = new TreeMap<>();
+    observed.byService().forEach((svc, cs) -> cs.stream().min(java.util.Comparator.comparingInt(ObservedContainer::number))
+        .ifPresent(c -> refs.put(svc, c.name())));
+    Service s = project.service(service);
+    return ContainerRequests.forOneOff(new ContainerContext(project, s, 0, name, ConfigHash.of(s), imageId, refs, Map.of()), run);
   }
 
   /** Compose's warning about orphans, word for word. */

@@ -117,6 +117,7 @@ public final class ComposeRun implements AutoCloseable {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("JCOMPOSE_DAEMON_CONFIG", config.toString());
         env.put("JCOMPOSE_HOST", "unix://" + socket);
+        env.put("JCOMPOSE_LOCK_DIR", work.resolve("locks").toString()); // project locks stay in the temp dir
         return new ComposeRun(engine, composeFile, work.resolve("root"), runRoot, socket, Map.copyOf(env), ipForward);
     }
 
@@ -127,6 +128,11 @@ public final class ComposeRun implements AutoCloseable {
      */
     public Map<String, String> environment() {
         return env;
+    }
+
+    /** The compose file. */
+    public Path composeFile() {
+        return composeFile;
     }
 
     /** The engine's API socket. */
@@ -163,9 +169,13 @@ public final class ComposeRun implements AutoCloseable {
      * @return exit code and output
      */
     public Result jcomposeBare(String... args) {
+        return jcomposeBare(java.io.InputStream.nullInputStream(), args);
+    }
+
+    private Result jcomposeBare(java.io.InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env, args);
+        int code = Main.run(in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -176,9 +186,20 @@ public final class ComposeRun implements AutoCloseable {
      * @return exit code and output
      */
     public Result jcompose(String... args) {
+        return jcompose(java.io.InputStream.nullInputStream(), args);
+    }
+
+    /**
+     * As {@link #jcompose(String...)}, with a standard input that {@code exec}/{@code run} forward.
+     *
+     * @param in the command's stdin
+     * @param args the command and its flags
+     * @return exit code and output
+     */
+    public Result jcompose(java.io.InputStream in, String... args) {
         List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", composeFile.toString()));
         all.addAll(List.of(args));
-        return jcomposeBare(all.toArray(String[]::new));
+        return jcomposeBare(in, all.toArray(String[]::new));
     }
 
     /**
@@ -233,7 +254,7 @@ public final class ComposeRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        jcompose("down", "-v", "-t", "1"); // also when an assertion failed
+        jcompose("down", "-v", "--remove-orphans", "-t", "1"); // also when an assertion failed; one-offs too
         if (engine == Engine.REF_DOCKERD) {
             return; // the reference dockerd is shared; RefDockerd stops it if it started it
         }

@@ -335,6 +335,16 @@ public class EngineClient {
         return hijack("/exec/" + enc(execId) + "/start", Query.none(), new ExecStartRequest(false, tty, null));
     }
 
+    /** {@code POST /exec/{id}/resize?h=…&w=…}: the TTY size of a running exec. */
+    public void resizeExec(String execId, int height, int width) {
+        call("POST", "/exec/" + enc(execId) + "/resize", Query.none().add("h", height).add("w", width), null, Void.class);
+    }
+
+    /** {@code POST /containers/{id}/resize?h=…&w=…}: the TTY size of a running container. */
+    public void resizeContainer(String id, int height, int width) {
+        call("POST", "/containers/" + enc(id) + "/resize", Query.none().add("h", height).add("w", width), null, Void.class);
+    }
+
     /** {@code GET /exec/{id}/json}. */
     public ExecInspect inspectExec(String execId) {
         return get("/exec/" + enc(execId) + "/json", Query.none(), ExecInspect.class);
