@@ -92,7 +92,7 @@ public final class Planner {
     }
     List<ObservedContainer> orphans = observed.orphans(union(project.services().keySet(), project.disabledServices().keySet()));
     List<String> warnings = orphans.isEmpty() || removeOrphans ? List.of() : List.of(orphanWarning(orphans));
-    return new Plan(project, all.subset(List.of(), false), networkSteps(project, observed), volumeSteps(project, observed),
+    return new Plan(project, all.subset(List.of(), false), networkSteps(project, observed, Map.of()), volumeSteps(project, observed, Map.of()),
         Map.of(), orphans, UpOptions.defaults().withServices(List.of(service)).withRemoveOrphans(removeOrphans), warnings);
   }
 
