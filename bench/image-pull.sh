@@ -48,11 +48,12 @@ now() { date +%s.%N; }
 docker_pull() {
   local host=$1 t0 i id
   for i in "${IMAGES[@]}"; do
+    # by id, so every tag of it goes (the same image may be there under its Docker Hub name too)
     id=$(DOCKER_HOST=$host "$DOCKER" image inspect -f '{{.Id}}' "$REG/$i" 2>/dev/null || true)
-    DOCKER_HOST=$host "$DOCKER" rmi -f "$REG/$i" >/dev/null 2>&1 || true
-    # Another tag or a container of someone else keeps the image (and its layers): the pull would not be cold.
+    [ -z "$id" ] || DOCKER_HOST=$host "$DOCKER" rmi -f "$id" >/dev/null 2>&1 || true
+    # A container of someone else keeps the image (and its layers): the pull would not be cold.
     if [ -n "$id" ] && DOCKER_HOST=$host "$DOCKER" image inspect "$id" >/dev/null 2>&1; then
-      echo "image-pull: $host still holds $i ($id) after rmi (another tag or container uses it);" \
+      echo "image-pull: $host still holds $i ($id) after rmi (a container uses it);" \
         "run the benchmark on an engine no one else uses" >&2
       exit 3
     fi
@@ -76,6 +77,10 @@ run_skopeo() {
 }
 stats() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f %.2f\n", a[1], m}'; }
 
+# One untimed pull on each engine first: the removal before each timed pull goes by image id.
+for i in "${IMAGES[@]}"; do
+  for host in "unix://$run/jcompose.sock" "$ref_host"; do DOCKER_HOST=$host "$DOCKER" pull -q "$REG/$i" >/dev/null; done
+done
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); images: ${IMAGES[*]} from $REG, $RUNS runs"
 JC=(); DD=(); SK=()
 for r in $(seq "$RUNS"); do
