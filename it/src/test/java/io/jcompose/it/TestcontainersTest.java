@@ -109,6 +109,10 @@ class TestcontainersTest {
         }
         Map<String, String> said = lines(out);
         System.out.println(said); // the client's report, for the build log
+        // its cleanup (kill, rm -f -v, then label-filtered prunes of networks, volumes, images) met no error
+        List<String> cleanupTrouble = out.lines().filter(l -> l.contains("ResourceReaper") && (l.contains(" WARN ") || l.contains(" ERROR ")))
+                .toList();
+        assertThat(cleanupTrouble).as("Testcontainers' cleanup complained").isEmpty();
         assertThat(exited && client.exitValue() == 0).as("Testcontainers run:\n" + out).isTrue();
         assertThat(said.get("DOCKER_HOST")).as("never /var/run/docker.sock").isEqualTo("unix://" + socket);
         assertThat(said.get("SERVER_VERSION")).contains("jcompose");
