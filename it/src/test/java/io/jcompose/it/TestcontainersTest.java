@@ -91,6 +91,9 @@ class TestcontainersTest {
         EngineClient engine = new EngineClient(new DockerHost.Unix(socket));
 
         String bridgeGateway = engine.inspectNetwork("bridge").ipam().config().getFirst().gateway();
+        // in a container Testcontainers connects to that gateway: it must be our own bridge's, on this host
+        assertThat(java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(bridgeGateway)))
+                .as("the bridge gateway " + bridgeGateway + " is a local address").isNotNull();
         Path home = Files.createDirectories(dir.resolve("home"));
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
