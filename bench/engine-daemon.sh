@@ -1,65 +1,73 @@
 #!/usr/bin/env bash
-# Engine daemon benchmark (issue 8): idle memory and API latency of jcomposed next to a reference
-# dockerd (+ its containerd) started in the same run, both with no containers yet.
-# Needs root for dockerd; without /usr/sbin/dockerd only jcomposed is measured.
-# Usage: bench/engine-daemon.sh [requests]   (run from the repository root, after a build)
+# Engine daemon benchmark (issue 8): memory and list latency with 10 running containers.
+#   - a private jcomposed (bench/lib/engines.sh) and the reference dockerd (bench/lib/ref-dockerd)
+#     each run the same 10 `busybox sleep` containers (--network none);
+#   - after 10 s idle: RSS and PSS of jcomposed + its 10 shims next to dockerd + containerd + the
+#     10 containerd shims (the containers' own processes are the same on both and not counted);
+#   - latency of Debian's docker CLI `ps` (filtered to the 10) and `volume ls` against each
+#     daemon, interleaved rounds, min / median.
+# Usage (root, after ./scripts/mvn -q -pl compose-cli -am package -DskipTests):
+#   bench/engine-daemon.sh [rounds=30]
+# The reference dockerd may be shared with other runs: only our containers' shims are counted,
+# but dockerd's and containerd's own memory includes whatever else they hold.
 set -euo pipefail
-n=${1:-30}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-. "$root/scripts/jdk.sh"
-work=$(mktemp -d /tmp/jc-bench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
-  rm -rf "$work"
+rounds=${1:-30}
+. "$root/bench/lib/engines.sh"
+tag=benchmem-$$
+finish() {
+  local ids
+  mapfile -t ids < <(dk ps -aq --filter "name=$tag" 2>/dev/null)
+  [ ${#ids[@]} -eq 0 ] || dk rm -f "${ids[@]}" >/dev/null || true
+  engines_stop
 }
-trap cleanup EXIT
+trap finish EXIT
+engines_start
+jdk() { DOCKER_HOST=$JCOMPOSE_HOST dk "$@"; }
 
-cp_file="$work/cp.txt"
-(cd "$root" && ./scripts/mvn -q -pl compose-runtime dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
-setsid "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
-  -cp "$root/compose-runtime/target/classes:$(cat "$cp_file")" io.jcompose.runtime.daemon.Jcomposed \
-  --data-root "$work/jc" -H "unix://$work/jc.sock" --detached >"$work/jc.out" 2>&1 &
-pids+=($!)
+jdk pull -q busybox:latest >/dev/null
+dk pull -q busybox:latest >/dev/null
+ref_ids=()
+for i in $(seq 10); do
+  jdk run -d --network none --name "$tag-$i" busybox:latest sleep 3600 >/dev/null
+  ref_ids+=("$(dk run -d --network none --name "$tag-$i" busybox:latest sleep 3600)")
+done
+[ "$(jdk ps -q --filter "name=$tag" | wc -l)" = 10 ] || { echo "jcomposed does not run the 10 containers" >&2; exit 1; }
+[ "$(dk ps -q --filter "name=$tag" | wc -l)" = 10 ] || { echo "dockerd does not run the 10 containers" >&2; exit 1; }
+sleep 10 # idle
 
-have_dockerd=0
-if [ -x /usr/sbin/dockerd ] && [ "$(id -u)" = 0 ]; then
-  have_dockerd=1
-  # never with defaults: own socket, data and exec roots, no bridge, no iptables (see BRIEF)
-  printf '{"deprecated-key-path": "%s"}\n' "$work/key.json" >"$work/daemon.json" # not /etc/docker/key.json
-  setsid /usr/sbin/dockerd --config-file "$work/daemon.json" --host "unix://$work/d.sock" --pidfile "$work/d.pid" --data-root "$work/d-data" \
-    --exec-root "$work/d-exec" --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false --bridge=none \
-    --dns 127.0.0.1 >"$work/d.out" 2>&1 &
-  pids+=($!)
-fi
+mapfile -t jc_list < <(jc_pids)
+mapfile -t ref_list < <(ref_pids "${ref_ids[@]}")
+pids_of() { local l; for l in "$@"; do echo "${l#* }"; done; }
+count_role() { local role=$1 l n=0; shift; for l in "$@"; do [ "${l%% *}" = "$role" ] && n=$((n + 1)); done; echo $n; }
+[ "$(count_role shim "${jc_list[@]}")" = 10 ] || { echo "expected 10 jcompose shims: ${jc_list[*]}" >&2; exit 1; }
+[ "$(count_role shim "${ref_list[@]}")" = 10 ] || { echo "expected 10 containerd shims: ${ref_list[*]}" >&2; exit 1; }
 
-wait_sock() { for _ in $(seq 200); do curl -sf --unix-socket "$1" http://x/_ping >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "no answer on $1" >&2; exit 1; }
-wait_sock "$work/jc.sock"
-[ $have_dockerd = 1 ] && wait_sock "$work/d.sock"
-sleep 5 # idle
+# shellcheck disable=SC2046
+jc_rss=$(mem_kib rss $(pids_of "${jc_list[@]}")); jc_pss=$(mem_kib pss $(pids_of "${jc_list[@]}"))
+# shellcheck disable=SC2046
+ref_rss=$(mem_kib rss $(pids_of "${ref_list[@]}")); ref_pss=$(mem_kib pss $(pids_of "${ref_list[@]}"))
+role_pids() { local role=$1 l; shift; for l in "$@"; do [ "${l%% *}" != "$role" ] || echo "${l#* }"; done; }
+# shellcheck disable=SC2046
+role_rss() { mem_kib rss $(role_pids "$@"); }
 
-rss_kb() { local total=0; for p in "$@"; do total=$((total + $(awk '/VmRSS/{print $2}' /proc/"$p"/status))); done; echo $total; }
-median_ms() { # socket, then the docker CLI arguments
-  local sock=$1; shift
-  for _ in $(seq "$n"); do
-    local t0=$(date +%s%N); DOCKER_HOST="unix://$sock" docker "$@" >/dev/null; local t1=$(date +%s%N)
-    echo $(( (t1 - t0) / 1000 ))
-  done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
-
-jc_pid=$(pgrep -f -n "data-root $work/jc" || true)
-jc_rss=$(rss_kb "$jc_pid")
-jc_ls=$(median_ms "$work/jc.sock" volume ls)
-jc_ps=$(median_ms "$work/jc.sock" ps -a)
-echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-echo "jcomposed idle RSS: $((jc_rss / 1024)) MiB; docker volume ls median ${jc_ls} ms; docker ps -a median ${jc_ps} ms (n=$n)"
-if [ $have_dockerd = 1 ]; then
-  d_pid=$(cat "$work/d.pid")
-  d_rss=$(rss_kb "$d_pid" $(pgrep -P "$d_pid" | tr '\n' ' '))
-  d_ls=$(median_ms "$work/d.sock" volume ls)
-  d_ps=$(median_ms "$work/d.sock" ps -a)
-  echo "dockerd+containerd idle RSS: $((d_rss / 1024)) MiB; docker volume ls median ${d_ls} ms; docker ps -a median ${d_ps} ms"
-  awk -v a="$jc_rss" -v b="$d_rss" -v c="$jc_ls" -v d="$d_ls" -v e="$jc_ps" -v f="$d_ps" \
-    'BEGIN {printf "ratios jcomposed/docker: RSS %.2f, volume ls %.2f, ps %.2f\n", a/b, c/d, e/f}'
-fi
+echo "## engine daemon memory and list latency, $(machine_state)"
+echo "peers: $(dk version --format 'dockerd {{.Server.Version}}'), containerd $(dk version --format '{{range .Server.Components}}{{if eq .Name "containerd"}}{{.Version}}{{end}}{{end}}')"
+echo
+echo "| 10 running busybox sleep containers | jcomposed + shims | dockerd + containerd + shims | ratio |"
+echo "|---|---:|---:|---:|"
+awk -v a="$jc_rss" -v b="$ref_rss" 'BEGIN {printf "| RSS | %.1f MiB | %.1f MiB | %.2f |\n", a/1024, b/1024, a/b}'
+awk -v a="$jc_pss" -v b="$ref_pss" 'BEGIN {printf "| PSS | %.1f MiB | %.1f MiB | %.2f |\n", a/1024, b/1024, a/b}'
+printf '| of which daemon(s) RSS | %s KiB (jcomposed) | %s KiB (dockerd) + %s KiB (containerd) | |\n' \
+  "$(role_rss jcomposed "${jc_list[@]}")" "$(role_rss dockerd "${ref_list[@]}")" "$(role_rss containerd "${ref_list[@]}")"
+printf '| of which 10 shims RSS | %s KiB | %s KiB | |\n' "$(role_rss shim "${jc_list[@]}")" "$(role_rss shim "${ref_list[@]}")"
+echo
+bench_add "docker ps (10 containers) vs jcomposed" env DOCKER_HOST="$JCOMPOSE_HOST" "$JCOMPOSE_REF_DOCKER" ps --filter "name=$tag"
+bench_add "docker ps (10 containers) vs dockerd" "$JCOMPOSE_REF_DOCKER" ps --filter "name=$tag"
+bench_add "docker volume ls vs jcomposed" env DOCKER_HOST="$JCOMPOSE_HOST" "$JCOMPOSE_REF_DOCKER" volume ls
+bench_add "docker volume ls vs dockerd" "$JCOMPOSE_REF_DOCKER" volume ls
+bench_run "$rounds"
+bench_ratio "docker ps (10 containers) vs jcomposed" "docker ps (10 containers) vs dockerd"
+bench_ratio "docker volume ls vs jcomposed" "docker volume ls vs dockerd"
+echo
+echo "after: $(machine_state)"

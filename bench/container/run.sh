@@ -2,8 +2,9 @@
 # Container start benchmark (issue 6): create + start + wait + delete of `true` on a busybox
 # rootfs, jcompose-shim vs `runc run` on the SAME bundle, interleaved, N runs each; then the
 # resident memory of idle shim monitors. Needs root, busybox-static, runc, jq, a built shim.
-# With --docker, also `docker run --rm` through a private reference dockerd (own socket, data
-# root and exec root; no bridge, no iptables) on the same rootfs imported as an image.
+# With --docker, also `docker run --rm` through the reference dockerd of bench/lib/ref-dockerd
+# (own socket, roots and containerd; no bridge, no iptables; started for the run when none runs)
+# on the same rootfs imported as an image.
 # Usage: bench/container/run.sh [N] [--docker]   (default N = 20)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,11 +17,10 @@ command -v runc >/dev/null || { echo "needs runc" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/jcb-XXXXXX)
 ids=()
-dockerd_pid=
+ref_started=
 cleanup() {
-  if [ -n "$dockerd_pid" ]; then
-    kill "$dockerd_pid" 2>/dev/null || true
-    while kill -0 "$dockerd_pid" 2>/dev/null; do sleep 0.2; done
+  if [ -n "$ref_started" ]; then
+    "$root/bench/lib/ref-dockerd" stop || true
   fi
   for id in "${ids[@]}"; do "$shim" delete --bundle "$work/b-$id" --state "$work/s-$id" 2>/dev/null || true; done
   runc --root "$work/runc" list -q 2>/dev/null | while read -r c; do runc --root "$work/runc" delete -f "$c"; done
@@ -80,14 +80,13 @@ echo "  runc           $rmin2 / $rmed2"
 awk -v s="$emed" -v r="$rmed2" 'BEGIN { printf "  ratio engine/runc (median) %.2f\n", s / r }'
 
 if [ "$docker" = 1 ]; then
-  command -v dockerd >/dev/null || { echo "--docker needs dockerd" >&2; exit 1; }
-  d=$work/docker
-  mkdir -p "$d"
-  dockerd --host "unix://$d/sock" --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/pid" \
-    --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false --bridge=none --dns 127.0.0.1 > "$d/log" 2>&1 &
-  dockerd_pid=$!
-  dk() { docker -H "unix://$d/sock" "$@"; }
-  for _ in $(seq 100); do dk version >/dev/null 2>&1 && break; sleep 0.2; done
+  "$root/bench/lib/install-peers" >&2
+  if ! "$root/bench/lib/ref-dockerd" status >/dev/null 2>&1; then
+    "$root/bench/lib/ref-dockerd" start
+    ref_started=1
+  fi
+  eval "$("$root/bench/lib/ref-dockerd" env)"
+  dk() { "$JCOMPOSE_REF_DOCKER" "$@"; }
   tar -C "$work/rootfs" -c . | dk import - jcbench/busybox:latest >/dev/null
   dk run --rm --network none jcbench/busybox true  # warm-up
   : > "$work/docker.t"; : > "$work/shim2.t"

@@ -246,12 +246,31 @@ int cgroups_paths(const struct jval *spec, struct cgroups *cg, char *err, size_t
     return 0;
 }
 
+/* The container's directories in every hierarchy. The engine removes the shared parent (jcompose/)
+ * when its last container goes, so it may vanish between our mkdir of it and of our own directory:
+ * then (ENOENT) everything is made again, on v2 with the controllers enabled on the new parent. */
+static int make_dirs(struct cgroups *cg, const char *rel, char *err, size_t errlen) {
+    for (int attempt = 0;; attempt++) {
+        int i = 0, e = 0;
+        if (cg->v2) {
+            v2_enable("/sys/fs/cgroup", rel); /* makes the directories on the way, enabling controllers in each parent */
+            if (access(cg->dir[0], F_OK) < 0) e = errno;
+        } else {
+            for (; i < cg->n; i++) if (mkdir_p(cg->dir[i], 0755)) { e = errno; break; }
+        }
+        if (!e) return 0;
+        if (e != ENOENT || attempt >= 20) {
+            snprintf(err, errlen, "cgroup: mkdir %s: %s", cg->dir[i], strerror(e));
+            return -1;
+        }
+    }
+}
+
 int cgroups_create(const struct jval *spec, struct cgroups *cg, char *err, size_t errlen) {
     const struct jval *res = jpath(spec, "linux.resources");
     if (cgroups_paths(spec, cg, err, errlen)) return -1;
-    if (cg->v2) v2_enable("/sys/fs/cgroup", jstr(jpath(spec, "linux.cgroupsPath"), ""));
+    if (cg->n && make_dirs(cg, jstr(jpath(spec, "linux.cgroupsPath"), ""), err, errlen)) return -1;
     for (int i = 0; i < cg->n; i++) {
-        if (mkdir_p(cg->dir[i], 0755)) { snprintf(err, errlen, "cgroup: mkdir %s: %s", cg->dir[i], strerror(errno)); return -1; }
         if (cg->v2) { if (res && apply_v2(cg->dir[i], res, err, errlen)) return -1; }
         else if (res && apply_v1(cg->ctrl[i], cg->mnt[i], cg->dir[i], res, err, errlen)) return -1;
         else if (!res && has_ctrl(cg->ctrl[i], "cpuset")) cpuset_inherit(cg->mnt[i], cg->dir[i]);

@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 1;
     /** A general error while carrying out a command. */
     public static final int FAILURE = 1;
+    /** An image pull failed ({@code pull}, {@code up --pull}): compose's PullFailure. */
+    public static final int PULL_FAILURE = 18;
     /** Interrupted by SIGINT/SIGTERM (Ctrl-C): 128 + SIGINT. */
     public static final int INTERRUPTED = 130;
 

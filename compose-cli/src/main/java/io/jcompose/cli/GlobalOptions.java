@@ -3,10 +3,7 @@ package io.jcompose.cli;
 import io.jcompose.cli.progress.Progress;
 import io.jcompose.cli.progress.ProgressMode;
 import io.jcompose.cli.progress.Terminal;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -147,17 +144,17 @@ public record GlobalOptions(
     }
 
     /**
-     * Opens the progress display these options ask for, on stderr.
+     * Opens the progress display these options ask for. Whether it may draw as on a terminal is
+     * decided by the process's real stderr (compose's test), whatever stream it writes to.
      *
+     * @param err where to draw: the stderr the command line was given ({@link Main#run})
      * @param detached whether the command leaves containers running without following their logs
      * @return the display
      */
-    public Progress openProgress(boolean detached) {
+    public Progress openProgress(PrintStream err, boolean detached) {
         boolean terminal = Terminal.stderrIsTerminal();
         ProgressMode mode = progressDisplay(terminal);
         boolean useColour = colour && (ansi == AnsiMode.ALWAYS || (ansi == AnsiMode.AUTO && terminal));
-        // UTF-8 whatever the locale, as compose writes it: the spinner and ✔ are not ASCII.
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         return Progress.open(mode, err, useColour, dryRun, detached);
     }
 

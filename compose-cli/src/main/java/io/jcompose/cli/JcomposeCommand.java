@@ -5,6 +5,8 @@ import io.jcompose.cli.command.DownCommand;
 import io.jcompose.cli.command.EngineCommand;
 import io.jcompose.cli.command.ExecCommand;
 import io.jcompose.cli.command.KillCommand;
+import io.jcompose.cli.command.LoginCommand;
+import io.jcompose.cli.command.LogoutCommand;
 import io.jcompose.cli.command.LogsCommand;
 import io.jcompose.cli.command.LsCommand;
 import io.jcompose.cli.command.PauseCommand;
@@ -20,6 +22,9 @@ import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -40,8 +45,10 @@ import picocli.CommandLine.Spec;
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
         subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
-                LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                io.jcompose.cli.command.RunCommand.class, io.jcompose.cli.command.CreateCommand.class, io.jcompose.cli.command.WaitCommand.class,
                 RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
+                io.jcompose.cli.command.CpCommand.class, io.jcompose.cli.command.EventsCommand.class, io.jcompose.cli.command.ImagesCommand.class, io.jcompose.cli.command.PullCommand.class, io.jcompose.cli.command.PushCommand.class, io.jcompose.cli.command.TopCommand.class,
                 VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -56,15 +63,88 @@ public final class JcomposeCommand implements Runnable {
     boolean version;
 
     private final Map<String, String> env;
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean stdinTerminal;
+    private final boolean stdoutTerminal;
     private GlobalOptions options;
 
     /**
      * Creates the command for one run.
      *
      * @param env the environment the {@code COMPOSE_*} defaults are read from
+     * @param out stdout as bytes, for binary results ({@code cp SERVICE:PATH -} writes a tar)
+     * @param err where progress displays draw (compose draws on stderr; UTF-8, for ✔ and the spinner)
      */
-    public JcomposeCommand(Map<String, String> env) {
+    public JcomposeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+        this(env, InputStream.nullInputStream(), out, err, false, false);
+    }
+
+    /**
+     * Creates the command for one run, with its standard streams and which of them are the
+     * user's terminal.
+     *
+     * @param env the environment the {@code COMPOSE_*} defaults are read from
+     * @param stdin what {@code exec} and {@code run} forward to the container
+     * @param out stdout as bytes, for binary results ({@code cp SERVICE:PATH -} writes a tar)
+     * @param err where progress displays draw
+     * @param stdinTerminal stdin is a terminal (a TTY and raw mode by default)
+     * @param stdoutTerminal stdout is a terminal (compose's default of {@code run -T})
+     */
+    public JcomposeCommand(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, boolean stdinTerminal,
+            boolean stdoutTerminal) {
         this.env = Map.copyOf(env);
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+        this.stdinTerminal = stdinTerminal;
+        this.stdoutTerminal = stdoutTerminal;
+    }
+
+    /**
+     * The stdout given to {@link Main#run}, for bytes (text goes through picocli's writer).
+     *
+     * @return the stream
+     */
+    public PrintStream outputStream() {
+        return out;
+    }
+
+    /**
+     * The stream progress displays draw on: the stderr given to {@link Main#run}.
+     *
+     * @return the stream
+     */
+    public PrintStream progressStream() {
+        return err;
+    }
+
+    /**
+     * Whether stdin is the user's terminal.
+     *
+     * @return true on a terminal
+     */
+    public boolean stdinTerminal() {
+        return stdinTerminal;
+    }
+
+    /**
+     * Whether stdout is the user's terminal.
+     *
+     * @return true on a terminal
+     */
+    public boolean stdoutTerminal() {
+        return stdoutTerminal;
+    }
+
+    /**
+     * The standard input of this run ({@link System#in} from {@link Main#main}).
+     *
+     * @return the stream
+     */
+    public InputStream stdin() {
+        return stdin;
     }
 
     /**
@@ -106,8 +186,16 @@ public final class JcomposeCommand implements Runnable {
                 .withProjectDirectory(o.projectDirectory().map(Path::toString).orElse(null))
                 .withEnvFiles(o.envFiles())
                 .withProfiles(o.profiles())
-                .withInterpolation(interpolate);
+                .withInterpolation(interpolate)
+                .withWarnings(this::warn);
         return ProjectLoader.load(load);
+    }
+
+    /** Prints a warning as compose does (logrus's text form on a terminal), on stderr before any other output. */
+    public void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("WARN[0000] " + message);
+        err.flush();
     }
 
     /** Without a sub-command: prints the help, as {@code docker compose} does, and exits 0. */

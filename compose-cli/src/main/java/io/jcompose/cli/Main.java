@@ -1,6 +1,10 @@
 package io.jcompose.cli;
 
 import io.jcompose.cli.progress.ProgressMode;
+import io.jcompose.cli.tty.LocalTerminal;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +32,13 @@ public final class Main {
      * @param args the command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, System.getenv(), args));
+        // UTF-8 whatever the locale, as compose writes it: the spinner and ✔ are not ASCII.
+        System.exit(run(System.in, System.out, new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
+                System.getenv(), args));
     }
 
     /**
-     * Runs the command line without exiting, for tests and embedding.
+     * Runs the command line without exiting and without standard input (as {@code </dev/null}).
      *
      * @param out where commands print their results
      * @param err where errors and progress go
@@ -41,10 +47,27 @@ public final class Main {
      * @return the exit code, as {@code docker compose} would return it
      */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        JcomposeCommand root = new JcomposeCommand(env);
+        return run(InputStream.nullInputStream(), out, err, env, args);
+    }
+
+    /**
+     * Runs the command line without exiting, for tests and embedding.
+     *
+     * @param in what {@code exec} and {@code run} forward to the container's stdin
+     * @param out where commands print their results
+     * @param err where errors and progress go
+     * @param env the environment ({@code COMPOSE_*} defaults, {@code JCOMPOSE_DEBUG})
+     * @param args the command-line arguments
+     * @return the exit code, as {@code docker compose} would return it
+     */
+    public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        JcomposeCommand root = new JcomposeCommand(env, in, out, err, in == System.in && LocalTerminal.isTerminal(0),
+                out == System.out && LocalTerminal.isTerminal(1));
         CommandLine cli = new CommandLine(root);
         // exec's options end at the service: what follows is the command and its own flags
         cli.getSubcommands().get("exec").setStopAtPositional(true);
+        cli.getSubcommands().get("run").setStopAtPositional(true);
+        cli.setAllowSubcommandsAsOptionParameters(true); // "--profile push push", "-p up up": a flag's value may be a command's name
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(errWriter);

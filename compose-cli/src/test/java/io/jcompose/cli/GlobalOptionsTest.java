@@ -13,7 +13,7 @@ import picocli.CommandLine;
 /** Flags first, then COMPOSE_* variables, then compose's defaults. */
 class GlobalOptionsTest {
     static GlobalOptions parse(Map<String, String> env, String... args) {
-        JcomposeCommand root = new JcomposeCommand(env);
+        JcomposeCommand root = new JcomposeCommand(env, System.out, System.err);
         new CommandLine(root).parseArgs(args);
         return root.globalOptions();
     }
@@ -125,7 +125,7 @@ class GlobalOptionsTest {
 
     @Test
     void dryRunAfterTheCommandReachesTheGlobalOptions() {
-        JcomposeCommand root = new JcomposeCommand(Map.of());
+        JcomposeCommand root = new JcomposeCommand(Map.of(), System.out, System.err);
         new CommandLine(root).parseArgs("version", "--dry-run");
         assertThat(root.globalOptions().dryRun()).isTrue();
     }

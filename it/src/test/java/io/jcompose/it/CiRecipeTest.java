@@ -103,7 +103,7 @@ class CiRecipeTest {
     /** Starts the script in its own session and process group, on a private engine. */
     private static Process start(String project) {
         ProcessBuilder pb = new ProcessBuilder("setsid", "bash", samples.resolve("ci").resolve("run-tests.sh").toString()).redirectErrorStream(true);
-        pb.environment().putAll(run.env());
+        pb.environment().putAll(run.environment());
         pb.environment().put("JCOMPOSE", cli.toString());
         pb.environment().put("COMPOSE_PROJECT_NAME", project);
         pb.environment().remove("APP_PORT");

@@ -42,7 +42,7 @@ class ContainerCommandsTest {
                 services:
                   web:
                     image: busybox:latest
-                    command: ["sleep", "300"]
+                    command: ["httpd", "-f", "-p", "80", "-h", "/etc"]
                     ports: ["80"]
                 """);
         run = ComposeRun.prepare(composeFile, dir, Map.of());
@@ -68,6 +68,16 @@ class ContainerCommandsTest {
         int published = api.inspectContainer("cmds-web-1").networkSettings().ports().get("80/tcp").getFirst().hostPort()
                 .transform(Integer::parseInt);
         assertThat(port.out()).isEqualTo("0.0.0.0:" + published + "\n");
+        // as Docker: a port published on no particular address is on IPv4 and IPv6, same host port
+        assertThat(httpStatus("127.0.0.1", published)).isEqualTo(200);
+        if (Files.exists(Path.of("/proc/net/if_inet6"))) {
+            assertThat(api.inspectContainer("cmds-web-1").networkSettings().ports().get("80/tcp"))
+                    .extracting(b -> b.hostIp() + ":" + b.hostPort()).containsExactly("0.0.0.0:" + published, ":::" + published);
+            assertThat(httpStatus("[::1]", published)).isEqualTo(200);
+            assertThat(run.jcompose("ps").out()).contains("0.0.0.0:" + published + "->80/tcp, :::" + published + "->80/tcp");
+        } else {
+            System.out.println("ContainerCommandsTest: the host has no IPv6; the [::] binding is not checked");
+        }
         assertThat(run.jcompose("port", "--protocol", "udp", "web", "80").code()).isEqualTo(1);
 
         // the progress display writes to the process's stderr, not the captured one: states via the API
@@ -91,5 +101,13 @@ class ContainerCommandsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !api.inspectContainer("cmds-web-1").state().running());
         assertThat(run.jcompose("ls", "-q").out()).isEmpty();
         assertThat(run.jcompose("ls", "-a", "-q").out()).isEqualTo("cmds\n");
+    }
+
+    /** The HTTP status of GET /hostname from busybox httpd at host:port. */
+    private static int httpStatus(String host, int port) throws Exception {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + ":" + port + "/hostname"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,18 +11,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * samples/devstack end to end, as its README says a user runs it: {@code up -d --wait} brings
- * mariadb, redis and the app up healthy; the published port answers and counts; {@code down}
- * then {@code up} keeps the database rows (named volume); {@code down -v} removes them.
+ * mariadb, redis and the app up healthy; the published port answers and counts; {@code ps},
+ * {@code logs} and {@code exec} show it; a changed service is recreated alone; {@code down}
+ * then {@code up} keeps the database rows (named volume); {@code down -v} removes them. The same
+ * scenario runs on jcomposed and, as the cross-oracle, on Debian's dockerd through {@code -H}.
  */
 @Tag("root")
 @Tag("registry")
@@ -43,25 +46,60 @@ class DevstackTest {
         }
     }
 
-    @Test
-    void upWaitServesThenDownKeepsTheDatabaseAndDownVolumesRemovesIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ComposeRun.Engine.class)
+    void upWaitServesThenDownKeepsTheDatabaseAndDownVolumesRemovesIt(ComposeRun.Engine engine) throws Exception {
         Path project = copySample(dir.resolve("devstack"));
-        port = freePort();
-        run = ComposeRun.prepare(project.resolve("compose.yaml"), dir, Map.of("APP_PORT", Integer.toString(port)));
+        port = ComposeRun.freePort();
+        Path composeFile = project.resolve("compose.yaml");
+        run = ComposeRun.prepare(engine, composeFile, dir, Map.of("APP_PORT", Integer.toString(port)));
 
         up();
         assertThat(rows()).isEqualTo(1);
         assertThat(rows()).isEqualTo(2);
         ComposeRun.Result ps = run.jcompose("ps");
         assertThat(ps.out()).contains("devstack-app-1", "devstack-db-1", "devstack-cache-1", "(healthy)", "->8000/tcp");
+        assertThat(run.jcompose("logs", "app").out()).contains("app-1  | devstack app listening on :8000", "GET /visit");
+
+        ComposeRun.Result ping = run.jcompose("exec", "-T", "cache", "redis-cli", "ping");
+        assertThat(ping.code()).as(ping.err()).isZero();
+        assertThat(ping.out()).isEqualTo("PONG\n");
+        ComposeRun.Result visits = run.jcompose("exec", "-T", "cache", "redis-cli", "get", "visits");
+        assertThat(visits.out().strip()).isEqualTo("2");
+        assertThat(run.jcompose("exec", "-T", "app", "python3", "-c", "import sys; sys.exit(3)").code())
+                .as("exec returns the command's exit code").isEqualTo(3);
+
+        // A config change of one service recreates that service only.
+        Map<String, String> before = ids();
+        Files.writeString(composeFile, Files.readString(composeFile).replace("      REDIS_HOST: cache\n",
+                "      REDIS_HOST: cache\n      APP_COLOUR: blue\n"));
+        up();
+        Map<String, String> after = ids();
+        assertThat(after.get("app")).as("app recreated").isNotEqualTo(before.get("app"));
+        assertThat(after.get("db")).as("db kept").isEqualTo(before.get("db"));
+        assertThat(after.get("cache")).as("cache kept").isEqualTo(before.get("cache"));
+        assertThat(run.jcompose("exec", "-T", "app", "printenv", "APP_COLOUR").out()).isEqualTo("blue\n");
+        assertThat(rows()).isEqualTo(3);
 
         down("down", "-t", "2");
         up();
-        assertThat(rows()).as("rows kept in the dbdata volume across down/up").isEqualTo(3);
+        assertThat(rows()).as("rows kept in the dbdata volume across down/up").isEqualTo(4);
 
         down("down", "-v", "-t", "2");
         up();
         assertThat(rows()).as("down -v removed the volume").isEqualTo(1);
+    }
+
+    /** Container id per service, from {@code ps -q <service>}. */
+    private Map<String, String> ids() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String service : List.of("app", "db", "cache")) {
+            ComposeRun.Result q = run.jcompose("ps", "-q", service);
+            assertThat(q.code()).as(q.err()).isZero();
+            out.put(service, q.out().strip());
+        }
+        assertThat(out.values()).allMatch(id -> id.matches("[0-9a-f]{64}"));
+        return out;
     }
 
     private void up() {
@@ -88,11 +126,5 @@ class DevstackTest {
 
     private static Path copySample(Path target) throws IOException {
         return ComposeRun.copyTree(SAMPLE, target);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code jcompose up -d} / {@code ps} / {@code down} of a two-service busybox project on a real
- * jcomposed (started by the CLI itself, since none answers on the configured socket), images
+ * {@code jcompose up -d} / {@code ps} / {@code logs} / {@code down} of a two-service busybox
+ * project, once on a real jcomposed (started by the CLI itself, since none answers on the
+ * configured socket) and once, as the cross-oracle, on Debian's dockerd through {@code -H}; images
  * pulled through the registry mirror {@code http://127.0.0.1:5000} of the fixture registry. The
  * client service pings the server by name and must exit 0; after {@code down} nothing is left,
  * checked from the host ({@code ip netns}, {@code ip link}) as well as through the API.
@@ -39,8 +41,9 @@ class UpDownTest {
         }
     }
 
-    @Test
-    void twoServicesFindEachOtherByNameAndDownLeavesNothing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ComposeRun.Engine.class)
+    void twoServicesFindEachOtherByNameAndDownLeavesNothing(ComposeRun.Engine engine) throws Exception {
         Path project = Files.createDirectories(dir.resolve("pair"));
         Path composeFile = project.resolve("compose.yaml");
         Files.writeString(composeFile, """
@@ -53,16 +56,21 @@ class UpDownTest {
                     command: ["ping", "-c", "1", "-W", "5", "server"]
                     depends_on: [server]
                 """);
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        run = ComposeRun.prepare(engine, composeFile, dir, Map.of());
+        boolean ours = engine == ComposeRun.Engine.JCOMPOSED;
         Path socket = run.socket();
 
         // No daemon answers yet: `up` starts one with the configuration above (and its mirror).
         ComposeRun.Result up = run.jcompose("up", "-d");
-        assertThat(up.err()).isEmpty();
+        // stderr holds only the plain progress display (no warning, no error line)
+        assertThat(up.err()).contains(" Container pair-server-1 Started ");
+        assertThat(up.err().lines()).allMatch(l -> l.startsWith(" "));
         assertThat(up.code()).isZero();
 
         EngineClient api = new EngineClient(new DockerHost.Unix(socket));
-        assertThat(api.info().registryConfig().mirrors()).containsExactly(ComposeRun.MIRROR);
+        if (ours) {
+            assertThat(api.info().registryConfig().mirrors()).containsExactly(ComposeRun.MIRROR);
+        }
         ContainerInspect client = api.inspectContainer("pair-client-1");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (client.state().running() && System.nanoTime() < deadline) {
@@ -83,13 +91,18 @@ class UpDownTest {
         String networkId = api.inspectNetwork("pair_default").id();
         String serverId = run.jcompose("ps", "-q").out().strip();
         assertThat(ids).contains(serverId);
-        assertThat(ComposeRun.run("ip", "netns", "list")).contains("jc-" + serverId); // the running one has its netns
+        if (ours) {
+            assertThat(ComposeRun.run("ip", "netns", "list")).contains("jc-" + serverId); // the running one has its netns
+        }
+        assertThat(ComposeRun.run("ip", "-o", "link", "show")).contains(bridgeOf(engine, networkId));
 
         ComposeRun.Result down = run.jcompose("down", "-t", "1");
-        assertThat(down.err()).isEmpty();
+        assertThat(down.err()).contains(" Container pair-server-1 Removed ");
+        assertThat(down.err().lines()).allMatch(l -> l.startsWith(" "));
         assertThat(down.code()).isZero();
 
-        assertThat(api.listContainers(true, Filters.NONE)).isEmpty();
+        // the reference dockerd is shared with other tests: only this project's containers count
+        assertThat(api.listContainers(true, Filters.of("label", "com.docker.compose.project=pair"))).isEmpty();
         assertThat(api.listNetworks(Filters.NONE)).noneMatch(n -> n.name().equals("pair_default"));
         String netns = ComposeRun.run("ip", "netns", "list");
         String links = ComposeRun.run("ip", "-o", "link", "show");
@@ -97,7 +110,12 @@ class UpDownTest {
             assertThat(netns).doesNotContain("jc-" + id);
             assertThat(Path.of("/run/netns/jc-" + id)).doesNotExist();
         }
-        assertThat(links).doesNotContain("jc-" + networkId.substring(0, 12));
+        assertThat(links).doesNotContain(bridgeOf(engine, networkId));
         assertThat(run.jcompose("ps", "-a", "-q").out()).isEmpty();
+    }
+
+    /** The network's bridge on the host: {@code jc-<id>} for ours, {@code br-<id>} for dockerd's user networks. */
+    private static String bridgeOf(ComposeRun.Engine engine, String networkId) {
+        return (engine == ComposeRun.Engine.JCOMPOSED ? "jc-" : "br-") + networkId.substring(0, 12) + ":";
     }
 }

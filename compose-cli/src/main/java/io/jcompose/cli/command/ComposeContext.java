@@ -3,6 +3,7 @@ package io.jcompose.cli.command;
 import io.jcompose.cli.CliException;
 import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.ProjectLock;
 import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.cli.engine.EngineConnection;
 import io.jcompose.cli.engine.ProgressBridge;
@@ -18,6 +19,7 @@ import io.jcompose.planner.reconcile.ReconcileOptions;
 import io.jcompose.planner.reconcile.Reconciler;
 import io.jcompose.runtime.api.client.EngineClient;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,9 +97,7 @@ final class ComposeContext {
 
     /** Warnings, as compose prints them: on stderr before the progress display. */
     void warn(String line) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("WARN[0000] " + line);
-        err.flush();
+        root.warn(line);
     }
 
     /**
@@ -118,7 +118,7 @@ final class ComposeContext {
      */
     void withReconciler(String operation, boolean detached, boolean quietPull, ReconcileOptions options, Consumer<Operation> work) {
         EngineClient c = client();
-        Progress progress = root.globalOptions().openProgress(detached);
+        Progress progress = root.globalOptions().openProgress(root.progressStream(), detached);
         ProgressBridge bridge = new ProgressBridge(progress);
         ApiEngine engine = quietPull ? new ApiEngine(c) : new ApiEngine(c, bridge);
         Reconciler reconciler = new Reconciler(engine, bridge, options);
@@ -139,9 +139,23 @@ final class ComposeContext {
         }
     }
 
+    /**
+     * Runs {@code work} holding the project's lock ({@link ProjectLock}): invocations that change
+     * the same project on the same engine wait for each other.
+     *
+     * @param project the project name
+     * @param work what to do under the lock (observe, plan, reconcile)
+     */
+    void locked(String project, Runnable work) {
+        Path file = ProjectLock.file(ProjectLock.directory(root.environment()), root.globalOptions().host(), project);
+        try (ProjectLock lock = ProjectLock.acquire(file, project, err())) {
+            work.run();
+        }
+    }
+
     /** The progress display the global flags ask for, for a detached operation. */
     Progress progress() {
-        return root.globalOptions().openProgress(true);
+        return root.globalOptions().openProgress(root.progressStream(), true);
     }
 
     /** The engine port, the reconciler and the display of one operation. */

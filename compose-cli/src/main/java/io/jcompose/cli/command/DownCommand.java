@@ -53,14 +53,16 @@ public final class DownCommand implements Runnable {
         ComposeContext.oneLine(() -> {
             Project project = ctx.projectOrNull();
             String name = ctx.projectName(project);
-            ObservedState observed = ctx.observe(name);
-            DownPlan plan = Planner.down(project, observed, new DownOptions(volumes, removeOrphans, timeout));
-            plan.warnings().forEach(ctx::warn);
-            ctx.withReconciler("down", true, new ReconcileOptions(null, timeout, false, null, null), op -> {
-                op.reconciler().down(plan);
-                if (rmi != null && project != null) {
-                    removeImages(ctx.client(), project, rmi.equals("all"), op);
-                }
+            ctx.locked(name, () -> {
+                ObservedState observed = ctx.observe(name);
+                DownPlan plan = Planner.down(project, observed, new DownOptions(volumes, removeOrphans, timeout));
+                plan.warnings().forEach(ctx::warn);
+                ctx.withReconciler("down", true, new ReconcileOptions(null, timeout, false, null, null), op -> {
+                    op.reconciler().down(plan);
+                    if (rmi != null && project != null) {
+                        removeImages(ctx.client(), project, rmi.equals("all"), op);
+                    }
+                });
             });
         });
     }

@@ -7,14 +7,10 @@ import io.jcompose.model.Project;
 import io.jcompose.planner.engine.EngineException;
 import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.client.HijackedStream;
-import io.jcompose.runtime.api.client.StreamFrames;
 import io.jcompose.runtime.api.model.ContainerSummary;
 import io.jcompose.runtime.api.model.ExecCreateRequest;
 import io.jcompose.runtime.api.model.ExecInspect;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +70,7 @@ public final class ExecCommand implements Callable<Integer> {
             Project p = ctx.projectOrNull();
             EngineClient client = ctx.client();
             ContainerSummary target = ServiceContainers.pick(client, ctx.projectName(p), service, index.index);
-            boolean tty = !noTty && !detach && stdinIsTerminal();
+            boolean tty = !noTty && !detach && root.stdinTerminal();
             boolean stdin = interactive && !detach;
             ExecCreateRequest request = new ExecCreateRequest(stdin, !detach, !detach, null, tty,
                     environment(env, root.environment()), command, privileged, user, workdir, null);
@@ -83,10 +79,8 @@ public final class ExecCommand implements Callable<Integer> {
                 if (detach) {
                     return 0;
                 }
-                if (stdin) {
-                    Thread.ofVirtual().name("jcompose-exec-stdin").start(() -> copyStdin(stream));
-                }
-                copyOutput(stream.output(), tty, ctx.out(), ctx.err());
+                new AttachedStreams(tty, root.stdinTerminal(), stdin ? root.stdin() : null, ctx.out(), ctx.err())
+                        .pump(stream, size -> client.resizeExec(id, size[0], size[1]));
             }
             ExecInspect done = client.inspectExec(id);
             return done.exitCode() == null ? ExitCodes.FAILURE : done.exitCode();
@@ -111,40 +105,5 @@ public final class ExecCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static boolean stdinIsTerminal() {
-        return System.console() != null && System.console().isTerminal();
-    }
-
-    private static void copyStdin(HijackedStream stream) {
-        try {
-            System.in.transferTo(stream.stdin());
-            stream.stdin().flush();
-            stream.closeStdin();
-        } catch (IOException e) {
-            // the exec ended and closed the connection first: nothing more to send
-        }
-    }
-
-    /**
-     * Raw output for a TTY, else the multiplexed frames to our stdout and stderr (the command
-     * line's writers, so that embedding callers and tests see them).
-     */
-    private static void copyOutput(InputStream in, boolean tty, PrintWriter out, PrintWriter err) throws IOException {
-        if (tty) {
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.print(new String(buf, 0, n, StandardCharsets.UTF_8));
-                out.flush();
-            }
-            return;
-        }
-        StreamFrames frames = new StreamFrames(in);
-        for (StreamFrames.Frame f; (f = frames.next()) != null; ) {
-            PrintWriter to = f.stream() == 2 ? err : out;
-            to.print(new String(f.payload(), StandardCharsets.UTF_8));
-            to.flush();
-        }
     }
 }

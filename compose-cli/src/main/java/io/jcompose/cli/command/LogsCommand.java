@@ -1,15 +1,8 @@
 package io.jcompose.cli.command;
 
-import io.jcompose.cli.CliException;
-import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.model.Project;
 import io.jcompose.planner.engine.ComposeLabels;
-import io.jcompose.planner.observe.ObservedState;
-import io.jcompose.planner.plan.DownPlan;
-import io.jcompose.planner.plan.Planner;
-import io.jcompose.planner.reconcile.ReconcileOptions;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.client.StreamFrames;
@@ -27,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -127,7 +119,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     /** Splits a log stream (multiplexed frames unless the container has a TTY) into lines. */
-    static void copyLines(InputStream in, boolean tty, java.util.function.Consumer<String> line) throws IOException {
+    public static void copyLines(InputStream in, boolean tty, java.util.function.Consumer<String> line) throws IOException {
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
         if (tty) {
             byte[] buf = new byte[8192];
@@ -154,54 +146,6 @@ public final class LogsCommand implements Callable<Integer> {
             } else {
                 pending.write(data[i]);
             }
-        }
-    }
-
-    /**
-     * Attached {@code up}: follows the logs until every container's stream ends; Ctrl-C stops
-     * the containers (compose's "Gracefully stopping...").
-     *
-     * @return the exit code: 0, or 130 when interrupted
-     */
-    static int follow(ComposeContext ctx, Project project, List<String> services, Integer timeout) {
-        EngineClient client = ctx.client();
-        List<ContainerSummary> containers = containers(client, project.name(), services, false);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        Thread stopper = new Thread(() -> {
-            interrupted.set(true);
-            PrintWriter err = ctx.err();
-            err.println("Gracefully stopping... (press Ctrl+C again to force)");
-            err.flush();
-            ApiEngine engine = new ApiEngine(client);
-            DownPlan plan = Planner.stop(project, ObservedState.observe(engine, project.name()), services, timeout);
-            new io.jcompose.planner.reconcile.Reconciler(engine, ProgressEventsToErr.of(err), ReconcileOptions.defaults()).stop(plan);
-        }, "jcompose-graceful-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            print(client, containers, ctx.out(), true, false, "all", true, true);
-        } catch (RuntimeException e) {
-            throw new CliException(e.getMessage(), ExitCodes.FAILURE, e);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook runs
-            }
-        }
-        return interrupted.get() ? ExitCodes.INTERRUPTED : 0;
-    }
-
-    /** Plain progress lines on stderr for the graceful stop (the display is closed by then). */
-    static final class ProgressEventsToErr {
-        private ProgressEventsToErr() {}
-
-        static io.jcompose.planner.reconcile.ProgressListener of(PrintWriter err) {
-            return e -> {
-                synchronized (err) {
-                    err.println(" " + e.kind().text() + " " + e.name() + " " + e.status().text() + " " + e.message());
-                    err.flush();
-                }
-            };
         }
     }
 }

@@ -48,7 +48,7 @@ public final class PortCommand implements Runnable {
      *
      * @throws IllegalArgumentException with compose's words when the port is not published
      */
-    static String published(ContainerSummary c, String port, String protocol) {
+    public static String published(ContainerSummary c, String port, String protocol) {
         String[] parts = port.split("/", 2);
         String proto = (parts.length == 2 ? parts[1] : protocol).toLowerCase(Locale.ROOT);
         int number;

@@ -191,7 +191,7 @@ public final class PsCommand implements Runnable {
             String text;
             if (p.publicPort() != null && p.publicPort() > 0) {
                 String ip = p.ip() == null || p.ip().isEmpty() ? "0.0.0.0" : p.ip();
-                text = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.publicPort() + "->" + target;
+                text = ip + ":" + p.publicPort() + "->" + target; // IPv6 unbracketed, as compose 2.26 shows ":::8080->80/tcp"
             } else {
                 text = target;
             }

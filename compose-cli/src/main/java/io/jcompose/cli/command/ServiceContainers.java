@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * Finds a project's service containers by Compose's labels, the way the per-container commands
  * ({@code exec}, {@code kill}, {@code pause}, {@code port}...) address them: by service and
- * replica number, one-off containers excluded.
+ * replica number, one-off containers excluded. Public for the test API ({@code compose-testing}).
  */
-final class ServiceContainers {
+public final class ServiceContainers {
     private ServiceContainers() {}
 
     /**
@@ -25,9 +25,17 @@ final class ServiceContainers {
      *
      * @param all also stopped containers
      */
-    static List<ContainerSummary> of(EngineClient client, String project, List<String> services, boolean all) {
+    public static List<ContainerSummary> of(EngineClient client, String project, List<String> services, boolean all) {
+        return ofProject(client, project, services, all, false);
+    }
+
+    /**
+     * As {@link #of}, choosing whether one-off ({@code run}) containers count, as compose's
+     * {@code oneOffInclude} does for {@code top}, {@code images} and {@code cp --all}.
+     */
+    static List<ContainerSummary> ofProject(EngineClient client, String project, List<String> services, boolean all, boolean oneOffs) {
         Map<String, Set<String>> f = new LinkedHashMap<>();
-        f.put("label", new LinkedHashSet<>(ComposeContext.projectFilters(project, false)));
+        f.put("label", new LinkedHashSet<>(ComposeContext.projectFilters(project, oneOffs)));
         return client.listContainers(all, new Filters(f)).stream()
                 .filter(c -> services.isEmpty() || services.contains(service(c)))
                 .sorted(Comparator.comparing(ServiceContainers::service).thenComparingInt(ServiceContainers::number))
@@ -38,7 +46,7 @@ final class ServiceContainers {
      * The running container of one service that {@code --index} names (the lowest-numbered one
      * for 0), failing with compose's words when there is none.
      */
-    static ContainerSummary pick(EngineClient client, String project, String service, int index) {
+    public static ContainerSummary pick(EngineClient client, String project, String service, int index) {
         List<ContainerSummary> running = of(client, project, List.of(service), false);
         if (running.isEmpty()) {
             throw new IllegalArgumentException("service \"" + service + "\" is not running");
@@ -50,11 +58,13 @@ final class ServiceContainers {
                 () -> new IllegalArgumentException("service \"" + service + "\" is not running container #" + index));
     }
 
-    static String service(ContainerSummary c) {
+    /** The service a container belongs to (its {@code com.docker.compose.service} label), or empty. */
+    public static String service(ContainerSummary c) {
         return c.labels() == null ? "" : c.labels().getOrDefault(ComposeLabels.SERVICE, "");
     }
 
-    static int number(ContainerSummary c) {
+    /** A container's replica number ({@code com.docker.compose.container-number}), 0 when it has none. */
+    public static int number(ContainerSummary c) {
         try {
             return Integer.parseInt(c.labels().getOrDefault(ComposeLabels.CONTAINER_NUMBER, "0"));
         } catch (NumberFormatException | NullPointerException e) {

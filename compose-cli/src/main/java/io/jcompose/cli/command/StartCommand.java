@@ -37,7 +37,7 @@ public final class StartCommand implements Runnable {
         ComposeContext.oneLine(() -> {
             Project project = ctx.project();
             ServiceGraph graph = ServiceGraph.of(project, ctx::warn);
-            ctx.withReconciler("start", true, ReconcileOptions.defaults(), op -> {
+            ctx.locked(project.name(), () -> ctx.withReconciler("start", true, ReconcileOptions.defaults(), op -> {
                 Map<String, List<ObservedContainer>> byService = ObservedState.observe(op.engine(), project.name()).byService();
                 for (String service : graph.startOrder()) {
                     if (!services.isEmpty() && !services.contains(service)) {
@@ -57,7 +57,7 @@ public final class StartCommand implements Runnable {
                         op.progress().on(ProgressEvent.started(id));
                     }
                 }
-            });
+            }));
         });
     }
 }

@@ -33,10 +33,12 @@ public final class StopCommand implements Runnable {
         ComposeContext ctx = new ComposeContext(root, spec);
         ComposeContext.oneLine(() -> {
             Project project = ctx.projectOrNull();
-            ObservedState observed = ctx.observe(ctx.projectName(project));
-            DownPlan plan = Planner.stop(project, observed, services, timeout);
-            plan.warnings().forEach(ctx::warn);
-            ctx.withReconciler("stop", true, new ReconcileOptions(null, timeout, false, null, null), op -> op.reconciler().stop(plan));
+            ctx.locked(ctx.projectName(project), () -> {
+                ObservedState observed = ctx.observe(ctx.projectName(project));
+                DownPlan plan = Planner.stop(project, observed, services, timeout);
+                plan.warnings().forEach(ctx::warn);
+                ctx.withReconciler("stop", true, new ReconcileOptions(null, timeout, false, null, null), op -> op.reconciler().stop(plan));
+            });
         });
     }
 }

@@ -1,5 +1,7 @@
 package io.jcompose.cli.command;
 
+import io.jcompose.cli.CliException;
+import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.Project;
@@ -66,7 +68,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-start", description = "Don't start the services after creating them")
     boolean noStart;
 
-    @Option(names = "--pull", paramLabel = "<policy>", description = "Pull image before running (\"always\"|\"missing\"|\"never\")")
+    @Option(names = "--pull", paramLabel = "<policy>", defaultValue = "policy", description = "Pull image before running (\"always\"|\"missing\"|\"never\")")
     String pull;
 
     @Option(names = "--quiet-pull", description = "Pull without printing progress information")
@@ -75,42 +77,122 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", description = "Use this timeout in seconds for container shutdown when attached or when containers are already running")
     Integer timeout;
 
+    @Option(names = "--abort-on-container-exit", description = "Stops all containers if any container was stopped. Incompatible with -d")
+    boolean abortOnExit;
+
+    @Option(names = "--exit-code-from", paramLabel = "<string>", description = "Return the exit code of the selected service container. Implies --abort-on-container-exit")
+    String exitCodeFrom;
+
+    @Option(names = "--attach", paramLabel = "<stringArray>", description = "Restrict attaching to the specified services. Incompatible with --attach-dependencies.")
+    List<String> attach = new ArrayList<>();
+
+    @Option(names = "--no-attach", paramLabel = "<stringArray>", description = "Do not attach (stream logs) to the specified services")
+    List<String> noAttach = new ArrayList<>();
+
+    @Option(names = "--attach-dependencies", description = "Automatically attach to log output of dependent services")
+    boolean attachDependencies;
+
+    @Option(names = "--no-log-prefix", description = "Don't print prefix in logs")
+    boolean noLogPrefix;
+
+    @Option(names = "--no-color", description = "Produce monochrome output")
+    boolean noColor;
+
+    @Option(names = "--timestamps", description = "Show timestamps")
+    boolean timestamps;
+
+    @Option(names = "--build", description = "Build images before starting containers")
+    boolean build;
+
+    @Option(names = "--no-build", description = "Don't build an image, even if it's policy")
+    boolean noBuild;
+
     @Parameters(paramLabel = "SERVICE", arity = "0..*")
     List<String> services = new ArrayList<>();
 
     @Override
     public Integer call() {
+        // compose's validateFlags, in its order and words
+        boolean cascadeStop = abortOnExit || exitCodeFrom != null;
+        boolean detached = detach;
+        if (waitReady) {
+            if (attachDependencies || cascadeStop || !attach.isEmpty()) {
+                throw new UsageException("--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies");
+            }
+            detached = true;
+        }
+        if (build && noBuild) {
+            throw new UsageException("--build and --no-build are incompatible");
+        }
+        if (detached && (attachDependencies || cascadeStop || !attach.isEmpty())) {
+            throw new UsageException("--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies");
+        }
         if (forceRecreate && noRecreate) {
             throw new UsageException("--force-recreate and --no-recreate are incompatible");
         }
         if (alwaysRecreateDeps && noRecreate) {
             throw new UsageException("--always-recreate-deps and --no-recreate are incompatible");
         }
-        if (pull != null && !List.of("always", "missing", "never", "build").contains(pull)) {
-            throw new UsageException("invalid --pull option \"" + pull + "\"");
+        if (!attach.isEmpty() && attachDependencies) {
+            throw new UsageException("cannot combine --attach and --attach-dependencies");
         }
-        boolean detached = detach || waitReady; // compose: --wait implies --detach
         UpOptions options = new UpOptions(services, noDeps,
                 forceRecreate ? Recreate.FORCE : noRecreate ? Recreate.NEVER : Recreate.DIVERGED,
                 alwaysRecreateDeps ? Recreate.FORCE : Recreate.DIVERGED,
-                renewAnonVolumes, removeOrphans, scales(), noStart);
-        ReconcileOptions reconcile = new ReconcileOptions(pull, timeout, waitReady,
+                renewAnonVolumes, removeOrphans, scales(scale), noStart);
+        ReconcileOptions reconcile = new ReconcileOptions(pullPolicy(pull), timeout, waitReady,
                 waitTimeout == null ? null : Duration.ofSeconds(waitTimeout), Duration.ofMillis(500));
         ComposeContext ctx = new ComposeContext(root, spec);
-        ComposeContext.oneLine(() -> {
-            Project project = ctx.project();
-            ObservedState observed = ctx.observe(project.name());
-            Plan plan = Planner.up(project, observed, options);
-            plan.warnings().forEach(ctx::warn);
-            ctx.withReconciler("up", detached, quietPull, reconcile, op -> op.reconciler().up(plan));
+        if (build) {
+            ctx.warn("--build: jcompose does not build images; the services' existing images are used");
+        }
+        boolean follow = !detached && !noStart;
+        Project project = ComposeContext.supplyOneLine(() -> {
+            Project p = ctx.project();
+            if (exitCodeFrom != null && !p.services().containsKey(exitCodeFrom)) {
+                throw new CliException("no such service: " + exitCodeFrom + ": not found", ExitCodes.FAILURE); // compose's words
+            }
+            ctx.locked(p.name(), () -> {
+                ObservedState observed = ctx.observe(p.name());
+                Plan plan = Planner.up(p, observed, options);
+                plan.warnings().forEach(ctx::warn);
+                ctx.withReconciler("up", !follow, quietPull, reconcile, op -> op.reconciler().up(plan));
+            });
+            return p;
         });
-        if (detached) {
+        if (!follow) {
             return 0;
         }
-        return LogsCommand.follow(ctx, ctx.project(), services, timeout);
+        List<String> selected = services;
+        if (attachDependencies) {
+            var graph = io.jcompose.planner.graph.ServiceGraph.of(project, w -> { });
+            java.util.Set<String> with = new java.util.LinkedHashSet<>(services.isEmpty() ? project.services().keySet() : services);
+            List.copyOf(with).forEach(s -> with.addAll(graph.transitiveDependencies(s)));
+            selected = List.copyOf(with);
+        }
+        java.util.Set<String> attachTo = AttachedUp.attachSet(project, selected, attach, noAttach);
+        return new AttachedUp(ctx, project, services, attachTo, cascadeStop, exitCodeFrom, timeout, !noLogPrefix, timestamps).run();
     }
 
-    private Map<String, Integer> scales() {
+    /**
+     * {@code --pull}: compose's default {@code policy} leaves each service's {@code pull_policy};
+     * the others are checked here.
+     *
+     * @return the policy for the reconciler, or {@code null} for the services' own
+     * @throws UsageException on another value
+     */
+    static String pullPolicy(String pull) {
+        if (pull == null || pull.equals("policy")) {
+            return null;
+        }
+        if (!List.of("always", "missing", "never", "build").contains(pull)) {
+            throw new UsageException("invalid --pull option \"" + pull + "\"");
+        }
+        return pull;
+    }
+
+    /** {@code --scale SERVICE=NUM} flags as a map. */
+    static Map<String, Integer> scales(List<String> scale) {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (String s : scale) {
             int eq = s.indexOf('=');

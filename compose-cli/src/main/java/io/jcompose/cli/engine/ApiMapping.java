@@ -32,7 +32,7 @@ import java.util.Map;
  * so the JSON leaves them out and the engine applies its defaults, as Docker's Go client does
  * with {@code omitempty}.
  */
-final class ApiMapping {
+public final class ApiMapping {
     private ApiMapping() {}
 
     /** {@code POST /containers/create}: Config at the top level, HostConfig, NetworkingConfig. */
@@ -50,8 +50,8 @@ final class ApiMapping {
             }
         }
         return new io.jcompose.runtime.api.model.ContainerConfig(
-                blank(c.hostname()), blank(c.domainname()), blank(c.user()), null, null, null, exposed, c.tty() ? true : null,
-                c.openStdin() ? true : null, null, empty(c.env()), c.cmd(), health(c.healthcheck()), c.image(), null, blank(c.workingDir()),
+                blank(c.hostname()), blank(c.domainname()), blank(c.user()), c.attachStdin() ? true : null, null, null, exposed,
+                c.tty() ? true : null, c.openStdin() ? true : null, c.attachStdin() && c.openStdin() ? true : null, empty(c.env()), c.cmd(), health(c.healthcheck()), c.image(), null, blank(c.workingDir()),
                 c.entrypoint(), null, null, emptyMap(c.labels()), blank(c.stopSignal()), c.stopTimeout(), null);
     }
 
@@ -196,7 +196,7 @@ final class ApiMapping {
      * Splits an image reference into {@code fromImage} and {@code tag} as the docker client does
      * for {@code POST /images/create}: a digest is the tag, no tag means {@code latest}.
      */
-    static String[] pullParameters(String reference) {
+    public static String[] pullParameters(String reference) {
         int at = reference.indexOf('@');
         if (at >= 0) {
             return new String[] {reference.substring(0, at), reference.substring(at + 1)};

@@ -69,7 +69,9 @@ class ProjectCommandsTest {
     void upFailsWithOneLineWhenTheEngineCannotCreateAndDownCleansUp() {
         Result up = run("up", "-d");
         assertThat(up.code()).isEqualTo(1);
-        assertThat(up.err()).hasLineCount(1).startsWith("Error response from daemon: ");
+        // the plain display (now on the captured stderr) shows the image's error, then the one error line
+        assertThat(up.err()).contains(" Image busybox:latest Error Error response from daemon: ");
+        assertThat(up.err().lines().toList().getLast()).startsWith("Error response from daemon: ");
         Result down = run("down", "-v");
         assertThat(down.code()).isZero();
         assertThat(down.err()).isEmpty();

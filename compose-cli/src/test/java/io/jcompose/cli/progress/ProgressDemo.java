@@ -24,9 +24,9 @@ public final class ProgressDemo {
         String mode = args.length > 0 ? args[0] : "auto";
         long step = (long) (1000 * (args.length > 1 ? Double.parseDouble(args[1]) : 0.4));
         // the path a command takes: flags and environment, terminal detection, then the display
-        JcomposeCommand root = new JcomposeCommand(System.getenv());
+        JcomposeCommand root = new JcomposeCommand(System.getenv(), System.out, System.err);
         new CommandLine(root).parseArgs("--progress", mode);
-        Progress p = root.globalOptions().openProgress(true);
+        Progress p = root.globalOptions().openProgress(root.progressStream(), true);
         p.start("up");
         p.on(ProgressEvent.creating("Network devstack_default"));
         p.on(ProgressEvent.creating("Volume devstack_db-data"));

@@ -16,6 +16,9 @@ import java.util.Set;
  * @param exposedPorts {@code ExposedPorts} keys such as {@code 80/tcp}
  * @param tty {@code Tty}
  * @param openStdin {@code OpenStdin}
+ * @param attachStdin {@code AttachStdin}: a client will attach to stdin ({@code run -i}); with
+ *     {@code openStdin} the engine also sets {@code StdinOnce}, so that the client closing its
+ *     stdin closes the container's (what {@code docker run -i} and compose's {@code run} do)
  * @param env {@code Env} as {@code KEY=value}
  * @param cmd {@code Cmd}
  * @param healthcheck {@code Healthcheck}, or {@code null} for the image's
@@ -33,6 +36,7 @@ public record ContainerConfig(
     Set<String> exposedPorts,
     boolean tty,
     boolean openStdin,
+    boolean attachStdin,
     List<String> env,
     List<String> cmd,
     HealthConfig healthcheck,

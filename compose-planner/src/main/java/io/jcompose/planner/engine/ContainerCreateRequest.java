@@ -22,8 +22,22 @@ public record ContainerCreateRequest(String name, String platform, ContainerConf
   public ContainerCreateRequest withLabel(String key, String value) {
     java.util.Map<String, String> labels = new java.util.TreeMap<>(config.labels());
     labels.put(key, value);
+    return withLabels(labels);
+  }
+
+  /** The same request with more labels; the request's own win on a clash (Compose's labels stay true). */
+  public ContainerCreateRequest withExtraLabels(java.util.Map<String, String> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
+    java.util.Map<String, String> labels = new java.util.TreeMap<>(extra);
+    labels.putAll(config.labels());
+    return withLabels(labels);
+  }
+
+  private ContainerCreateRequest withLabels(java.util.Map<String, String> labels) {
     ContainerConfig c = new ContainerConfig(config.hostname(), config.domainname(), config.user(), config.exposedPorts(), config.tty(),
-        config.openStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
+        config.openStdin(), config.attachStdin(), config.env(), config.cmd(), config.healthcheck(), config.entrypoint(), config.image(), config.workingDir(),
         labels, config.stopSignal(), config.stopTimeout());
     return new ContainerCreateRequest(name, platform, c, hostConfig, endpoints);
   }

@@ -71,6 +71,7 @@ public final class ContainerRequests {
         exposedPorts(ports, s.expose()),
         run != null && run.tty() != null ? run.tty() : s.tty(),
         s.stdinOpen() || (run != null && run.interactive()),
+        run != null && run.interactive(),
         env(environment),
         command,
         healthcheck(s.healthcheck()),
@@ -82,7 +83,11 @@ public final class ContainerRequests {
         s.stopGracePeriod() == null ? null : (int) s.stopGracePeriod().toSeconds());
     List<String> binds = new ArrayList<>();
     List<HostConfig.Mount> mounts = new ArrayList<>();
-    mounts(ctx, binds, mounts);
+    List<ServiceVolume> volumes = new ArrayList<>(s.volumes());
+    if (run != null) {
+      volumes.addAll(run.volumes());
+    }
+    mounts(ctx, volumes, binds, mounts);
     HostConfig host = new HostConfig(
         List.copyOf(binds),
         List.copyOf(mounts),
@@ -98,8 +103,8 @@ public final class ContainerRequests {
         run == null ? restartPolicy(s) : HostConfig.RestartPolicy.NO, // one-offs never restart
         run != null && run.autoRemove(),
         s.init(),
-        s.capAdd(),
-        s.capDrop(),
+        run == null ? s.capAdd() : concat(s.capAdd(), run.capAdd()),
+        run == null ? s.capDrop() : concat(s.capDrop(), run.capDrop()),
         s.privileged(),
         s.securityOpt(),
         s.readOnly(),
@@ -120,6 +125,12 @@ public final class ContainerRequests {
     return new ContainerCreateRequest(ctx.containerName(), s.platform(), config, host, endpoints);
   }
 
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
+
   /** The image a service runs: {@code image}, else Compose's name for a built image {@code <project>-<service>}. */
   public static String imageName(Project project, Service s) {
     return s.image() != null ? s.image() : project.name() + "-" + s.name();
@@ -130,6 +141,9 @@ public final class ContainerRequests {
     Service s = ctx.service();
     Project p = ctx.project();
     Map<String, String> l = new TreeMap<>(s.labels());
+    if (run != null) {
+      l.putAll(run.labels());
+    }
     l.put(ComposeLabels.PROJECT, p.name());
     l.put(ComposeLabels.SERVICE, s.name());
     l.put(ComposeLabels.VERSION, ComposeLabels.COMPOSE_VERSION);
@@ -311,8 +325,8 @@ public final class ContainerRequests {
     return out;
   }
 
-  private static void mounts(ContainerContext ctx, List<String> binds, List<HostConfig.Mount> mounts) {
-    for (ServiceVolume v : ctx.service().volumes()) {
+  private static void mounts(ContainerContext ctx, List<ServiceVolume> volumes, List<String> binds, List<HostConfig.Mount> mounts) {
+    for (ServiceVolume v : volumes) {
       String type = v.type() == null ? ServiceVolume.TYPE_VOLUME : v.type();
       switch (type) {
         case ServiceVolume.TYPE_BIND -> {

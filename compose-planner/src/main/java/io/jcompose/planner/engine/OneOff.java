@@ -1,6 +1,7 @@
 package io.jcompose.planner.engine;
 
 import io.jcompose.model.PortConfig;
+import io.jcompose.model.ServiceVolume;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,10 @@ import java.util.Map;
  * @param autoRemove {@code --rm}
  * @param tty allocate a TTY, or {@code null} for the service's setting
  * @param interactive keep stdin open
+ * @param labels {@code -l} labels, over the service's (Compose's own labels still win)
+ * @param volumes {@code -v} volumes, after the service's
+ * @param capAdd {@code --cap-add}, after the service's
+ * @param capDrop {@code --cap-drop}, after the service's
  */
 public record OneOff(
     String slug,
@@ -36,7 +41,19 @@ public record OneOff(
     boolean useAliases,
     boolean autoRemove,
     Boolean tty,
-    boolean interactive) {
+    boolean interactive,
+    Map<String, String> labels,
+    List<ServiceVolume> volumes,
+    List<String> capAdd,
+    List<String> capDrop) {
+  /** A one-off without extra labels, volumes or capabilities. */
+  public OneOff(String slug, List<String> command, List<String> entrypoint, Map<String, String> environment, String user,
+      String workingDir, boolean servicePorts, List<PortConfig> ports, boolean useAliases, boolean autoRemove, Boolean tty,
+      boolean interactive) {
+    this(slug, command, entrypoint, environment, user, workingDir, servicePorts, ports, useAliases, autoRemove, tty, interactive,
+        Map.of(), List.of(), List.of(), List.of());
+  }
+
   public OneOff {
     if (slug == null || !slug.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("a one-off slug is 64 lower-case hex characters, got " + slug);
@@ -45,5 +62,9 @@ public record OneOff(
     entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
     environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
     ports = ports == null ? List.of() : List.copyOf(ports);
+    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+    capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
   }
 }

@@ -8,8 +8,11 @@ import io.jcompose.model.ServiceVolume;
 import io.jcompose.model.VolumeConfig;
 import io.jcompose.planner.engine.ComposeLabels;
 import io.jcompose.planner.engine.ComposeNames;
+import io.jcompose.planner.engine.ContainerContext;
+import io.jcompose.planner.engine.ContainerCreateRequest;
 import io.jcompose.planner.engine.ContainerRequests;
 import io.jcompose.planner.engine.NetworkCreateRequest;
+import io.jcompose.planner.engine.OneOff;
 import io.jcompose.planner.engine.VolumeCreateRequest;
 import io.jcompose.planner.graph.DependencyException;
 import io.jcompose.planner.graph.ServiceGraph;
@@ -68,8 +71,46 @@ public final class Planner {
       }
       services.put(name, sp);
     }
-    return new Plan(project, graph, networkSteps(project, observed), volumeSteps(project, observed), services,
-        orphans, options, warnings);
+    return new Plan(project, graph, networkSteps(project, observed, options.extraLabels()),
+        volumeSteps(project, observed, options.extraLabels()), services, orphans, options, warnings);
+  }
+
+  /**
+   * What {@code run} does before creating its one-off container (Compose's {@code prepareRun}):
+   * the project's networks and volumes, and unless {@code noDeps} the service's dependencies
+   * (transitively) converged as {@code up} would converge them. The service itself is not in it.
+   *
+   * @throws IllegalArgumentException naming an unknown service
+   * @throws DependencyException on a dependency cycle
+   */
+  public static Plan run(Project project, ObservedState observed, String service, boolean noDeps, boolean removeOrphans) {
+    project.service(service);
+    ServiceGraph all = ServiceGraph.of(project, w -> { });
+    List<String> deps = noDeps ? List.of() : List.copyOf(all.dependenciesOf(service).keySet());
+    if (!deps.isEmpty()) {
+      return up(project, observed, UpOptions.defaults().withServices(deps).withRemoveOrphans(removeOrphans));
+    }
+    List<ObservedContainer> orphans = observed.orphans(union(project.services().keySet(), project.disabledServices().keySet()));
+    List<String> warnings = orphans.isEmpty() || removeOrphans ? List.of() : List.of(orphanWarning(orphans));
+    return new Plan(project, all.subset(List.of(), false), networkSteps(project, observed, Map.of()), volumeSteps(project, observed, Map.of()),
+        Map.of(), orphans, UpOptions.defaults().withServices(List.of(service)).withRemoveOrphans(removeOrphans), warnings);
+  }
+
+  /**
+   * The create request of a one-off container of {@code service}: {@code service:x} references
+   * and links go to the lowest-numbered container of each other service the engine holds.
+   *
+   * @param observed what the engine holds after {@link #run} was carried out
+   * @param name the container's name: {@code --name}, else {@link ComposeNames#oneOff}
+   * @param imageId the image's ID for {@code com.docker.compose.image}, or {@code null}
+   */
+  public static ContainerCreateRequest oneOff(Project project, ObservedState observed, String service, OneOff run, String name,
+      String imageId) {
+    Map<String, String> refs = new TreeMap<>();
+    observed.byService().forEach((svc, cs) -> cs.stream().min(java.util.Comparator.comparingInt(ObservedContainer::number))
+        .ifPresent(c -> refs.put(svc, c.name())));
+    Service s = project.service(service);
+    return ContainerRequests.forOneOff(new ContainerContext(project, s, 0, name, ConfigHash.of(s), imageId, refs, Map.of()), run);
   }
 
   /** Compose's warning about orphans, word for word. */
@@ -193,7 +234,7 @@ public final class Planner {
     return keys;
   }
 
-  private static List<ResourceStep> networkSteps(Project project, ObservedState observed) {
+  private static List<ResourceStep> networkSteps(Project project, ObservedState observed, Map<String, String> extraLabels) {
     List<ResourceStep> out = new ArrayList<>();
     for (String key : new java.util.TreeSet<>(usedNetworks(project))) {
       NetworkConfig n = project.networks().get(key);
@@ -203,7 +244,7 @@ public final class Planner {
       } else if (observed.network(key, name).isPresent()) {
         out.add(new ResourceStep.Exists(key, name, "network"));
       } else {
-        out.add(new ResourceStep.CreateNetwork(key, networkRequest(project, key, n, name)));
+        out.add(new ResourceStep.CreateNetwork(key, networkRequest(project, key, n, name, extraLabels)));
       }
     }
     return out;
@@ -221,10 +262,11 @@ public final class Planner {
     return labels;
   }
 
-  /** The create request of a project network, with Compose's labels. */
-  static NetworkCreateRequest networkRequest(Project project, String key, NetworkConfig n, String name) {
-    Map<String, String> labels = resourceLabels(project, n == null ? Map.of() : n.labels(), ComposeLabels.NETWORK, key,
-        n == null ? null : ConfigHash.of(n));
+  /** The create request of a project network, with Compose's labels and {@link UpOptions#extraLabels()}. */
+  static NetworkCreateRequest networkRequest(Project project, String key, NetworkConfig n, String name, Map<String, String> extraLabels) {
+    Map<String, String> own = new TreeMap<>(extraLabels);
+    own.putAll(n == null ? Map.of() : n.labels());
+    Map<String, String> labels = resourceLabels(project, own, ComposeLabels.NETWORK, key, n == null ? null : ConfigHash.of(n));
     if (n == null) {
       return new NetworkCreateRequest(name, "bridge", false, false, null, null, Map.of(), labels, null, List.of());
     }
@@ -235,7 +277,7 @@ public final class Planner {
         n.enableIpv4(), n.enableIpv6(), n.driverOpts(), labels, n.ipam().driver(), pools);
   }
 
-  private static List<ResourceStep> volumeSteps(Project project, ObservedState observed) {
+  private static List<ResourceStep> volumeSteps(Project project, ObservedState observed, Map<String, String> extraLabels) {
     List<ResourceStep> out = new ArrayList<>();
     for (String key : new java.util.TreeSet<>(usedVolumes(project))) {
       VolumeConfig v = project.volumes().get(key);
@@ -245,8 +287,9 @@ public final class Planner {
       } else if (observed.volume(name).isPresent()) {
         out.add(new ResourceStep.Exists(key, name, "volume"));
       } else {
-        Map<String, String> labels = resourceLabels(project, v == null ? Map.of() : v.labels(), ComposeLabels.VOLUME, key,
-            v == null ? null : ConfigHash.of(v));
+        Map<String, String> own = new TreeMap<>(extraLabels);
+        own.putAll(v == null ? Map.of() : v.labels());
+        Map<String, String> labels = resourceLabels(project, own, ComposeLabels.VOLUME, key, v == null ? null : ConfigHash.of(v));
         out.add(new ResourceStep.CreateVolume(key, new VolumeCreateRequest(name,
             v == null || v.driver() == null ? "local" : v.driver(), v == null ? Map.of() : v.driverOpts(), labels)));
       }

@@ -343,7 +343,27 @@ public final class Reconciler {
 
   /** Waits until every dependency of {@code sp} meets its {@code depends_on} condition. */
   private void awaitDependencies(Plan plan, ServicePlan sp, Run run) {
-    for (Dependency d : plan.graph().dependenciesOf(sp.name()).values()) {
+    awaitDependencies(plan, plan.graph().dependenciesOf(sp.name()).values(), run);
+  }
+
+  /**
+   * Waits until the {@code depends_on} conditions of {@code service} hold on the containers of
+   * an executed {@code plan} ({@code run} waits so before creating its one-off container, as
+   * Compose's {@code waitDependencies}); dependencies the plan did not start are not waited for.
+   *
+   * @throws ReconcileException when a required dependency fails (unhealthy, exited)
+   */
+  public void awaitDependenciesOf(Plan plan, String service) {
+    var deps = io.jcompose.planner.graph.ServiceGraph.of(plan.project(), w -> { }).dependenciesOf(service).values();
+    try (Run run = new Run()) {
+      awaitDependencies(plan, deps, run);
+    } catch (IllegalStateException e) {
+      throw new ReconcileException(e.getMessage());
+    }
+  }
+
+  private void awaitDependencies(Plan plan, java.util.Collection<Dependency> dependencies, Run run) {
+    for (Dependency d : dependencies) {
       ServicePlan dep = plan.services().get(d.dependency());
       if (dep == null || !dep.start()) {
         continue;
@@ -487,7 +507,7 @@ public final class Reconciler {
   private ContainerCreateRequest request(Plan plan, ServicePlan sp, int number, String name, String imageId, Map<String, String> refs,
       Map<String, String> inherited) {
     return ContainerRequests.forService(new ContainerContext(plan.project(), sp.service(), number, name, sp.configHash(), imageId,
-        refs, inherited));
+        refs, inherited)).withExtraLabels(plan.options().extraLabels());
   }
 
   private void start(String id, String name) {

@@ -80,6 +80,54 @@ class PlannerTest {
   }
 
   @Test
+  void runConvergesOnlyTheDependenciesAndNoDepsOnlyTheNetworks() {
+    Plan withDeps = Planner.run(project("p", WEB, DB), ObservedState.empty("p"), "web", false, false);
+    assertThat(withDeps.services().keySet()).containsExactly("db");
+    assertThat(describe(withDeps.services().get("db"))).containsExactly("create p-db-1");
+    assertThat(withDeps.networks()).singleElement().isInstanceOf(ResourceStep.CreateNetwork.class);
+
+    Plan noDeps = Planner.run(project("p", WEB, DB), ObservedState.empty("p"), "web", true, false);
+    assertThat(noDeps.services()).isEmpty();
+    assertThat(noDeps.graph().startOrder()).isEmpty();
+    assertThat(noDeps.networks()).singleElement().isInstanceOf(ResourceStep.CreateNetwork.class);
+
+    Plan leaf = Planner.run(project("p", WEB, DB), ObservedState.empty("p"), "db", false, false);
+    assertThat(leaf.services()).isEmpty();
+    assertThatThrownBy(() -> Planner.run(project("p", WEB, DB), ObservedState.empty("p"), "nope", false, false))
+        .hasMessage("no such service: nope");
+
+    ObservedState withOrphan = observed(container("p-old-1", "old", 1, "h", "running", false));
+    assertThat(Planner.run(project("p", WEB, DB), withOrphan, "db", false, false).warnings()).singleElement()
+        .asString().startsWith("Found orphan containers ([p-old-1])");
+    Plan removing = Planner.run(project("p", WEB, DB), withOrphan, "db", false, true);
+    assertThat(removing.warnings()).isEmpty();
+    assertThat(removing.orphans()).extracting(ObservedContainer::name).containsExactly("p-old-1");
+    assertThat(removing.options().removeOrphans()).isTrue();
+  }
+
+  @Test
+  void oneOffRequestRefersToTheLowestNumberedContainerOfOtherServices() {
+    Service web = service("web", "networkMode", "service:db");
+    ObservedState st = observed(container("p", DB, 2, "h", "running"), container("p", DB, 1, "h", "running"),
+        container("p-db-run-0123456789ab", "db", 0, "h", "running", true));
+    String slug = "0123456789abcdef".repeat(4);
+    var run = new io.jcompose.planner.engine.OneOff(slug, List.of("true"), null, Map.of(), null, null, false, List.of(), false, true, false,
+        true, Map.of("extra", "1", ComposeLabels.ONEOFF, "False"),
+        List.of(record(ServiceVolume.class, Map.of("type", "bind", "source", "/host", "target", "/in"))), List.of("NET_ADMIN"), List.of("MKNOD"));
+    var r = Planner.oneOff(project("p", web, DB), st, "web", run, "p-web-run-0123456789ab", "sha256:img");
+    assertThat(r.hostConfig().networkMode()).isEqualTo("container:p-db-1");
+    assertThat(r.config().labels()).containsEntry("extra", "1").containsEntry(ComposeLabels.ONEOFF, "True")
+        .containsEntry(ComposeLabels.SLUG, slug).containsEntry(ComposeLabels.CONFIG_HASH, ConfigHash.of(web))
+        .containsEntry(ComposeLabels.IMAGE, "sha256:img");
+    assertThat(r.hostConfig().binds()).containsExactly("/host:/in");
+    assertThat(r.hostConfig().capAdd()).containsExactly("NET_ADMIN");
+    assertThat(r.hostConfig().capDrop()).containsExactly("MKNOD");
+    assertThat(r.hostConfig().autoRemove()).isTrue();
+    assertThat(r.config().openStdin()).isTrue();
+    assertThat(r.config().attachStdin()).isTrue();
+  }
+
+  @Test
   void onlyTheServiceWhoseConfigChangedIsRecreated() {
     Service web2 = service("web", "dependsOn", dependsOn("db", "service_healthy"), "environment", Map.of("MODE", "new"));
     ObservedState st = observed(container("p", WEB, 1, ConfigHash.of(WEB), "running"), container("p", DB, 1, ConfigHash.of(DB), "running"));

@@ -220,6 +220,25 @@ class ReconcilerTest {
   }
 
   @Test
+  void extraLabelsMarkEveryContainerNetworkAndVolumeButNeverReplaceComposeLabels() {
+    var vols = List.of(record(ServiceVolume.class, Map.of("type", "volume", "source", "data", "target", "/d")));
+    Project p = project("p", List.of(service("db", "volumes", vols), CACHE), List.of(),
+        Map.of("data", new VolumeConfig("p_data", null, Map.of(), false, Map.of(), Map.of())));
+    up(p, UpOptions.defaults().withExtraLabels(Map.of("io.jcompose.session", "s1", "com.docker.compose.project", "other")));
+    for (String c : List.of("p-db-1", "p-cache-1")) {
+      assertThat(engine.labels(c)).containsEntry("io.jcompose.session", "s1").containsEntry("com.docker.compose.project", "p");
+    }
+    assertThat(engine.inspectNetwork("p_default").labels()).containsEntry("io.jcompose.session", "s1")
+        .containsEntry("com.docker.compose.project", "p");
+    assertThat(engine.inspectVolume("p_data").labels()).containsEntry("io.jcompose.session", "s1")
+        .containsEntry("com.docker.compose.project", "p");
+    // a plain up of the same project keeps them: extra labels are not part of the config hash
+    engine.clearJournal();
+    up(p);
+    assertThat(journal()).isEmpty();
+  }
+
+  @Test
   void networkStillInUseIsSkippedWithAWarning() {
     up(project("p", DB, CACHE));
     up(project("p", DB)); // cache is now an orphan, still attached to p_default

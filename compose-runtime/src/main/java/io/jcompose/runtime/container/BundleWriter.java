@@ -17,6 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.SerializationFeature;
+import io.jcompose.runtime.container.seccomp.DefaultSeccompProfile;
+import io.jcompose.runtime.container.seccomp.SeccompProfile;
+import io.jcompose.runtime.container.seccomp.SeccompProfile.KernelVersion;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -70,7 +73,7 @@ public final class BundleWriter {
         var linux = new OciSpec.Linux(sysctls(spec), resources(spec), "/jcompose/" + id, namespaces(spec),
                 spec.privileged() ? hostDevices() : null,
                 spec.privileged() ? List.of() : DockerDefaults.maskedPaths(),
-                spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null, seccomp(spec));
+                spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null, seccomp(spec, caps));
         return new OciSpec("1.0.2", process, new OciSpec.Root(rootfs.toString(), spec.readOnly() ? Boolean.TRUE : null),
                 hostNet ? null : hostname, spec.domainname(), mounts(spec, shmDir), linux, null);
     }
@@ -190,14 +193,23 @@ public final class BundleWriter {
         return new IllegalStateException("namespace of container " + c.id() + " must be resolved to a path before writing the bundle");
     }
 
-    /** The profile file's JSON, as the spec's linux.seccomp (privileged containers run unconfined, as in Docker). */
-    private static tools.jackson.databind.JsonNode seccomp(ContainerSpec spec) {
-        if (spec.seccompProfile() == null || spec.privileged()) return null;
+    private static final KernelVersion KERNEL = KernelVersion.running();
+
+    /**
+     * The spec's linux.seccomp: Docker's default profile, or the container's own profile file,
+     * resolved for its bounding capabilities, our architecture and kernel (moby's setupSeccomp);
+     * none when unconfined, and none for a privileged container without a profile of its own.
+     */
+    private static tools.jackson.databind.JsonNode seccomp(ContainerSpec spec, List<String> boundingCaps) {
+        Path file = spec.seccompProfile();
+        if (ContainerSpec.SECCOMP_UNCONFINED.equals(file) || file == null && spec.privileged()) return null;
+        SeccompProfile profile;
         try {
-            return JSON.readTree(spec.seccompProfile().toFile());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("seccomp profile " + spec.seccompProfile() + " is not valid JSON: " + e.getMessage());
+            profile = file == null ? DefaultSeccompProfile.PROFILE : SeccompProfile.read(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("opening seccomp profile (" + file + ") failed: " + e.getMessage());
         }
+        return profile.forContainer(boundingCaps, SeccompProfile.nativeArch(), KERNEL);
     }
 
     /** Privileged: every device node of the host's /dev, as containerd's HostDevices lists them. */

@@ -1,5 +1,9 @@
 package io.jcompose.runtime.container;
 
+import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.Libc;
+import io.jcompose.runtime.sys.SyscallException;
+
 import io.jcompose.runtime.container.ContainerState.Status;
 import io.jcompose.runtime.container.UserResolver.ResolvedUser;
 import io.jcompose.runtime.container.oci.OciSpec;
@@ -12,9 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class ContainerEngine {
     private final Shim shim;
     private final BundleWriter writer;
     private final boolean cgroupV2;
+    private final StateDirWatcher stateWatcher = new StateDirWatcher();
 
     /** The persisted part of a container. */
     record ContainerRecord(String id, Instant created, ContainerSpec spec) {}
@@ -90,10 +92,14 @@ public final class ContainerEngine {
     public String create(String id, ContainerSpec spec) throws IOException {
         ProcessArgs.resolve(spec.image().entrypoint(), spec.image().cmd(), spec.entrypoint(), spec.command());
         BundleWriter.validate(spec);
-        if (spec.seccompProfile() != null && !Files.isReadable(spec.seccompProfile()))
-            throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
+        if (spec.seccompProfile() != null && !spec.seccompProfile().equals(ContainerSpec.SECCOMP_UNCONFINED)) {
+            if (!Files.isReadable(spec.seccompProfile()))
+                throw new IllegalArgumentException("opening seccomp profile (" + spec.seccompProfile() + ") failed: no such file");
+            io.jcompose.runtime.container.seccomp.SeccompProfile.read(spec.seccompProfile()); // a bad profile fails the create, as in Docker
+        }
         if (!id.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("container id must be 64 hex characters: " + id);
-        if (Files.exists(containers.resolve(id))) throw new ContainerException("container " + id + " already exists");
+        // the directory may hold files the caller put there first (a seccomp profile): the record is what exists
+        if (Files.exists(containers.resolve(id).resolve("container.json"))) throw new ContainerException("container " + id + " already exists");
         Path dir = containers.resolve(id);
         Files.createDirectories(dir);
         writeAtomic(dir.resolve("container.json"), JSON.writeValueAsBytes(new ContainerRecord(id, Instant.now(), spec)));
@@ -156,14 +162,31 @@ public final class ContainerEngine {
         }
     }
 
-    /** Sends a signal to the container's process (Docker's {@code kill}; default SIGKILL). */
+    /**
+     * Sends a signal to the container's process (Docker's {@code kill}; default SIGKILL). A paused
+     * container is thawed after SIGKILL or its stop signal, as moby's {@code killWithSignal} does, so
+     * the signal is delivered (on cgroup v1 a frozen task does not even die of SIGKILL); other
+     * signals stay pending and the container stays paused.
+     */
     public void kill(String id, int signal) throws IOException {
-        record(id);
+        ContainerSpec spec = record(id).spec();
         Running run = running(id).orElseThrow(() -> new ContainerException("Container " + id + " is not running", 0));
         try {
             Libc.kill(run.pid(), signal);
-        } catch (Libc.ErrnoException e) {
-            if (e.errno() != Libc.ESRCH) throw e;
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESRCH) throw new IOException(e.getMessage(), e);
+            return;
+        }
+        if ((signal == Signals.SIGKILL || signal == stopSignal(spec)) && paused(id)) shimCgroup("resume", id);
+    }
+
+    /** The container's stop signal: its own, else the image's, else SIGTERM. */
+    private static int stopSignal(ContainerSpec spec) {
+        String name = spec.stopSignal() != null ? spec.stopSignal() : spec.image().stopSignal();
+        try {
+            return name != null ? Signals.parse(name) : Signals.SIGTERM;
+        } catch (IllegalArgumentException e) {
+            return Signals.SIGTERM;
         }
     }
 
@@ -176,8 +199,7 @@ public final class ContainerEngine {
     public boolean stop(String id, Duration timeout) throws IOException {
         ContainerSpec spec = record(id).spec();
         if (running(id).isEmpty()) return false;
-        String sigName = spec.stopSignal() != null ? spec.stopSignal() : spec.image().stopSignal();
-        int sig = sigName != null ? Signals.parse(sigName) : Signals.SIGTERM;
+        int sig = stopSignal(spec);
         Duration grace = timeout != null ? timeout
                 : Duration.ofSeconds(spec.stopTimeoutSeconds() != null ? spec.stopTimeoutSeconds() : DockerDefaults.STOP_TIMEOUT_SECONDS);
         boolean sent = true;
@@ -206,6 +228,7 @@ public final class ContainerEngine {
 
     /**
      * Waits at most {@code timeout} (null: forever) for the exit: inotify on the state directory
+     * (one instance for all waits, {@link StateDirWatcher})
      * (the shim renames {@code exit} into place), with a slow re-check in case the monitor died.
      */
     public Optional<ExitStatus> waitFor(String id, Duration timeout) throws IOException {
@@ -213,9 +236,9 @@ public final class ContainerEngine {
         Path state = stateDir(id);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         Files.createDirectories(state);
-        try (WatchService ws = state.getFileSystem().newWatchService()) {
-            state.register(ws, StandardWatchEventKinds.ENTRY_CREATE);
+        try (StateDirWatcher.Watch watch = stateWatcher.watch(state)) {
             while (true) {
+                long mark = watch.mark();
                 Optional<ExitStatus> exit = readExit(state);
                 if (exit.isPresent()) return exit;
                 if (running(id).isEmpty()) {
@@ -224,11 +247,7 @@ public final class ContainerEngine {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return Optional.empty();
-                WatchKey key = ws.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
-                }
+                watch.awaitAfter(mark, Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -273,7 +292,10 @@ public final class ContainerEngine {
         Overlay.unmount(dir.resolve("shm"));
         deleteTree(stateDir(id));
         deleteTree(dir);
+        CGROUP_PARENTS.removeIfEmpty(); // the last container of this host takes jcompose/ with it
     }
+
+    private static final CgroupParents CGROUP_PARENTS = CgroupParents.forHost();
 
     // ---- state ------------------------------------------------------------------------------
 
@@ -287,6 +309,18 @@ public final class ContainerEngine {
     /** The spec the container was created with. */
     public ContainerSpec spec(String id) throws IOException {
         return record(id).spec();
+    }
+
+    /**
+     * The host directory of the container's root filesystem, mounting its overlay if it is not
+     * mounted yet (a container never started): {@code docker cp} reads and writes created and
+     * stopped containers too. The mount stays until the container is removed, as after a start.
+     */
+    public Path mountRoot(String id) throws IOException {
+        ContainerSpec spec = record(id).spec();
+        Path dir = containers.resolve(id), rootfs = dir.resolve("rootfs");
+        Overlay.mount(spec.lowerDirs(), dir.resolve("diff"), dir.resolve("work"), rootfs, containers.resolveSibling("l"));
+        return rootfs;
     }
 
     public Instant created(String id) throws IOException {
@@ -313,6 +347,11 @@ public final class ContainerEngine {
         ExitStatus e = toExit(exit);
         String err = exit.has("error") ? exit.get("error").asString() : "";
         return new ContainerState(Status.EXITED, 0, e.exitCode(), e.oomKilled(), err, started, e.finishedAt());
+    }
+
+    /** The container's overlay upper directory: what it changed in its root (a build step's layer). */
+    public Path upperDir(String id) {
+        return containers.resolve(id).resolve("diff");
     }
 
     /** Path of the json-file log. */
@@ -445,7 +484,11 @@ public final class ContainerEngine {
         Files.createDirectories(shm);
         if (!Overlay.isMountPoint(shm)) {
             long size = spec.shmSize() != null && spec.shmSize() > 0 ? spec.shmSize() : DockerDefaults.SHM_SIZE;
-            Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+            try {
+                Libc.mount("shm", shm.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, "mode=1777,size=" + size);
+            } catch (SyscallException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
         return shm;
     }
@@ -553,8 +596,14 @@ public final class ContainerEngine {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
+                Files.deleteIfExists(f);
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // the exiting monitor removed its socket meanwhile
+                throw e;
             }
 
             @Override

@@ -28,8 +28,10 @@ import java.util.Objects;
  * @param mounts        user mounts (bind, volume, tmpfs); a mount at a default destination replaces it
  * @param resources     cgroup limits
  * @param etcFiles      host files bind-mounted at /etc/hosts, /etc/hostname, /etc/resolv.conf (null: none)
- * @param seccompProfile a seccomp profile (JSON: defaultAction, syscalls with names/action/args,
- *                      the form shared by Docker and the OCI spec); null: none
+ * @param seccompProfile a seccomp profile file in Docker's form (defaultAction, syscalls with
+ *                      names/action/args and includes/excludes; the OCI form is a subset); null:
+ *                      Docker's default profile ({@link io.jcompose.runtime.container.seccomp.DefaultSeccompProfile}),
+ *                      except for a privileged container; {@link #SECCOMP_UNCONFINED}: no filter
  */
 public record ContainerSpec(
         List<Path> lowerDirs,
@@ -65,6 +67,9 @@ public record ContainerSpec(
         int oomScoreAdj,
         EtcFiles etcFiles,
         Path seccompProfile) {
+
+    /** The {@code seccompProfile} of {@code security_opt: seccomp=unconfined}: no filter. A path that is never a file (/dev/null is no directory), so it survives the spec's JSON round trip as any path does. */
+    public static final Path SECCOMP_UNCONFINED = Path.of("/dev/null/unconfined");
 
     public ContainerSpec {
         lowerDirs = List.copyOf(Objects.requireNonNull(lowerDirs, "lowerDirs"));

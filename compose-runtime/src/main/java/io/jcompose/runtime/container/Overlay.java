@@ -1,5 +1,9 @@
 package io.jcompose.runtime.container;
 
+import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.Libc;
+import io.jcompose.runtime.sys.SyscallException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +39,11 @@ final class Overlay {
         if (data.length() > MAX_DATA)
             throw new IOException("too many image layers for one overlay mount (" + lowerDirs.size() + " layers, "
                     + data.length() + " bytes of options; the limit is " + MAX_DATA + ")");
-        Libc.mount("overlay", target.toString(), "overlay", 0, data);
+        try {
+            Libc.mount("overlay", target.toString(), "overlay", 0, data);
+        } catch (SyscallException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private static String options(List<Path> lowerDirs, Path upper, Path work) {
@@ -73,8 +81,8 @@ final class Overlay {
         if (!isMountPoint(target)) return;
         try {
             Libc.umount2(target.toString(), Libc.MNT_DETACH);
-        } catch (Libc.ErrnoException e) {
-            if (e.errno() != Libc.EINVAL && e.errno() != Libc.ENOENT) throw e;
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -81,7 +81,8 @@ public final class Jcomposed implements AutoCloseable {
                 return new DaemonSystem.Counts(c.total(), c.running(), c.paused(), c.stopped(), engine.images().count());
             });
             Router router = EngineApi.router(
-                    new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks()));
+                    new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks(),
+                            engine.builds()));
             SessionReaper reaper = SessionReaper.create(new SessionObjects(engine.containers(), engine.networks(), volumes), store,
                     config.sessionKeepAlive());
             SessionRoutes.register(router, reaper);

@@ -27,6 +27,8 @@ import io.jcompose.runtime.container.ContainerEngine;
 import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerIds;
 import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.archive.ContainerArchives;
+import io.jcompose.runtime.archive.ContainerTree;
 import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExitStatus;
 import io.jcompose.runtime.container.RestartPolicy;
@@ -43,6 +45,7 @@ import io.jcompose.runtime.network.NetworkState;
 import io.jcompose.runtime.network.dns.HostsFile;
 import io.jcompose.runtime.network.netns.NetNamespace;
 import io.jcompose.runtime.network.ports.PortSpec;
+import io.jcompose.runtime.state.ObjectLocks;
 import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.supervise.RestartListener;
 import io.jcompose.runtime.supervise.RestartSupervisor;
@@ -94,7 +97,8 @@ final class Containers implements ContainerBackend {
     private final StateStore store;
     private final EventSink events;
     private final Path containersDir;
-    private final Map<String, java.util.concurrent.locks.ReentrantLock> idLocks = new ConcurrentHashMap<>();
+    /** Per-container locks, shared with the supervisor so its restarts and the API's stop/remove are ordered. */
+    private final ObjectLocks locks = new ObjectLocks();
     private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Execs execs;
@@ -125,13 +129,13 @@ final class Containers implements ContainerBackend {
         this.events = events;
         this.containersDir = dataRoot.resolve("containers");
         this.execs = new Execs(engine, this);
-        this.health = new Health(engine, events);
+        this.health = new Health(engine, events, store);
         this.supervisor = new RestartSupervisor(supervisedRuntime(), store, new RestartListener() {
             @Override
             public void exited(String id, ExitStatus exit, boolean restarting) {
-                onExit(id, exit.exitCode());
+                onExit(id, exit);
             }
-        }, Timing.SYSTEM);
+        }, Timing.SYSTEM, locks);
         load();
     }
 
@@ -173,6 +177,7 @@ final class Containers implements ContainerBackend {
     /** Daemon shutdown: nothing is restarted from now on; the containers keep running. */
     void close() {
         supervisor.close();
+        health.closeAll();
     }
 
     /** The container's stop signal: a kill with it cancels a restart like SIGKILL does. */
@@ -195,15 +200,8 @@ final class Containers implements ContainerBackend {
     }
 
     /** A held per-container lock: calls on one container are serialised, different containers proceed in parallel. */
-    private interface Held extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private Held lock(String id) {
-        var l = idLocks.computeIfAbsent(id, k -> new java.util.concurrent.locks.ReentrantLock());
-        l.lock();
-        return l::unlock;
+    private ObjectLocks.Held lock(String id) {
+        return locks.hold(id);
     }
 
     // ------------------------------------------------------------------ load / re-attach
@@ -220,6 +218,7 @@ final class Containers implements ContainerBackend {
             if (!known.contains(e.getKey())) {
                 LOG.warn("container {} has a record but no engine directory; dropping the record", e.getKey());
                 store.delete(ContainerRecord.KIND, e.getKey());
+                health.forget(e.getKey());
                 continue;
             }
             records.put(e.getKey(), e.getValue());
@@ -354,8 +353,11 @@ final class Containers implements ContainerBackend {
         } catch (RuntimeException | IOException e) {
             records.remove(id);
             try {
-                if (Files.exists(containersDir.resolve(id))) {
+                if (Files.exists(containersDir.resolve(id).resolve("container.json"))) {
                     engine.remove(id, true);
+                } else if (Files.exists(containersDir.resolve(id))) { // only the seccomp profile, written before the engine's create
+                    Files.deleteIfExists(containersDir.resolve(id).resolve("seccomp.json"));
+                    Files.deleteIfExists(containersDir.resolve(id));
                 }
             } catch (IOException | RuntimeException ignored) {
                 // nothing was started: the directory is all there is
@@ -570,13 +572,19 @@ final class Containers implements ContainerBackend {
         throw EngineApiException.badRequest("invalid " + (ipc ? "IPC" : "PID") + " mode: " + mode);
     }
 
-    /** {@code --security-opt seccomp=<profile JSON or file>}; {@code unconfined} and no option: none (Docker's default profile is not applied yet). */
+    /**
+     * {@code --security-opt seccomp=<profile JSON or file>}, {@code seccomp=unconfined}; no option:
+     * null, Docker's default profile.
+     */
     private static Path seccompProfile(HostConfig hc, Path dir) throws IOException {
         if (hc.securityOpt() == null) {
             return null;
         }
         for (String o : hc.securityOpt()) {
             String v = o.startsWith("seccomp=") ? o.substring(8) : o.startsWith("seccomp:") ? o.substring(8) : null;
+            if ("unconfined".equals(v)) {
+                return ContainerSpec.SECCOMP_UNCONFINED;
+            }
             if (v != null && v.startsWith("{")) { // the CLI sends the profile's content
                 Files.createDirectories(dir);
                 return Files.writeString(dir.resolve("seccomp.json"), v);
@@ -687,8 +695,8 @@ final class Containers implements ContainerBackend {
                 throw EngineApiException.notModified();
             }
             startLocked(r);
+            supervisor.started(r.id());
         }
-        supervisor.started(r.id()); // outside the engine lock: the supervisor's resume takes its lock first
     }
 
     private void startLocked(ContainerRecord r) {
@@ -836,7 +844,8 @@ final class Containers implements ContainerBackend {
      * The exit of a run, reported by the supervisor (which decides about a restart itself): releases
      * the network, wakes waiters, AutoRemove removes.
      */
-    private void onExit(String id, int exitCode) {
+    private void onExit(String id, ExitStatus exit) {
+        int exitCode = exit.exitCode();
         ContainerRecord r = records.get(id);
         if (r == null) {
             return;
@@ -844,9 +853,11 @@ final class Containers implements ContainerBackend {
         Live l = live(id);
         try {
             lastExit.put(id, exitCode);
-            health.stop(id);
+            health.exited(id, exit.finishedAt());
             try (var lock = lock(id)) {
-                releaseNetwork(id);
+                if (!runningNow(id)) { // else a start came before this exit's handling: the network is the new run's
+                    releaseNetwork(id);
+                }
             }
             event(r, "die", Map.of("exitCode", Integer.toString(exitCode)));
             completeExitWaiters(id, exitCode, null);
@@ -856,6 +867,15 @@ final class Containers implements ContainerBackend {
         if (r.autoRemove()) {
             awaitAttachSessions(l); // the log they read goes with the container
             removeQuietly(id);
+        }
+    }
+
+    /** Running according to the engine; false when it is gone (removed meanwhile). */
+    private boolean runningNow(String id) {
+        try {
+            return state(id).running();
+        } catch (RuntimeException gone) {
+            return false;
         }
     }
 
@@ -891,7 +911,8 @@ final class Containers implements ContainerBackend {
     public void stop(String idOrName, Integer timeoutSeconds, String signal) {
         ContainerRecord r = require(idOrName);
         Live l = live(r.id());
-        try {
+        // under the container's lock: an automatic restart is either not begun (and cancelled here) or done (and stopped here)
+        try (var held = lock(r.id())) {
             ContainerState s = state(r.id());
             if (restarting(r.id(), s)) {
                 supervisor.stopping(r.id()); // cancels the restart waiting in its backoff
@@ -965,16 +986,21 @@ final class Containers implements ContainerBackend {
     @Override
     public void remove(String idOrName, boolean force, boolean removeVolumes, boolean link) {
         ContainerRecord r = require(idOrName);
+        boolean killed;
         try (var l = lock(r.id())) {
             if (!records.containsKey(r.id())) {
                 throw EngineApiException.notFound("No such container: " + idOrName);
             }
             ContainerState s = state(r.id());
+            boolean restarting = restarting(r.id(), s);
             lastExit.put(r.id(), s.running() ? 137 : s.exitCode());
-            if (s.running() && !force) {
-                throw EngineApiException.conflict("You cannot remove a " + (s.status() == ContainerState.Status.PAUSED ? "paused" : "running")
-                        + " container " + r.id() + ". Stop the container before attempting removal or force remove");
+            if ((s.running() || restarting) && !force) {
+                String what = restarting ? "restarting" : s.status() == ContainerState.Status.PAUSED ? "paused" : "running";
+                throw EngineApiException.conflict("You cannot remove a " + what + " container " + r.id()
+                        + ". Stop the container before attempting removal or force remove");
             }
+            supervisor.removed(r.id()); // first: a restart waiting for the lock finds it cancelled, never a missing container
+            killed = s.running(); // its exit is reported here: the supervisor's report comes after the record is gone
             try {
                 engine.remove(r.id(), true);
             } catch (IOException e) {
@@ -996,7 +1022,10 @@ final class Containers implements ContainerBackend {
                 }
             }
         }
-        supervisor.removed(r.id()); // outside the engine lock, as in start
+        if (killed) { // Docker's rm -f: kill, die, destroy
+            event(r, "kill", Map.of("signal", Integer.toString(Signals.SIGKILL)));
+            event(r, "die", Map.of("exitCode", "137"));
+        }
         event(r, "destroy", Map.of());
         Live l = live.remove(r.id());
         if (l != null) {
@@ -1477,24 +1506,61 @@ final class Containers implements ContainerBackend {
         }
     }
 
-    // ------------------------------------------------------------------ archive (not yet)
+    // ------------------------------------------------------------------ archive (docker cp: ContainerArchives)
 
     @Override
     public ArchiveStat archiveStat(String id, String path) {
-        require(id);
-        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+        ContainerRecord r = require(id);
+        return ContainerArchives.stat(tree(r), id, path).stat(); // dockerd names the container as the request did
     }
 
     @Override
-    public void archiveGet(String id, String path, OutputStream tar) {
-        require(id);
-        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    public void archiveGet(String id, String path, OutputStream tar) throws IOException {
+        ContainerRecord r = require(id);
+        ContainerTree tree = tree(r);
+        ContainerArchives.write(tree, ContainerArchives.stat(tree, id, path), tar);
+        event(r, "archive-path", Map.of());
     }
 
     @Override
-    public void archivePut(String id, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
-        require(id);
-        throw EngineApiException.notImplemented("copying files from and to containers is not implemented yet");
+    public void archivePut(String id, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) throws IOException {
+        ContainerRecord r = require(id);
+        ContainerTree tree = tree(r);
+        String dest = ContainerArchives.extractionPoint(tree, id, path);
+        ContainerTree.Mounted on = tree.mountOf(dest);
+        if (on == null && r.hostConfig() != null && Boolean.TRUE.equals(r.hostConfig().readonlyRootfs())) {
+            throw new EngineApiException(500, "container rootfs is marked read-only");
+        }
+        if (on != null && on.readOnly()) {
+            throw new EngineApiException(500, "mounted volume is marked read-only");
+        }
+        ContainerArchives.Ownership owner = new ContainerArchives.Ownership.FromTar();
+        String user = r.config() == null ? null : r.config().user();
+        if (copyUidGid && user != null && !user.isEmpty()) {
+            var u = io.jcompose.runtime.container.UserResolver.resolve(tree.root(), user, List.of());
+            owner = new ContainerArchives.Ownership.Fixed(u.uid(), u.gid());
+        }
+        try {
+            ContainerArchives.extract(tree, dest, tar, noOverwriteDirNonDir, owner);
+        } catch (ContainerArchives.ConflictException e) {
+            throw new EngineApiException(500, "Error processing tar file(exit status 1): " + e.getMessage()); // dockerd's words
+        }
+        event(r, "extract-to-dir", Map.of());
+    }
+
+    /** The container's files: through its live mount namespace while it runs, else its mounted root. */
+    private ContainerTree tree(ContainerRecord r) {
+        try (var l = lock(r.id())) {
+            var spec = engine.spec(r.id());
+            ContainerState s = state(r.id());
+            if (s.pid() > 0 && s.running()) {
+                // "/." so that the root itself is the directory, not the magic link /proc/<pid>/root
+                return new ContainerTree(Path.of("/proc/" + s.pid() + "/root/."), ContainerTree.mountsOf(spec), true);
+            }
+            return new ContainerTree(engine.mountRoot(r.id()), ContainerTree.mountsOf(spec), false);
+        } catch (IOException e) {
+            throw new EngineApiException(500, "mounting the files of container " + r.id().substring(0, 12) + ": " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------ connect / disconnect

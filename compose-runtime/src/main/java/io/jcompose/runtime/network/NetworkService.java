@@ -1,6 +1,6 @@
 package io.jcompose.runtime.network;
 
-import io.jcompose.runtime.network.StateStore.SandboxState;
+import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.network.dns.DnsRecords;
 import io.jcompose.runtime.network.dns.DnsResolver;
 import io.jcompose.runtime.network.dns.DnsServer;
@@ -61,6 +61,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Methods are synchronized: changes are short and must not interleave.
  */
 public final class NetworkService implements AutoCloseable {
+    /** Whether the host has IPv6 (then ports published on no particular address are published on [::] too, as Docker does). */
+    static final boolean IPV6_HOST = ipv6Host();
+
 
     /**
      * Settings. {@code hostUpstreams} overrides the host resolv.conf nameservers (tests point it
@@ -106,7 +109,9 @@ public final class NetworkService implements AutoCloseable {
     /** Opens the service on {@code options.dataRoot()} and restores what was there. */
     public NetworkService(Options options) {
         this.options = options;
-        this.store = new StateStore(options.dataRoot());
+        // records under <dataRoot>/network/{networks,sandboxes}/, in the camelCase JSON they always had
+        this.store = new StateStore(options.dataRoot().resolve("network"),
+                tools.jackson.databind.json.JsonMapper.builder().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
         this.hostResolv = options.hostResolvConf().equals(ResolvConf.HOST_FILE) ? ResolvConf.readHost()
                 : ResolvConf.read(options.hostResolvConf());
         this.hostUpstreams = options.hostUpstreams() != null
@@ -141,7 +146,7 @@ public final class NetworkService implements AutoCloseable {
             networks.put(id, n);
             if (!n.internal()) enableForwarding(n.enableIpv6());
             syncFirewall();
-            store.save(n);
+            save(n);
         } catch (RuntimeException e) {
             networks.remove(id);
             netlink.deleteLinkIfExists(bridge);
@@ -162,7 +167,7 @@ public final class NetworkService implements AutoCloseable {
         netlink.deleteLinkIfExists(n.bridge());
         networks.remove(n.id());
         syncFirewall();
-        store.deleteNetwork(n.id());
+        store.deleteLater(NETWORKS, n.id());
         records.removeNetwork(n.id());
     }
 
@@ -229,7 +234,7 @@ public final class NetworkService implements AutoCloseable {
                 }
                 return in;
             }));
-            store.save(s);
+            save(s);
         } catch (RuntimeException e) {
             resolver.removeScope(containerId);
             dns.stop(containerId);
@@ -264,7 +269,7 @@ public final class NetworkService implements AutoCloseable {
         RtNetlink nl = sandboxNetlink.remove(containerId);
         if (nl != null) nl.close();
         NetNamespace.delete(s != null ? Path.of(s.netns()) : NetNamespace.pathFor(containerId));
-        store.deleteSandbox(containerId);
+        store.deleteLater(SANDBOXES, containerId);
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -316,7 +321,7 @@ public final class NetworkService implements AutoCloseable {
         eps.put(containerId, ep);
         NetworkState updated = n.withEndpoints(eps);
         networks.put(n.id(), updated);
-        store.save(updated);
+        save(updated);
         records.register(n.id(), new DnsRecords.Entry(containerId, spec.dnsNames(), ip4, ip6));
         SandboxState s = sandboxes.get(containerId);
         if (s != null) resolver.setScope(containerId, scopeFor(s));
@@ -334,7 +339,7 @@ public final class NetworkService implements AutoCloseable {
         eps.remove(containerId);
         NetworkState updated = n.withEndpoints(eps);
         networks.put(n.id(), updated);
-        store.save(updated);
+        save(updated);
         SandboxState s = sandboxes.get(containerId);
         if (s != null) {
             resolver.setScope(containerId, scopeFor(s));
@@ -416,24 +421,31 @@ public final class NetworkService implements AutoCloseable {
         List<UserlandProxy> started = new ArrayList<>();
         try {
             for (PortSpec p : ports) {
-                String hostIp = p.hostIp() == null || p.hostIp().isBlank() ? "0.0.0.0" : p.hostIp();
+                boolean anyAddress = p.hostIp() == null || p.hostIp().isBlank();
+                String hostIp = anyAddress ? "0.0.0.0" : p.hostIp();
+                // Docker publishes an unspecified host address on IPv6 too ([::], proxied to the
+                // container's IPv4); one dual-stack listener serves both here
+                boolean dualStack = anyAddress && IPV6_HOST;
                 int hostPort = p.hostPort();
                 if (hostPort == 0) {
                     hostPort = ephemeral.next(port -> !isPublished(p.protocol(), hostIp, port, made)
-                            && canBind(p.protocol(), hostIp, port));
+                            && canBind(p.protocol(), dualStack ? "::" : hostIp, port));
                 } else if (isPublished(p.protocol(), hostIp, hostPort, made)) {
                     throw new IllegalStateException("Bind for " + hostIp + ":" + hostPort + " failed: port is already allocated");
                 }
                 PortBinding b = new PortBinding(p.protocol(), hostIp, hostPort, gw.ipv4(), p.containerPort());
-                started.add(UserlandProxy.start(proxyGroup, b));
+                started.add(UserlandProxy.start(proxyGroup, b, dualStack));
                 made.add(b);
+                if (dualStack) {
+                    made.add(new PortBinding(p.protocol(), "::", hostPort, gw.ipv4(), p.containerPort()));
+                }
             }
             List<PortBinding> all = new ArrayList<>(s.ports());
             all.addAll(made);
             SandboxState updated = s.withPorts(all);
             sandboxes.put(containerId, updated);
             syncFirewall();
-            store.save(updated);
+            save(updated);
         } catch (RuntimeException e) {
             started.forEach(UserlandProxy::close);
             sandboxes.put(containerId, s);
@@ -452,7 +464,7 @@ public final class NetworkService implements AutoCloseable {
         if (s != null && !s.ports().isEmpty()) {
             SandboxState updated = s.withPorts(List.of());
             sandboxes.put(containerId, updated);
-            store.save(updated);
+            save(updated);
             syncFirewall();
         }
     }
@@ -467,7 +479,16 @@ public final class NetworkService implements AutoCloseable {
         java.util.stream.Stream<PortBinding> all = java.util.stream.Stream.concat(
                 sandboxes.values().stream().flatMap(x -> x.ports().stream()), pending.stream());
         return all.anyMatch(b -> b.protocol().equals(proto) && b.hostPort() == port
-                && (b.hostIp().equals(hostIp) || b.hostIp().equals("0.0.0.0") || hostIp.equals("0.0.0.0")));
+                && (b.hostIp().equals(hostIp) || isAny(b.hostIp()) || isAny(hostIp)));
+    }
+
+    /** Whether {@code all} also publishes {@code b}'s port and protocol on {@code hostIp}. */
+    private static boolean hasTwin(List<PortBinding> all, PortBinding b, String hostIp) {
+        return all.stream().anyMatch(x -> x.hostIp().equals(hostIp) && x.hostPort() == b.hostPort() && x.protocol().equals(b.protocol()));
+    }
+
+    private static boolean isAny(String hostIp) {
+        return hostIp.equals("0.0.0.0") || hostIp.equals("::");
     }
 
     private static boolean canBind(String proto, String hostIp, int port) {
@@ -521,9 +542,20 @@ public final class NetworkService implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
+    /** State kinds under {@code <dataRoot>/network/}, written behind (reconciled with the kernel at start). */
+    private static final String NETWORKS = "networks", SANDBOXES = "sandboxes";
+
+    private void save(NetworkState n) {
+        store.putLater(NETWORKS, n.id(), n);
+    }
+
+    private void save(SandboxState s) {
+        store.putLater(SANDBOXES, s.containerId(), s);
+    }
+
     /** Rebuilds in-memory records, missing bridges, the firewall table and DNS listeners from disk. */
     private void restore() {
-        for (NetworkState stored : store.loadNetworks()) {
+        for (NetworkState stored : store.loadAll(NETWORKS, NetworkState.class).values()) {
             boolean bridgeThere = netlink.linkExists(stored.bridge());
             if (!bridgeThere) createBridge(stored);
             // an endpoint whose veth is gone (its namespace died, the host rebooted) is dead
@@ -532,7 +564,7 @@ public final class NetworkService implements AutoCloseable {
                 if (bridgeThere && netlink.linkExists(e.hostVeth())) alive.put(e.containerId(), e);
             }
             NetworkState n = alive.size() == stored.endpoints().size() ? stored : stored.withEndpoints(alive);
-            if (n != stored) store.save(n);
+            if (n != stored) save(n);
             networks.put(n.id(), n);
             records.addNetwork(n.id(), n.name());
             for (Endpoint e : n.endpoints().values()) {
@@ -543,17 +575,18 @@ public final class NetworkService implements AutoCloseable {
         }
         deleteStrayVeths();
         if (!networks.isEmpty()) syncFirewall();
-        for (SandboxState s : store.loadSandboxes()) {
+        for (SandboxState s : store.loadAll(SANDBOXES, SandboxState.class).values()) {
             if (!Files.exists(Path.of(s.netns()))) {
-                store.deleteSandbox(s.containerId());
+                store.deleteLater(SANDBOXES, s.containerId());
                 continue;
             }
             sandboxes.put(s.containerId(), s);
             startDns(s);
             List<UserlandProxy> ps = new ArrayList<>();
             for (PortBinding b : s.ports()) {
+                if (b.hostIp().equals("::") && hasTwin(s.ports(), b, "0.0.0.0")) continue; // served by the dual-stack listener
                 try {
-                    ps.add(UserlandProxy.start(proxyGroup, b));
+                    ps.add(UserlandProxy.start(proxyGroup, b, b.hostIp().equals("0.0.0.0") && hasTwin(s.ports(), b, "::")));
                 } catch (RuntimeException e) {
                     // the kernel path (DNAT) still works; only loopback access is lost
                     System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
@@ -675,7 +708,7 @@ public final class NetworkService implements AutoCloseable {
             Endpoint e = n.endpoints().get(s.containerId());
             if (e == null || e.ipv4() == null) continue;
             for (PortBinding b : s.ports()) {
-                if (!b.containerIp().equals(e.ipv4())) continue;
+                if (!b.containerIp().equals(e.ipv4()) || b.hostIp().equals("::")) continue; // IPv6 → IPv4 goes through the proxy only
                 InetAddress host = b.hostIp().equals("0.0.0.0") ? null : InetAddress.ofLiteral(b.hostIp());
                 out.add(new PortRule(b.protocol(), host, b.hostPort(), InetAddress.ofLiteral(b.containerIp()), b.containerPort()));
             }
@@ -688,6 +721,15 @@ public final class NetworkService implements AutoCloseable {
             syncFirewall();
         } catch (RuntimeException ignored) {
             // already failing; the original error is the one to report
+        }
+    }
+
+    private static boolean ipv6Host() {
+        try {
+            return Files.exists(Path.of("/proc/net/if_inet6"))
+                    && !Files.readString(Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6")).strip().equals("1");
+        } catch (IOException e) {
+            return false;
         }
     }
 

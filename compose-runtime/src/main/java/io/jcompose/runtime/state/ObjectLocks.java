@@ -17,19 +17,33 @@ public final class ObjectLocks {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    /** Runs {@code action} holding the lock of {@code key}, and returns its result. */
-    public <T> T withLock(String key, Supplier<T> action) {
+    /** A lock held until {@link #close}; the lock is reentrant, so one thread may hold it again. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the lock of {@code key} for a try-with-resources block (for code that throws checked
+     * exceptions, where {@link #withLock} is awkward).
+     */
+    public Held hold(String key) {
         Entry e = entries.compute(key, (k, old) -> {
             Entry n = old == null ? new Entry() : old;
             n.users++;
             return n;
         });
         e.lock.lock();
-        try {
-            return action.get();
-        } finally {
+        return () -> {
             e.lock.unlock();
             entries.computeIfPresent(key, (k, old) -> --old.users == 0 ? null : old);
+        };
+    }
+
+    /** Runs {@code action} holding the lock of {@code key}, and returns its result. */
+    public <T> T withLock(String key, Supplier<T> action) {
+        try (Held h = hold(key)) {
+            return action.get();
         }
     }
 

@@ -12,30 +12,54 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One JSON record per object, under {@code <dataRoot>/state/<kind>/<id>.json}, each written
- * atomically: temp file, fsync, rename over the old one, fsync the directory. A crash leaves either
- * the old or the new record, never a torn one; leftover temp files are removed when a kind is loaded.
+ * One JSON record per object, under {@code <root>/<kind>/<id>.json} (the daemon's root is
+ * {@code <dataRoot>/state}), each written atomically: temp file, fsync, rename over the old one,
+ * fsync the directory. A crash leaves either the old or the new record, never a torn one; leftover
+ * temp files are removed when a kind is loaded.
+ *
+ * <p>{@link #putLater}/{@link #deleteLater} are the write-behind form for state that changes on
+ * hot paths and is reconciled with the kernel at start anyway (the network's): one background
+ * thread writes, in order, only the latest value of each record, atomically but without fsync
+ * (a create+rename+fsync costs milliseconds on a busy disk); {@link #flush} waits for the queue.
  */
-public final class StateStore {
+public final class StateStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final Pattern SAFE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final String TMP = ".tmp-";
 
     private final Path root;
+    private final JsonMapper mapper;
+    /** Write-behind: the latest value (or {@link #DELETE}) per record file, written by one thread. */
+    private final Map<Path, Object> pending = new ConcurrentHashMap<>();
+    private volatile ExecutorService writer;
+    private static final Object DELETE = new Object();
 
-    /** @param root usually {@code <dataRoot>/state} */
+    /** @param root usually {@code <dataRoot>/state}; records in the Engine API's JSON form ({@link Json#mapper()}) */
     public StateStore(Path root) {
+        this(root, Json.mapper());
+    }
+
+    /** With the JSON form of records already on disk in another form (the network's camelCase records). */
+    public StateStore(Path root, JsonMapper mapper) {
         this.root = root;
+        this.mapper = mapper;
     }
 
     /** The directory of one kind of object. */
@@ -45,25 +69,109 @@ public final class StateStore {
 
     /** Writes (creates or replaces) a record atomically and durably. */
     public void put(String kind, String id, Object record) {
-        Path dir = dir(kind);
-        Path target = dir.resolve(check(id) + ".json");
+        write(dir(kind), check(id), record, true);
+    }
+
+    /**
+     * Queues a write of the record (write-behind, see the class comment); a later value for the
+     * same record replaces a queued one.
+     */
+    public void putLater(String kind, String id, Object record) {
+        later(dir(kind), check(id), record);
+    }
+
+    /** Queues the deletion of a record (write-behind). */
+    public void deleteLater(String kind, String id) {
+        later(dir(kind), check(id), DELETE);
+    }
+
+    /** Waits until every write queued so far is on disk. */
+    public void flush() {
+        ExecutorService w = writer;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Flushes the write-behind queue and stops its thread. */
+    @Override
+    public void close() {
+        flush();
+        ExecutorService w = writer;
+        if (w != null) {
+            w.shutdown();
+        }
+    }
+
+    private void later(Path dir, String id, Object value) {
+        Path file = dir.resolve(id + ".json");
+        if (pending.put(file, value) == null) {
+            writer().execute(() -> {
+                Object latest = pending.remove(file);
+                if (latest == null) {
+                    return;
+                }
+                try {
+                    if (latest == DELETE) {
+                        Files.deleteIfExists(file);
+                    } else {
+                        write(dir, id, latest, false);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("cannot store state record {}: {}", file, e.getMessage());
+                }
+            });
+        }
+    }
+
+    private ExecutorService writer() {
+        ExecutorService w = writer;
+        if (w == null) {
+            synchronized (this) {
+                w = writer;
+                if (w == null) {
+                    w = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "jc-state-writer");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    writer = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    private void write(Path dir, String id, Object record, boolean durable) {
+        Path target = dir.resolve(id + ".json");
         Path tmp = dir.resolve(TMP + id + "-" + Thread.currentThread().threadId());
         try {
             Files.createDirectories(dir);
-            byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+            byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the state directory " + dir + " does not support atomic renames", e);
             }
-            fsyncDir(dir);
+            if (durable) {
+                fsyncDir(dir);
+            }
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -78,7 +186,7 @@ public final class StateStore {
     public <T> Optional<T> get(String kind, String id, Class<T> type) {
         Path file = dir(kind).resolve(check(id) + ".json");
         try {
-            return Optional.of(Json.mapper().readValue(Files.readAllBytes(file), type));
+            return Optional.of(mapper.readValue(Files.readAllBytes(file), type));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -89,8 +197,8 @@ public final class StateStore {
     }
 
     /**
-     * Loads every record of a kind (at daemon start). Unreadable records are logged and moved
-     * aside to {@code <id>.json.corrupt} so one bad file does not stop the daemon.
+     * Loads every record of a kind (at daemon start), in the order of their ids. Unreadable records
+     * are logged and moved aside to {@code <id>.json.corrupt} so one bad file does not stop the daemon.
      */
     public <T> Map<String, T> loadAll(String kind, Class<T> type) {
         Path dir = dir(kind);
@@ -98,7 +206,10 @@ public final class StateStore {
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            List<Path> files = new ArrayList<>();
+            stream.forEach(files::add);
+            files.sort(null);
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 if (name.startsWith(TMP)) {
@@ -110,7 +221,7 @@ public final class StateStore {
                 }
                 String id = name.substring(0, name.length() - ".json".length());
                 try {
-                    out.put(id, Json.mapper().readValue(Files.readAllBytes(f), type));
+                    out.put(id, mapper.readValue(Files.readAllBytes(f), type));
                 } catch (JacksonException e) {
                     LOG.error("state record {} is corrupt ({}); moved aside", f, e.getOriginalMessage());
                     Files.move(f, f.resolveSibling(name + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);

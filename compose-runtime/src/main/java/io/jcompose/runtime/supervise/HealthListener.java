@@ -14,6 +14,9 @@ public interface HealthListener {
     /** A probe is about to run (Docker emits {@code exec_create: <argv joined by spaces>}). */
     default void probeStarting(String containerId, List<String> command) {}
 
+    /** A probe's result was recorded: the whole health after it (the daemon persists it, as Docker checkpoints it). */
+    default void recorded(String containerId, Health health) {}
+
     /** Drops everything. */
     HealthListener NONE = (id, status) -> {};
 }

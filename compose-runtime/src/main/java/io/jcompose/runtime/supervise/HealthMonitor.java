@@ -82,6 +82,11 @@ public final class HealthMonitor implements AutoCloseable {
         return tracker.snapshot();
     }
 
+    /** When the run it probes started (a late exit of an earlier run must not stop it). */
+    public Instant startedAt() {
+        return tracker.startedAt();
+    }
+
     /** The container this monitor probes. */
     public String containerId() {
         return containerId;
@@ -97,10 +102,13 @@ public final class HealthMonitor implements AutoCloseable {
                 ProbeRunner.Result r = runner.run(command, check.effectiveTimeout());
                 HealthResult result = new HealthResult(start, timing.now(), r.exitCode(), r.output());
                 Optional<Health.Status> change;
+                Health after;
                 synchronized (this) {
                     if (closed) return; // stopped while probing: the result is dropped, as moby does
                     change = tracker.record(result);
+                    after = tracker.snapshot();
                 }
+                listener.recorded(containerId, after);
                 change.ifPresent(s -> listener.statusChanged(containerId, s));
             }
         } catch (InterruptedException stopped) {

@@ -69,6 +69,11 @@ final class HealthTracker {
         status = Status.UNHEALTHY;
     }
 
+    /** When the run this tracker follows started. */
+    Instant startedAt() {
+        return startedAt;
+    }
+
     synchronized Health snapshot() {
         return new Health(status, failingStreak, log);
     }

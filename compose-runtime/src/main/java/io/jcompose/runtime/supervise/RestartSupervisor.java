@@ -5,6 +5,7 @@ import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExitStatus;
 import io.jcompose.runtime.container.RestartPolicy;
 import io.jcompose.runtime.container.Signals;
+import io.jcompose.runtime.state.ObjectLocks;
 import io.jcompose.runtime.state.StateStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,14 +41,27 @@ public final class RestartSupervisor implements AutoCloseable {
     private final StateStore store;
     private final RestartListener listener;
     private final Timing timing;
+    private final ObjectLocks locks;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public RestartSupervisor(SupervisedRuntime runtime, StateStore store, RestartListener listener, Timing timing) {
+    /**
+     * @param containerLocks the daemon's per-container locks: every decision of the supervisor, and
+     *                       an automatic restart's whole start, runs holding the container's lock, so
+     *                       an API stop or remove that holds it sees a settled phase (docs/supervision.md)
+     */
+    public RestartSupervisor(SupervisedRuntime runtime, StateStore store, RestartListener listener, Timing timing,
+            ObjectLocks containerLocks) {
         this.runtime = runtime;
         this.store = store;
         this.listener = listener;
         this.timing = timing;
+        this.locks = containerLocks;
+    }
+
+    /** With locks of its own (nothing else serialises on the containers). */
+    public RestartSupervisor(SupervisedRuntime runtime, StateStore store, RestartListener listener, Timing timing) {
+        this(runtime, store, listener, timing, new ObjectLocks());
     }
 
     private enum Phase { AWAITING_EXIT, DELAYING, STARTING, ENDED }
@@ -69,7 +83,7 @@ public final class RestartSupervisor implements AutoCloseable {
 
     /** Records a new container's policy (or a changed one, {@code docker update --restart}). */
     public void register(String id, RestartPolicy policy) {
-        synchronized (lock(id)) {
+        try (var held = locks.hold(id)) {
             RestartRecord rec = store.get(KIND, id, RestartRecord.class).map(r -> r.withPolicy(policy))
                     .orElseGet(() -> RestartRecord.created(policy));
             store.put(KIND, id, rec);
@@ -81,7 +95,7 @@ public final class RestartSupervisor implements AutoCloseable {
      * exit of this run is watched.
      */
     public void started(String id) {
-        synchronized (lock(id)) {
+        try (var held = locks.hold(id)) {
             store.put(KIND, id, record(id).startedManually());
             watch(id);
         }
@@ -92,7 +106,7 @@ public final class RestartSupervisor implements AutoCloseable {
      * next exit does not restart it, and a pending restart is cancelled.
      */
     public void stopping(String id) {
-        synchronized (lock(id)) {
+        try (var held = locks.hold(id)) {
             store.put(KIND, id, record(id).stoppedManually());
             cancel(id);
         }
@@ -104,7 +118,7 @@ public final class RestartSupervisor implements AutoCloseable {
      * {@code always} and {@code on-failure} to decide (moby's {@code ExitOnNext}).
      */
     public void killing(String id, int signal, int stopSignal) {
-        synchronized (lock(id)) {
+        try (var held = locks.hold(id)) {
             store.put(KIND, id, record(id).stoppedManually());
             if (signal == Signals.SIGKILL || signal == stopSignal) cancel(id);
         }
@@ -112,7 +126,7 @@ public final class RestartSupervisor implements AutoCloseable {
 
     /** The container was removed: forget its record and stop watching it. */
     public void removed(String id) {
-        synchronized (lock(id)) {
+        try (var held = locks.hold(id)) {
             cancel(id);
             store.delete(KIND, id);
         }
@@ -146,7 +160,7 @@ public final class RestartSupervisor implements AutoCloseable {
         for (var e : store.loadAll(KIND, RestartRecord.class).entrySet()) {
             String id = e.getKey();
             RestartRecord rec = e.getValue();
-            synchronized (lock(id)) {
+            try (var held = locks.hold(id)) {
                 ContainerState st;
                 try {
                     st = runtime.state(id);
@@ -202,13 +216,6 @@ public final class RestartSupervisor implements AutoCloseable {
 
     // ---- the watcher ------------------------------------------------------------------------
 
-    /** One lock object per container id, so calls for one container are ordered. */
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-
-    private Object lock(String id) {
-        return locks.computeIfAbsent(id, k -> new Object());
-    }
-
     private void cancel(String id) {
         Watch w = watches.remove(id);
         if (w == null) return;
@@ -242,7 +249,7 @@ public final class RestartSupervisor implements AutoCloseable {
                 Duration delay;
                 int count;
                 boolean restart;
-                synchronized (lock(w.id)) {
+                try (var held = locks.hold(w.id)) {
                     boolean cancelled;
                     synchronized (w) {
                         cancelled = w.cancelled || shuttingDown;
@@ -275,29 +282,36 @@ public final class RestartSupervisor implements AutoCloseable {
                     end(w);
                     return;
                 }
-                synchronized (w) {
-                    if (w.cancelled || shuttingDown) {
-                        w.phase = Phase.ENDED;
-                        return;
+                // the check and the start under the container's lock: a stop or remove (which hold it)
+                // comes either before (no start) or after (the new run is running and watched)
+                Exception failed = null;
+                try (var held = locks.hold(w.id)) {
+                    synchronized (w) {
+                        if (w.cancelled || shuttingDown) {
+                            w.phase = Phase.ENDED;
+                            watches.remove(w.id, w);
+                            return;
+                        }
+                        w.phase = Phase.STARTING;
                     }
-                    w.phase = Phase.STARTING;
+                    try {
+                        runtime.start(w.id);
+                    } catch (IOException | RuntimeException e) {
+                        failed = e;
+                    }
+                    synchronized (w) {
+                        w.phase = failed == null ? Phase.AWAITING_EXIT : Phase.ENDED;
+                    }
                 }
-                try {
-                    runtime.start(w.id);
-                } catch (IOException | RuntimeException e) {
-                    end(w);
-                    LOG.warn("failed to restart container {}: {}", w.id, e.getMessage());
-                    listener.restartFailed(w.id, e);
+                if (failed != null) {
+                    watches.remove(w.id, w);
+                    LOG.warn("failed to restart container {}: {}", w.id, failed.getMessage());
+                    listener.restartFailed(w.id, failed);
                     return;
                 }
-                synchronized (w) {
-                    w.phase = Phase.AWAITING_EXIT;
-                    // close() or a stop came while starting: it did not interrupt us then
-                    if (w.cancelled || shuttingDown) {
-                        w.phase = Phase.ENDED;
-                        watches.remove(w.id, w);
-                        return;
-                    }
+                if (shuttingDown) { // close() came while starting: the next daemon watches this run
+                    end(w);
+                    return;
                 }
                 listener.restarted(w.id, count);
             }

@@ -1,5 +1,7 @@
 package io.jcompose.runtime.container;
 
+import io.jcompose.runtime.sys.Libc;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.runtime.container.ContainerSpec.Resources;
@@ -253,6 +255,17 @@ class ShimVersusRuncTest {
         assertThat(o[0].exitCode()).isEqualTo(o[1].exitCode());
         assertThat(o[0].output()).contains("1024\n2048\n", "500\n", "NoNewPrivs:\t1", "1234\n65536\n0\n", "example.org\n",
                 "/does/not/exist/yet\n", "A=1\n");
+    }
+
+    @Test
+    void dockersDefaultSeccompProfileBlocksTheSameCalls() throws Exception {
+        // the bundle's own linux.seccomp: BundleWriter writes the default profile for Docker's default capabilities
+        Outcome[] o = both(spec(null, false), ROOT, null, "sh", "-c",
+                "exec 2>&1; unshare -U true; echo userns=$?; unshare -m true; echo mntns=$?; mkdir /x && rmdir /x; echo mkdir=$?; "
+                        + "sleep 1 & wait $!; echo fork=$?");
+        assertThat(o[0].output()).isEqualTo(o[1].output());
+        assertThat(o[0].exitCode()).isEqualTo(o[1].exitCode());
+        assertThat(o[0].output()).contains("Operation not permitted", "userns=1", "mntns=1", "mkdir=0", "fork=0");
     }
 
     @Test

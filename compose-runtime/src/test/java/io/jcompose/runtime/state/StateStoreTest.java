@@ -36,6 +36,22 @@ class StateStoreTest {
     }
 
     @Test
+    void writeBehindKeepsTheLatestValueAndFlushWaitsForIt() throws Exception {
+        try (StateStore s = new StateStore(dir, tools.jackson.databind.json.JsonMapper.builder().build())) {
+            for (int i = 0; i < 50; i++) {
+                s.putLater("things", "c", new Thing("c", i));
+            }
+            s.putLater("things", "a", new Thing("a", 1));
+            s.putLater("things", "b", new Thing("b", 1));
+            s.deleteLater("things", "b");
+            s.flush();
+            assertThat(s.get("things", "c", Thing.class)).contains(new Thing("c", 49));
+            assertThat(s.loadAll("things", Thing.class).keySet()).as("in id order, b deleted").containsExactly("a", "c");
+            assertThat(Files.readString(dir.resolve("things/a.json"))).as("the given mapper's form").contains("\"name\"");
+        }
+    }
+
+    @Test
     void atLoadRemovesTornTempFilesAndMovesCorruptRecordsAside() throws Exception {
         StateStore s = new StateStore(dir);
         s.put("things", "good", new Thing("good", 1));

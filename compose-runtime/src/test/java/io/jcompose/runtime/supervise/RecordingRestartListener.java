@@ -4,7 +4,7 @@ import io.jcompose.runtime.container.ExitStatus;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps what a supervisor reported as {@code die <code>[ restarting]} and {@code restart <count>} lines. */
+/** Keeps what a supervisor reported as {@code die <code>[ restarting]} and {@code restart <count>} and {@code restart failed} lines. */
 final class RecordingRestartListener implements RestartListener {
     final List<String> seen = new CopyOnWriteArrayList<>();
 
@@ -16,5 +16,10 @@ final class RecordingRestartListener implements RestartListener {
     @Override
     public void restarted(String id, int restartCount) {
         seen.add("restart " + restartCount);
+    }
+
+    @Override
+    public void restartFailed(String id, Exception error) {
+        seen.add("restart failed");
     }
 }

@@ -7,6 +7,7 @@ import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExitStatus;
 import io.jcompose.runtime.container.RestartPolicy;
+import io.jcompose.runtime.state.ObjectLocks;
 import io.jcompose.runtime.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +37,19 @@ class RestartSupervisorTest {
         final Map<String, BlockingQueue<ExitStatus>> exits = new ConcurrentHashMap<>();
         final Map<String, ContainerState> states = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
+        /** The containers' locks, taken by start as the daemon's start path takes them. */
+        final ObjectLocks locks = new ObjectLocks();
+        /** When set, start signals {@code entered} and waits for this gate. */
+        volatile CountDownLatch startGate;
+        final CountDownLatch startEntered = new CountDownLatch(1);
 
         FakeRuntime(FakeTiming timing) {
             this.timing = timing;
+        }
+
+        /** The container was removed: the engine no longer knows it. */
+        void gone(String id) {
+            states.remove(id);
         }
 
         void running(String id) {
@@ -70,9 +81,19 @@ class RestartSupervisorTest {
         }
 
         @Override
-        public void start(String id) {
-            starts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            running(id);
+        public void start(String id) throws IOException {
+            try (var held = locks.hold(id)) {
+                if (!states.containsKey(id)) throw new ContainerException.NotFound(id);
+                CountDownLatch gate = startGate;
+                if (gate != null) {
+                    startEntered.countDown();
+                    gate.await();
+                }
+                starts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                running(id);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
         }
 
         @Override
@@ -97,7 +118,7 @@ class RestartSupervisorTest {
         runtime = new FakeRuntime(timing);
         store = new StateStore(tmp.resolve("state"));
         events = new RecordingRestartListener();
-        supervisor = new RestartSupervisor(runtime, store, events, timing);
+        supervisor = new RestartSupervisor(runtime, store, events, timing, runtime.locks);
     }
 
     @AfterEach
@@ -188,7 +209,7 @@ class RestartSupervisorTest {
             }
         };
         supervisor.close();
-        supervisor = new RestartSupervisor(runtime, store, events, blocking);
+        supervisor = new RestartSupervisor(runtime, store, events, blocking, runtime.locks);
         startByApi(A, new RestartPolicy.Always());
         runtime.exit(A, 0);
         sleeping.await();
@@ -196,6 +217,67 @@ class RestartSupervisorTest {
         supervisor.stopping(A);
         await().until(() -> !supervisor.restarting(A));
         assertThat(runtime.starts(A)).isZero();
+    }
+
+    @Test
+    void aStopWhileTheRestartIsStartingWaitsForItAndTheNewRunStaysWatched() throws Exception {
+        runtime.startGate = new CountDownLatch(1);
+        startByApi(A, new RestartPolicy.Always());
+        runtime.exit(A, 1);
+        runtime.startEntered.await();
+        Thread stop = Thread.ofVirtual().start(() -> supervisor.stopping(A));
+        // the restart holds the container's lock while it starts: the stop decides after it
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(stop::isAlive);
+        runtime.startGate.countDown();
+        stop.join(Duration.ofSeconds(5));
+        assertThat(stop.isAlive()).isFalse();
+        assertThat(runtime.starts(A)).isEqualTo(1);
+        // the run the restart started is still watched: its exit is reported, and not restarted (manual stop)
+        runtime.exit(A, 143);
+        await().until(() -> events.seen.contains("die 143"));
+        assertThat(events.seen).containsExactly("die 1 restarting", "restart 1", "die 143");
+        assertThat(runtime.starts(A)).isEqualTo(1);
+        assertThat(supervisor.watching(A)).isFalse();
+    }
+
+    @Test
+    void aRemoveAsTheBackoffEndsCancelsTheRestartWithoutAFailedStart() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1), wake = new CountDownLatch(1);
+        Timing wakesLate = new Timing() {
+            @Override
+            public Instant now() {
+                return T0;
+            }
+
+            @Override
+            public void sleep(Duration d) {
+                sleeping.countDown();
+                while (true) { // the delay is over just as the remove comes: an interrupt is too late
+                    try {
+                        wake.await();
+                        return;
+                    } catch (InterruptedException ignored) {
+                        // keep sleeping
+                    }
+                }
+            }
+        };
+        supervisor.close();
+        supervisor = new RestartSupervisor(runtime, store, events, wakesLate, runtime.locks);
+        startByApi(A, new RestartPolicy.Always());
+        runtime.exit(A, 1);
+        sleeping.await();
+        // the daemon's rm -f: under the container's lock, the supervisor first, then the engine forgets it
+        try (var held = runtime.locks.hold(A)) {
+            wake.countDown();
+            Thread.sleep(100); // lets the watcher reach the lock
+            supervisor.removed(A);
+            runtime.gone(A);
+        }
+        await().during(Duration.ofMillis(300)).until(() -> !supervisor.watching(A));
+        assertThat(events.seen).containsExactly("die 1 restarting");
+        assertThat(runtime.starts(A)).isZero();
+        assertThat(store.get(RestartSupervisor.KIND, A, RestartRecord.class)).isEmpty();
     }
 
     @Test

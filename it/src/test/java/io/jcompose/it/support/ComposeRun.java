@@ -1,6 +1,7 @@
 package io.jcompose.it.support;
 
 import io.jcompose.cli.Main;
+import io.jcompose.runtime.api.client.EngineClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,11 +23,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * {@code jcompose} runs against a private engine for one end-to-end test: its own data root,
- * a short run root (the shim's socket paths must fit), its own socket, and the fixture registry
- * as Docker Hub mirror. The first engine-using command starts the daemon, as for a user.
- * {@link #close()} takes the project down with its volumes, stops the daemon and gives the host
- * back as it was (IP forwarding, which the engine turns on for NAT as Docker does).
+ * {@code jcompose} runs against an engine for one end-to-end test. With {@link Engine#JCOMPOSED}
+ * that is a private jcomposed: its own data root, a short run root (the shim's socket paths must
+ * fit), its own socket, and the fixture registry as Docker Hub mirror; the first engine-using
+ * command starts the daemon, as for a user. With {@link Engine#REF_DOCKERD} it is Debian's dockerd
+ * ({@link RefDockerd}), driven through {@code -H}: the cross-oracle for the same scenarios.
+ * {@link #close()} takes the project down with its volumes, stops a private daemon and gives the
+ * host back as it was (IP forwarding, which the engine turns on for NAT as Docker does).
  */
 public final class ComposeRun implements AutoCloseable {
     /** The anonymous fixture registry, used as the Docker Hub mirror. */
@@ -37,14 +40,27 @@ public final class ComposeRun implements AutoCloseable {
     /** What one command printed and returned. */
     public record Result(int code, String out, String err) {}
 
+    /** The engine a scenario runs against; parameterised tests take each in turn. */
+    public enum Engine {
+        /** jcompose's own daemon, private to the test. */
+        JCOMPOSED,
+        /** Debian's dockerd ({@code bench/lib/ref-dockerd}), shared by the tests of one JVM. */
+        REF_DOCKERD
+    }
+
+    private final Engine engine;
     private final Path composeFile;
+    private final Path dataRoot;
     private final Path runRoot;
     private final Path socket;
     private final Map<String, String> env;
     private final String ipForwardBefore;
 
-    private ComposeRun(Path composeFile, Path runRoot, Path socket, Map<String, String> env, String ipForwardBefore) {
+    private ComposeRun(Engine engine, Path composeFile, Path dataRoot, Path runRoot, Path socket, Map<String, String> env,
+            String ipForwardBefore) {
+        this.engine = engine;
         this.composeFile = composeFile;
+        this.dataRoot = dataRoot;
         this.runRoot = runRoot;
         this.socket = socket;
         this.env = env;
@@ -62,6 +78,30 @@ public final class ComposeRun implements AutoCloseable {
      * @throws IOException when the directories cannot be made
      */
     public static ComposeRun prepare(Path composeFile, Path work, Map<String, String> extraEnv) throws IOException {
+        return prepare(Engine.JCOMPOSED, composeFile, work, extraEnv);
+    }
+
+    /**
+     * As {@link #prepare(Path, Path, Map)}, against the given engine. For {@link Engine#REF_DOCKERD}
+     * the reference dockerd must be installed ({@code bench/lib/install-peers}); it is started
+     * when none runs (see {@link RefDockerd#ensure()}).
+     *
+     * @param engine which engine the commands drive
+     * @param composeFile the project's compose file
+     * @param work a temp directory for the engine's data root and configuration
+     * @param extraEnv environment of the commands beyond the engine's
+     * @return the run; close it in a finally block or try-with-resources
+     * @throws IOException when the directories cannot be made
+     */
+    public static ComposeRun prepare(Engine engine, Path composeFile, Path work, Map<String, String> extraEnv) throws IOException {
+        if (engine == Engine.REF_DOCKERD) {
+            Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: the reference dockerd");
+            Assumptions.assumeTrue(registryAnswers(), "the fixture registry does not answer on " + MIRROR + ": run fixtures/registry up");
+            Path refSocket = RefDockerd.ensure();
+            Map<String, String> env = new HashMap<>(extraEnv);
+            env.put("JCOMPOSE_HOST", "unix://" + refSocket);
+            return new ComposeRun(engine, composeFile, null, null, refSocket, Map.copyOf(env), null);
+        }
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: namespaces, cgroups, bridges");
         Assumptions.assumeTrue(registryAnswers(), "the fixture registry does not answer on " + MIRROR + ": run fixtures/registry up");
         String shim = System.getenv("JCOMPOSE_SHIM");
@@ -77,7 +117,8 @@ public final class ComposeRun implements AutoCloseable {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("JCOMPOSE_DAEMON_CONFIG", config.toString());
         env.put("JCOMPOSE_HOST", "unix://" + socket);
-        return new ComposeRun(composeFile, runRoot, socket, Map.copyOf(env), ipForward);
+        env.put("JCOMPOSE_LOCK_DIR", work.resolve("locks").toString()); // project locks stay in the temp dir
+        return new ComposeRun(engine, composeFile, work.resolve("root"), runRoot, socket, Map.copyOf(env), ipForward);
     }
 
     /**
@@ -85,13 +126,57 @@ public final class ComposeRun implements AutoCloseable {
      * ({@code JCOMPOSE_DAEMON_CONFIG}, {@code JCOMPOSE_HOST}) plus the extra variables; for
      * commands run as separate processes (scripts).
      */
-    public Map<String, String> env() {
+    public Map<String, String> environment() {
         return env;
+    }
+
+    /** The compose file. */
+    public Path composeFile() {
+        return composeFile;
     }
 
     /** The engine's API socket. */
     public Path socket() {
         return socket;
+    }
+
+    /** Which engine this run drives. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The private daemon's data root ({@link Engine#JCOMPOSED} only, else null). */
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    /** The private daemon's run root, where its socket and the shims' sockets live ({@link Engine#JCOMPOSED} only, else null). */
+    public Path runRoot() {
+        return runRoot;
+    }
+
+    /** The private daemon's pid, from its data root lock file ({@link Engine#JCOMPOSED} only); -1 when none holds it. */
+    public long daemonPid() throws IOException {
+        Path lock = dataRoot.resolve("jcomposed.lock");
+        String pid = Files.exists(lock) ? Files.readString(lock).strip() : "";
+        return pid.isEmpty() ? -1 : Long.parseLong(pid);
+    }
+
+    /**
+     * Runs {@code jcompose} without {@code -f} (e.g. {@code engine start}), with this run's environment.
+     *
+     * @param args the command and its flags
+     * @return exit code and output
+     */
+    public Result jcomposeBare(String... args) {
+        return jcomposeBare(java.io.InputStream.nullInputStream(), args);
+    }
+
+    private Result jcomposeBare(java.io.InputStream in, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env, args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -101,13 +186,20 @@ public final class ComposeRun implements AutoCloseable {
      * @return exit code and output
      */
     public Result jcompose(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        return jcompose(java.io.InputStream.nullInputStream(), args);
+    }
+
+    /**
+     * As {@link #jcompose(String...)}, with a standard input that {@code exec}/{@code run} forward.
+     *
+     * @param in the command's stdin
+     * @param args the command and its flags
+     * @return exit code and output
+     */
+    public Result jcompose(java.io.InputStream in, String... args) {
         List<String> all = new ArrayList<>(List.of("--progress", "plain", "-f", composeFile.toString()));
         all.addAll(List.of(args));
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
-                all.toArray(String[]::new));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return jcomposeBare(in, all.toArray(String[]::new));
     }
 
     /**
@@ -147,6 +239,31 @@ public final class ComposeRun implements AutoCloseable {
         return to;
     }
 
+    /**
+     * Pulls an image through the engine's API and waits for the end of the progress stream.
+     *
+     * @param api the engine
+     * @param image the image name as in a compose file (e.g. {@code busybox})
+     * @param tag its tag
+     * @throws IOException when the stream breaks or reports an error
+     */
+    public static void pull(EngineClient api, String image, String tag) throws IOException {
+        try (var progress = api.pullImage(image, tag, null, null)) {
+            for (var m = progress.next(); m != null; m = progress.next()) {
+                if (m.error() != null) {
+                    throw new IOException("pull " + image + ":" + tag + ": " + m.error());
+                }
+            }
+        }
+    }
+
+    /** A TCP port free on the host right now, for a published port. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Whether the fixture registry answers {@code /v2/}. */
     public static boolean registryAnswers() {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
@@ -159,7 +276,10 @@ public final class ComposeRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        jcompose("down", "-v", "-t", "1"); // also when an assertion failed
+        jcompose("down", "-v", "--remove-orphans", "-t", "1"); // also when an assertion failed; one-offs too
+        if (engine == Engine.REF_DOCKERD) {
+            return; // the reference dockerd is shared; RefDockerd stops it if it started it
+        }
         Main.run(System.out, System.err, env, "engine", "stop");
         Files.writeString(IP_FORWARD, ipForwardBefore);
         if (Files.exists(runRoot)) {

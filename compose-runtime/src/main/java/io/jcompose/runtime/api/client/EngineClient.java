@@ -4,12 +4,15 @@ import io.jcompose.runtime.api.ApiVersion;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.Json;
+import io.jcompose.runtime.api.model.ArchiveStat;
 import io.jcompose.runtime.api.model.ContainerCreateRequest;
 import io.jcompose.runtime.api.model.ContainerInspect;
 import io.jcompose.runtime.api.model.ContainerStats;
 import io.jcompose.runtime.api.model.ContainerSummary;
 import io.jcompose.runtime.api.model.ContainerTop;
+import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ErrorResponse;
+import io.jcompose.runtime.api.model.EventMessage;
 import io.jcompose.runtime.api.model.ExecCreateRequest;
 import io.jcompose.runtime.api.model.ExecInspect;
 import io.jcompose.runtime.api.model.ExecStartRequest;
@@ -23,14 +26,13 @@ import io.jcompose.runtime.api.model.NetworkCreateResponse;
 import io.jcompose.runtime.api.model.NetworkDisconnectRequest;
 import io.jcompose.runtime.api.model.NetworkResource;
 import io.jcompose.runtime.api.model.ProgressMessage;
-import io.jcompose.runtime.api.model.WaitResponse;
-import io.jcompose.runtime.api.model.EventMessage;
 import io.jcompose.runtime.api.model.PruneReport;
 import io.jcompose.runtime.api.model.SystemInfo;
 import io.jcompose.runtime.api.model.SystemVersion;
 import io.jcompose.runtime.api.model.Volume;
 import io.jcompose.runtime.api.model.VolumeCreateRequest;
 import io.jcompose.runtime.api.model.VolumeListResponse;
+import io.jcompose.runtime.api.model.WaitResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -257,6 +259,57 @@ public class EngineClient {
                 Query.none().flag("stream", true).flag("stdin", stdin).flag("stdout", true).flag("stderr", true).flag("logs", logs), null);
     }
 
+    /**
+     * {@code HEAD /containers/{id}/archive}: the stat of a path in a container.
+     *
+     * @throws EngineApiException 404 when the container or the path does not exist
+     */
+    public ArchiveStat statPath(String id, String path) {
+        try (HttpWire.Response r = open("HEAD", "/containers/" + enc(id) + "/archive", Query.none().add("path", path), null)) {
+            return pathStat(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** A tar stream of a container path with the path's stat; closing it closes the connection. */
+    public record Archive(ArchiveStat stat, java.io.InputStream tar, AutoCloseable connection) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+
+    /** {@code GET /containers/{id}/archive}: the tar of a path (a file, a link or a directory). */
+    public Archive getArchive(String id, String path) {
+        HttpWire.Response r = open("GET", "/containers/" + enc(id) + "/archive", Query.none().add("path", path), null);
+        return new Archive(pathStat(r), r.body(), r);
+    }
+
+    /**
+     * {@code PUT /containers/{id}/archive}: unpacks a tar into the directory {@code path}.
+     *
+     * @param noOverwriteDirNonDir refuse to replace a directory by a file or back
+     * @param copyUidGid own the files by the container's user instead of the tar's owners
+     */
+    public void putArchive(String id, String path, byte[] tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
+        Query q = Query.none().add("path", path).flag("noOverwriteDirNonDir", noOverwriteDirNonDir).flag("copyUIDGID", copyUidGid);
+        try (HttpWire.Response r = checked(HttpWire.exchange(host, "PUT", target("/containers/" + enc(id) + "/archive", q),
+                Map.of("Content-Type", "application/x-tar"), tar))) {
+            r.readAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static ArchiveStat pathStat(HttpWire.Response r) {
+        String header = r.header("X-Docker-Container-Path-Stat");
+        if (header == null) {
+            return null;
+        }
+        return Json.mapper().readValue(java.util.Base64.getDecoder().decode(header.trim()), ArchiveStat.class);
+    }
+
     /** {@code GET /containers/{id}/top}. */
     public ContainerTop topContainer(String id) {
         return get("/containers/" + enc(id) + "/top", Query.none(), ContainerTop.class);
@@ -280,6 +333,16 @@ public class EngineClient {
     /** {@code POST /exec/{id}/start} (hijacked). */
     public HijackedStream startExec(String execId, boolean tty) {
         return hijack("/exec/" + enc(execId) + "/start", Query.none(), new ExecStartRequest(false, tty, null));
+    }
+
+    /** {@code POST /exec/{id}/resize?h=…&w=…}: the TTY size of a running exec. */
+    public void resizeExec(String execId, int height, int width) {
+        call("POST", "/exec/" + enc(execId) + "/resize", Query.none().add("h", height).add("w", width), null, Void.class);
+    }
+
+    /** {@code POST /containers/{id}/resize?h=…&w=…}: the TTY size of a running container. */
+    public void resizeContainer(String id, int height, int width) {
+        call("POST", "/containers/" + enc(id) + "/resize", Query.none().add("h", height).add("w", width), null, Void.class);
     }
 
     /** {@code GET /exec/{id}/json}. */
@@ -322,6 +385,11 @@ public class EngineClient {
     /** {@code DELETE /images/{name}}. */
     public List<ImageDeleteItem> removeImage(String name, boolean force) {
         return call("DELETE", "/images/" + name, Query.none().flag("force", force), null, new TypeReference<List<ImageDeleteItem>>() {});
+    }
+
+    /** {@code GET /distribution/{name}/json}: what the registry holds under {@code name}, without pulling. */
+    public DistributionInspect distributionInspect(String name) {
+        return get("/distribution/" + name + "/json", Query.none(), DistributionInspect.class);
     }
 
     /** {@code POST /images/prune}. */

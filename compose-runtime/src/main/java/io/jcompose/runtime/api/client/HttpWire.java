@@ -48,7 +48,9 @@ final class HttpWire {
             sb.append("User-Agent: jcompose-engine-client\r\n");
             headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
             if (body != null) {
-                sb.append("Content-Type: application/json\r\n");
+                if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+                    sb.append("Content-Type: application/json\r\n");
+                }
                 sb.append("Content-Length: ").append(body.length).append("\r\n");
             } else if (method.equals("POST") || method.equals("PUT")) {
                 sb.append("Content-Length: 0\r\n");

@@ -3,15 +3,15 @@ package io.jcompose.runtime.api.server;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.model.ProgressMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** {@code /images/...}: pull and push as JSON progress streams, list, inspect, tag, delete, prune. */
+/**
+ * {@code /images/...}: pull and push as JSON progress streams, list, inspect, tag, delete, prune;
+ * and {@code /distribution/{name}/json}, the registry's view of a reference.
+ */
 public final class ImageRoutes {
 
     static final Set<String> LIST_FILTERS = Set.of("before", "dangling", "label", "reference", "since", "until");
@@ -46,6 +46,8 @@ public final class ImageRoutes {
             images.tag(req.param("name"), repo, req.query("tag"));
             return new ApiResponse.NoBody(201);
         });
+        r.add("POST", "/auth", req -> ApiResponse.ok(images.login(new String(req.body(), java.nio.charset.StandardCharsets.UTF_8))));
+        r.add("GET", "/distribution/{name*}/json", req -> ApiResponse.ok(images.distribution(req.param("name"), registryAuth(req))));
         r.add("DELETE", "/images/{name*}", req -> ApiResponse.ok(images.remove(req.param("name"), req.bool("force"), req.bool("noprune"))));
     }
 
@@ -54,32 +56,7 @@ public final class ImageRoutes {
      * {@code {"errorDetail":...,"error":...}} line with status 200, as moby does.
      */
     private static ApiResponse progressStream(Consumer<Consumer<ProgressMessage>> action) {
-        return new ApiResponse.LazyStream(200, "application/json", out -> {
-            AtomicBoolean began = new AtomicBoolean();
-            Consumer<ProgressMessage> sink = m -> {
-                try {
-                    began.set(true);
-                    out.writeJsonLine(m);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            try {
-                action.accept(sink);
-            } catch (EngineApiException e) {
-                if (!began.get()) {
-                    throw e;
-                }
-                out.writeJsonLine(ProgressMessage.error(e.getMessage()));
-            } catch (UncheckedIOException e) {
-                throw e.getCause(); // the client left
-            } catch (RuntimeException e) {
-                if (!began.get()) {
-                    throw EngineApiException.internal(e.getMessage());
-                }
-                out.writeJsonLine(ProgressMessage.error(String.valueOf(e.getMessage())));
-            }
-        });
+        return JsonLineStream.of(action, ProgressMessage::error);
     }
 
     /** {@code X-Registry-Auth}: base64url JSON (padding optional); null when absent. */

@@ -1,5 +1,9 @@
 package io.jcompose.runtime.network.netlink;
 
+import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.Libc;
+import io.jcompose.runtime.sys.SyscallException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

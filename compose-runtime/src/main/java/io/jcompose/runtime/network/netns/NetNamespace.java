@@ -1,9 +1,9 @@
 package io.jcompose.runtime.network.netns;
 
-import io.jcompose.runtime.network.netlink.Errno;
-import io.jcompose.runtime.network.netlink.Libc;
+import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.Libc;
 import io.jcompose.runtime.network.netlink.RtNetlink;
-import io.jcompose.runtime.network.netlink.SyscallException;
+import io.jcompose.runtime.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ public final class NetNamespace {
         try {
             return onNewThread(() -> {
                 Libc.unshare(Libc.CLONE_NEWNET);
-                Libc.mount("/proc/thread-self/ns/net", path.toString(), "none", Libc.MS_BIND);
+                Libc.mount("/proc/thread-self/ns/net", path.toString(), "none", Libc.MS_BIND, null);
                 try (RtNetlink nl = RtNetlink.open()) {
                     nl.setUp(nl.link("lo").index(), true);
                 }
@@ -119,7 +119,7 @@ public final class NetNamespace {
     /** Unmounts and removes a namespace file; a missing file is not an error. */
     public static void delete(Path path) {
         try {
-            Libc.umount(path.toString(), Libc.MNT_DETACH);
+            Libc.umount2(path.toString(), Libc.MNT_DETACH);
         } catch (SyscallException e) {
             if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) throw e; // EINVAL: not mounted
         }
@@ -193,11 +193,11 @@ public final class NetNamespace {
      */
     private static synchronized void makeSharedMountPoint(Path dir) {
         try {
-            Libc.mount("", dir.toString(), "none", Libc.MS_SHARED | Libc.MS_REC);
+            Libc.mount("", dir.toString(), "none", Libc.MS_SHARED | Libc.MS_REC, null);
         } catch (SyscallException e) {
             if (e.errno() != Errno.EINVAL) throw e;
-            Libc.mount(dir.toString(), dir.toString(), "none", Libc.MS_BIND | Libc.MS_REC);
-            Libc.mount("", dir.toString(), "none", Libc.MS_SHARED | Libc.MS_REC);
+            Libc.mount(dir.toString(), dir.toString(), "none", Libc.MS_BIND | Libc.MS_REC, null);
+            Libc.mount("", dir.toString(), "none", Libc.MS_SHARED | Libc.MS_REC, null);
         }
     }
 }

@@ -37,7 +37,15 @@ public final class UserlandProxy implements AutoCloseable {
 
     /** Starts relaying {@code binding}; a taken port fails with Docker's message. */
     public static UserlandProxy start(EventLoopGroup group, PortBinding binding) {
-        InetSocketAddress listen = new InetSocketAddress(binding.hostIp(), binding.hostPort());
+        return start(group, binding, false);
+    }
+
+    /**
+     * Starts relaying {@code binding}, with {@code dualStack} on {@code [::]} (IPv4 clients
+     * arrive mapped) instead of its IPv4 address; a taken port fails with Docker's message.
+     */
+    public static UserlandProxy start(EventLoopGroup group, PortBinding binding, boolean dualStack) {
+        InetSocketAddress listen = new InetSocketAddress(dualStack ? "::" : binding.hostIp(), binding.hostPort());
         InetSocketAddress target = new InetSocketAddress(binding.containerIp(), binding.containerPort());
         try {
             Channel ch = binding.protocol().equals("tcp") ? tcp(group, listen, target) : udp(group, listen, target);

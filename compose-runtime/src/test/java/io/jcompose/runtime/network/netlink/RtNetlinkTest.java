@@ -1,5 +1,7 @@
 package io.jcompose.runtime.network.netlink;
 
+import io.jcompose.runtime.sys.SyscallException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,8 @@
-package io.jcompose.runtime.network.netlink;
+package io.jcompose.runtime.sys;
 
 import java.util.Map;
 
-/** Symbolic names of the errno values the network layer meets, so errors read like {@code EEXIST}. */
+/** Symbolic names of the errno values the engine meets, so errors read like {@code EEXIST}. */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
             EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,

@@ -1,4 +1,4 @@
-package io.jcompose.runtime.network.netlink;
+package io.jcompose.runtime.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,8 +14,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The few libc calls the network layer needs, bound through the FFM API. Every call captures
- * {@code errno} and throws {@link SyscallException} on failure, so callers never see -1.
+ * The libc calls the engine makes itself (no helper processes), bound once through the FFM API:
+ * netlink sockets for the network layer, namespaces and mounts for network namespaces, overlay
+ * roots and shm, and kill for containers. Every call captures {@code errno} and throws
+ * {@link SyscallException} on failure, so callers never see -1.
  */
 public final class Libc {
     public static final int AF_NETLINK = 16;
@@ -30,6 +32,9 @@ public final class Libc {
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
     public static final long MS_BIND = 4096;
     public static final long MS_REC = 16384;
     public static final long MS_SHARED = 1 << 20;
@@ -55,6 +60,7 @@ public final class Libc {
     private static final MethodHandle MOUNT = bind("mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle KILL = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private Libc() {}
 
@@ -174,24 +180,38 @@ public final class Libc {
         }
     }
 
-    public static void mount(String source, String target, String fsType, long flags) {
+    /** mount(2); a null source, type or data is passed as NULL. */
+    public static void mount(String source, String target, String fsType, long flags, String data) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(STATE);
-            MemorySegment src = source == null ? MemorySegment.NULL : a.allocateFrom(source);
-            MemorySegment fs = fsType == null ? MemorySegment.NULL : a.allocateFrom(fsType);
-            check((int) MOUNT.invokeExact(st, src, a.allocateFrom(target), fs, flags, MemorySegment.NULL), st,
-                    "mount " + target);
+            check((int) MOUNT.invokeExact(st, str(a, source), a.allocateFrom(target), str(a, fsType), flags, str(a, data)), st,
+                    "mount " + (fsType == null ? "" : fsType + " on ") + target);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    public static void umount(String target, int flags) {
+    /** umount2(2). */
+    public static void umount2(String target, int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(STATE);
             check((int) UMOUNT2.invokeExact(st, a.allocateFrom(target), flags), st, "umount " + target);
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** kill(2). */
+    public static void kill(int pid, int signal) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(STATE);
+            check((int) KILL.invokeExact(st, pid, signal), st, "kill " + pid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static MemorySegment str(Arena a, String s) {
+        return s == null ? MemorySegment.NULL : a.allocateFrom(s);
     }
 }

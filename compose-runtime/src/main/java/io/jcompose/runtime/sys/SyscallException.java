@@ -1,4 +1,4 @@
-package io.jcompose.runtime.network.netlink;
+package io.jcompose.runtime.sys;
 
 /** A failed system call or netlink request, carrying the errno and its symbolic name. */
 public class SyscallException extends RuntimeException {

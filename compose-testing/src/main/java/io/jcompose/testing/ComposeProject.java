@@ -1,0 +1,210 @@
+package io.jcompose.testing;
+
+import io.jcompose.model.ComposeFileException;
+import io.jcompose.model.LoadOptions;
+import io.jcompose.model.Project;
+import io.jcompose.model.ProjectLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A Compose project to bring up for a test, in this JVM (no {@code jcompose} process): the same
+ * loader, planner and reconciler as {@code jcompose up -d --wait}, then the per-service waits.
+ *
+ * <pre>{@code
+ * try (ComposeStack stack = ComposeProject.from(Path.of("compose.yaml"))
+ *         .withEnv("APP_PORT", "0")
+ *         .waitingFor("web", Wait.forHttp("/health", 8000))
+ *         .up()) {
+ *     ServiceHandle web = stack.service("web");
+ *     URI uri = URI.create("http://" + web.ip() + ":8000/");
+ * }
+ * }</pre>
+ *
+ * <p>Without {@link #withProjectName} every {@link #up()} gets a new project name,
+ * {@code <folder>-<6 hex>}, so that test classes running at the same time never share containers,
+ * networks or volumes. A builder: configure, then call {@link #up()}; not for several threads.
+ */
+public final class ComposeProject {
+    /** How long {@code --wait} waits for health checks when the test does not say. */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Seconds a container gets to stop before SIGKILL on {@code down} and {@code stop} (compose: 10). */
+    public static final int DEFAULT_STOP_TIMEOUT_SECONDS = 2;
+
+    private final Path path;
+    private String projectName;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> profiles = new ArrayList<>();
+    private String engineHost;
+    private final Map<String, WaitStrategy> waits = new LinkedHashMap<>();
+    private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private int stopTimeoutSeconds = DEFAULT_STOP_TIMEOUT_SECONDS;
+
+    private ComposeProject(Path path) {
+        this.path = path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param composeFileOrDir a Compose file, or a folder holding {@code compose.yaml} (or the other names compose looks for)
+     * @return the project, not yet up
+     */
+    public static ComposeProject from(Path composeFileOrDir) {
+        return new ComposeProject(Objects.requireNonNull(composeFileOrDir, "composeFileOrDir"));
+    }
+
+    /**
+     * A fixed project name instead of a unique one ({@code -p}).
+     *
+     * @param name the project name
+     * @return this
+     */
+    public ComposeProject withProjectName(String name) {
+        this.projectName = name;
+        return this;
+    }
+
+    /**
+     * A variable for interpolation in the file (over this JVM's environment and the project's {@code .env}).
+     *
+     * @return this
+     */
+    public ComposeProject withEnv(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    /**
+     * Variables for interpolation, as {@link #withEnv(String, String)}.
+     *
+     * @return this
+     */
+    public ComposeProject withEnv(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
+    }
+
+    /**
+     * Profiles to enable ({@code --profile}).
+     *
+     * @return this
+     */
+    public ComposeProject withProfiles(String... names) {
+        profiles.addAll(List.of(names));
+        return this;
+    }
+
+    /**
+     * The engine to use ({@code -H}): {@code unix:///path/to.sock} or {@code tcp://host:port}.
+     * Default: the system property {@code jcompose.host}, else {@code JCOMPOSE_HOST}, else
+     * jcompose's own daemon (started when none answers).
+     *
+     * @return this
+     */
+    public ComposeProject withEngine(String host) {
+        this.engineHost = host;
+        return this;
+    }
+
+    /**
+     * The engine listening on a Unix socket, as {@link #withEngine(String)} with {@code unix://<socket>}.
+     *
+     * @return this
+     */
+    public ComposeProject withEngine(Path socket) {
+        return withEngine("unix://" + socket.toAbsolutePath());
+    }
+
+    /**
+     * A readiness check for one service, after {@code depends_on} and health checks are satisfied.
+     *
+     * @return this
+     */
+    public ComposeProject waitingFor(String service, WaitStrategy strategy) {
+        waits.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(strategy, "strategy"));
+        return this;
+    }
+
+    /**
+     * How long {@code up} waits for containers to be running and healthy ({@code --wait-timeout}).
+     *
+     * @return this
+     */
+    public ComposeProject withStartupTimeout(Duration timeout) {
+        this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * Seconds containers get to stop before they are killed, on {@code down} and {@code stop} ({@code -t}).
+     *
+     * @return this
+     */
+    public ComposeProject withStopTimeout(int seconds) {
+        this.stopTimeoutSeconds = seconds;
+        return this;
+    }
+
+    /**
+     * Brings the project up as {@code jcompose up -d --wait} does, labelled with this JVM's
+     * {@link ComposeSession}, then runs the {@link #waitingFor} checks. On failure the
+     * half-started stack is taken down before the exception is thrown.
+     *
+     * @return the running stack; close it (or {@link ComposeStack#down()}) when done
+     * @throws ServiceNotReadyException when a service exits, turns unhealthy or misses its wait
+     * @throws ComposeException for a bad Compose file or an engine that cannot be reached
+     */
+    public ComposeStack up() {
+        Project project = load();
+        EngineTarget engine = EngineTarget.resolve(engineHost);
+        ComposeStack stack = new ComposeStack(project, engine.connect(), stopTimeoutSeconds);
+        ComposeSession.current().holdLease(engine);
+        stack.start(startupTimeout, waits);
+        return stack;
+    }
+
+    /** The project model, as {@code jcompose config} would see it with these settings. */
+    Project load() {
+        boolean dir = Files.isDirectory(path);
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        environment.putAll(env);
+        LoadOptions options = LoadOptions.defaults()
+                .withEnvironment(environment)
+                .withCurrentDirectory(dir ? path : path.getParent())
+                .withProjectName(projectName != null ? projectName : uniqueName(dir ? path : path.getParent()))
+                .withProfiles(profiles);
+        if (!dir) {
+            options = options.withFiles(List.of(path.toString()));
+        }
+        try {
+            return ProjectLoader.load(options);
+        } catch (ComposeFileException e) {
+            throw new ComposeException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code <folder>-<6 hex>}, the folder cleaned as compose cleans project names (lower case,
+     * {@code [a-z0-9_-]}, starting with a letter or digit).
+     */
+    static String uniqueName(Path folder) {
+        Path name = folder.getFileName();
+        String base = (name == null ? "" : name.toString()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+        base = base.replaceFirst("^[_-]+", "");
+        if (base.isEmpty()) {
+            base = "jcompose";
+        }
+        byte[] b = new byte[3];
+        RandomGenerator.of("L64X128MixRandom").nextBytes(b);
+        return base + "-" + HexFormat.of().formatHex(b);
+    }
+}
