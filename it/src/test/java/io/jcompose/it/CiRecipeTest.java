@@ -12,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +42,7 @@ class CiRecipeTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        samples = copy(SAMPLES, dir.resolve("samples"));
+        samples = ComposeRun.copyTree(SAMPLES, dir.resolve("samples"));
         run = ComposeRun.prepare(samples.resolve("devstack").resolve("compose.yaml"), dir, Map.of());
         cli = dir.resolve("jcompose");
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
@@ -131,19 +129,5 @@ class CiRecipeTest {
         } catch (RuntimeException e) {
             return false; // the daemon is still starting
         }
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return to;
     }
 }

@@ -11,12 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,16 +125,6 @@ class DevstackTest {
     }
 
     private static Path copySample(Path target) throws IOException {
-        try (Stream<Path> all = Files.walk(SAMPLE)) {
-            for (Path p : all.sorted(Comparator.naturalOrder()).toList()) {
-                Path to = target.resolve(SAMPLE.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
+        return ComposeRun.copyTree(SAMPLE, target);
     }
 }

@@ -91,6 +91,9 @@ class TestcontainersTest {
         EngineClient engine = new EngineClient(new DockerHost.Unix(socket));
 
         String bridgeGateway = engine.inspectNetwork("bridge").ipam().config().getFirst().gateway();
+        // in a container Testcontainers connects to that gateway: it must be our own bridge's, on this host
+        assertThat(java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(bridgeGateway)))
+                .as("the bridge gateway " + bridgeGateway + " is a local address").isNotNull();
         Path home = Files.createDirectories(dir.resolve("home"));
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
@@ -109,6 +112,13 @@ class TestcontainersTest {
         }
         Map<String, String> said = lines(out);
         System.out.println(said); // the client's report, for the build log
+        // its cleanup (kill, rm -f -v, then label-filtered prunes of networks, volumes, images) met no
+        // error; only what it logged once the container ran counts (at start it warns that Ryuk is off)
+        int started = Math.max(0, out.indexOf("\nCONTAINER "));
+        List<String> cleanupTrouble = out.substring(started).lines()
+                .filter(l -> l.contains("ResourceReaper") && (l.contains(" WARN ") || l.contains(" ERROR ")))
+                .toList();
+        assertThat(cleanupTrouble).as("Testcontainers' cleanup complained").isEmpty();
         assertThat(exited && client.exitValue() == 0).as("Testcontainers run:\n" + out).isTrue();
         assertThat(said.get("DOCKER_HOST")).as("never /var/run/docker.sock").isEqualTo("unix://" + socket);
         assertThat(said.get("SERVER_VERSION")).contains("jcompose");

@@ -175,6 +175,11 @@ final class Networks implements NetworkBackend {
         if (n.isPresent()) {
             return resource(n.get());
         }
+        if (id.equals(BRIDGE) || id.equals(predefinedId(BRIDGE))) {
+            // Docker's bridge always exists: make ours now, so the gateway we report is a real local
+            // address (Testcontainers in a container connects to it; 172.17/16 may be taken here)
+            return resource(require(BRIDGE));
+        }
         for (String p : PREDEFINED) {
             if (id.equals(p) || predefinedId(p).startsWith(id) && id.length() >= 3) {
                 return predefined(p);

@@ -211,6 +211,7 @@ class SessionReaperRootTest {
         Thread.sleep(KEEP.toMillis() * 2);
         assertThat(exists(ca)).as("a held session is kept past its keep-alive").isTrue();
 
+        long since = System.currentTimeMillis() / 1000 - 1;
         holderA.destroyForcibly().waitFor(); // kill -9
         long killed = System.nanoTime();
         await().atMost(KEEP.plus(MARGIN)).pollInterval(Duration.ofMillis(100)).until(() -> !exists(ca));
@@ -221,6 +222,14 @@ class SessionReaperRootTest {
         assertThat(client.listVolumes(Filters.NONE)).as("the anonymous volume went with its container")
                 .noneMatch(v -> traces.volumeDirs().stream().anyMatch(d -> d.contains(v.name())));
         traces.assertGone();
+        // the removals emitted Docker's events, as docker rm -f / network rm / volume rm do
+        List<String> events = new ArrayList<>();
+        try (var stream = client.events(Long.toString(since), Long.toString(System.currentTimeMillis() / 1000 + 1), Filters.NONE)) {
+            for (io.jcompose.runtime.api.model.EventMessage e; (e = stream.next()) != null; ) {
+                events.add(e.type() + " " + e.action() + " " + e.actor().id());
+            }
+        }
+        assertThat(events).contains("container destroy " + ca, "network destroy " + netA, "volume destroy vol-a-" + run);
         System.out.println("reaped " + a + " " + tookMs + " ms after kill -9 (keep-alive " + KEEP.toMillis() + " ms)");
 
         assertThat(client.inspectContainer(cb).state().running()).as("another live session's container").isTrue();

@@ -218,6 +218,28 @@ public final class ComposeRun implements AutoCloseable {
     }
 
     /**
+     * Copies a directory tree (a sample project) so a test can run it from a temp dir.
+     *
+     * @param from the tree to copy
+     * @param to where the copy goes (made if missing)
+     * @return {@code to}
+     * @throws IOException when a file cannot be copied
+     */
+    public static Path copyTree(Path from, Path to) throws IOException {
+        try (var all = Files.walk(from)) {
+            for (Path p : all.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    /**
      * Pulls an image through the engine's API and waits for the end of the progress stream.
      *
      * @param api the engine
