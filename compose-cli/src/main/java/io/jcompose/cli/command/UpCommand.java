@@ -1,6 +1,12 @@
 package io.jcompose.cli.command;
 
+import io.jcompose.cli.CliException;
 import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.build.BuildFailure;
+import io.jcompose.cli.build.BuildFlags;
+import io.jcompose.cli.build.ProjectBuilder;
+import io.jcompose.planner.build.BuildPolicy;
+import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.Project;
 import io.jcompose.planner.observe.ObservedState;
@@ -72,6 +78,12 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--quiet-pull", description = "Pull without printing progress information")
     boolean quietPull;
 
+    @Option(names = "--build", description = "Build images before starting containers")
+    boolean build;
+
+    @Option(names = "--no-build", description = "Don't build an image, even if it's policy")
+    boolean noBuild;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", description = "Use this timeout in seconds for container shutdown when attached or when containers are already running")
     Integer timeout;
 
@@ -89,6 +101,9 @@ public final class UpCommand implements Callable<Integer> {
         if (pull != null && !List.of("always", "missing", "never", "build").contains(pull)) {
             throw new UsageException("invalid --pull option \"" + pull + "\"");
         }
+        if (build && noBuild) {
+            throw new UsageException("--build and --no-build are incompatible");
+        }
         boolean detached = detach || waitReady; // compose: --wait implies --detach
         UpOptions options = new UpOptions(services, noDeps,
                 forceRecreate ? Recreate.FORCE : noRecreate ? Recreate.NEVER : Recreate.DIVERGED,
@@ -102,12 +117,39 @@ public final class UpCommand implements Callable<Integer> {
             ObservedState observed = ctx.observe(project.name());
             Plan plan = Planner.up(project, observed, options);
             plan.warnings().forEach(ctx::warn);
+            buildImages(ctx, project, plan);
             ctx.withReconciler("up", detached, quietPull, reconcile, op -> op.reconciler().up(plan));
         });
         if (detached) {
             return 0;
         }
         return LogsCommand.follow(ctx, ctx.project(), services, timeout);
+    }
+
+    /** Builds what compose would before creating containers ({@link BuildPolicy}). */
+    private void buildImages(ComposeContext ctx, Project project, Plan plan) {
+        BuildPolicy.Mode mode = noBuild ? BuildPolicy.Mode.NEVER : build ? BuildPolicy.Mode.ALWAYS : BuildPolicy.Mode.MISSING;
+        List<String> toBuild = BuildPolicy.servicesToBuild(project, plan.services().keySet(), mode, ref -> imagePresent(ctx, ref));
+        if (toBuild.isEmpty()) {
+            return;
+        }
+        try {
+            new ProjectBuilder(ctx.client(), ctx.out()).build(project, toBuild, BuildFlags.none());
+        } catch (BuildFailure e) {
+            throw new CliException(e.getMessage(), e.exitCode(), e);
+        }
+    }
+
+    private static boolean imagePresent(ComposeContext ctx, String reference) {
+        try {
+            ctx.client().inspectImage(reference);
+            return true;
+        } catch (EngineApiException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private Map<String, Integer> scales() {
