@@ -51,10 +51,19 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
                     build: ./failing
                   dot:
                     build: .
+                  neverbuilt:
+                    build: ./multi
                   pushed:
                     image: %s:1
                     build: ./multi
-                """.formatted(repo));
+                  oracle:
+                    image: %s:1
+                    build:
+                      context: runtime
+                      args:
+                        GREETING: hi
+                        SUFFIX:
+                """.formatted(repo, oracleRepository(repo)));
         file(dir, "Dockerfile", """
                 FROM busybox
                 CMD ["echo", "dot-service-up"]
@@ -126,6 +135,11 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
         return Map.of("SUFFIX", "-env");
     }
 
+    /** The repository of the image the cross-oracle test builds on jcomposed and runs on dockerd. */
+    static String oracleRepository(String pushRepository) {
+        return pushRepository.replace("/built", "/runtime");
+    }
+
     /** The image name compose gives a built service without {@code image:}. */
     String image(String service) {
         return name + "-" + service;
@@ -133,7 +147,8 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
 
     /** Every image the project may leave in an engine. */
     List<String> images() {
-        return List.of(image("app"), image("multi"), image("runtime"), image("heredoc"), image("dot"), pushRepository + ":1");
+        return List.of(image("app"), image("multi"), image("runtime"), image("heredoc"), image("dot"), pushRepository + ":1",
+                oracleRepository(pushRepository) + ":1");
     }
 
     static void file(Path dir, String name, String text) throws IOException {

@@ -105,9 +105,9 @@ abstract class BuildScenarios {
 
     @Test
     void upNoBuildRefusesAMissingImage() {
-        Result up = jcompose("up", "--no-build", "-d", "multi");
+        Result up = jcompose("up", "--no-build", "-d", "neverbuilt");
         assertThat(up.code()).isEqualTo(1);
-        assertThat(up.err()).contains(project().image("multi"));
+        assertThat(up.err()).contains(project().image("neverbuilt"));
     }
 
     @Test
