@@ -315,6 +315,11 @@ public final class ContainerEngine {
         return new ContainerState(Status.EXITED, 0, e.exitCode(), e.oomKilled(), err, started, e.finishedAt());
     }
 
+    /** The container's overlay upper directory: what it changed in its root (a build step's layer). */
+    public Path upperDir(String id) {
+        return containers.resolve(id).resolve("diff");
+    }
+
     /** Path of the json-file log. */
     public Path logPath(String id) {
         return containers.resolve(id).resolve(id + "-json.log");

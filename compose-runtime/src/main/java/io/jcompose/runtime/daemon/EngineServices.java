@@ -1,5 +1,6 @@
 package io.jcompose.runtime.daemon;
 
+import io.jcompose.runtime.api.server.BuildBackend;
 import io.jcompose.runtime.api.server.ContainerBackend;
 import io.jcompose.runtime.api.server.ImageBackend;
 import io.jcompose.runtime.api.server.NetworkBackend;
@@ -11,12 +12,17 @@ import io.jcompose.runtime.volume.VolumeService;
  * own). The lead wires the real ones through a {@link Factory} passed to
  * {@link Jcomposed#start(DaemonConfig, Factory)}.
  */
-public record EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks, AutoCloseable closer)
-        implements AutoCloseable {
+public record EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks,
+        BuildBackend builds, AutoCloseable closer) implements AutoCloseable {
+
+    /** Services without a builder ({@code POST /build} answers 501). */
+    public EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks, AutoCloseable closer) {
+        this(containers, images, networks, null, closer);
+    }
 
     /** Services that hold nothing to release. */
     public EngineServices(ContainerBackend containers, ImageBackend images, NetworkBackend networks) {
-        this(containers, images, networks, () -> {});
+        this(containers, images, networks, null, () -> {});
     }
 
     /** Releases what the services hold (DNS listeners, registry clients); containers keep running. */

@@ -75,7 +75,8 @@ public final class Jcomposed implements AutoCloseable {
                 return new DaemonSystem.Counts(c.total(), c.running(), c.paused(), c.stopped(), engine.images().count());
             });
             EngineApiServer server = EngineApiServer.start(
-                    EngineApi.router(new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks())),
+                    EngineApi.router(new EngineApi.Backends(system, events, volumes, engine.containers(), engine.images(), engine.networks(),
+                            engine.builds())),
                     new ServerHeaders(EngineIdentity.ENGINE_VERSION),
                     config.listeners());
             LOG.info("jcomposed {} started (pid {}, data root {})", EngineIdentity.JCOMPOSE_VERSION, ProcessHandle.current().pid(),

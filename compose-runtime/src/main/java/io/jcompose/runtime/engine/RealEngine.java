@@ -16,8 +16,8 @@ import java.util.LinkedHashSet;
 /**
  * The real engine behind {@code jcomposed}: images from registries ({@link ImageService}, with the
  * daemon's {@code registry-mirrors} and {@code insecure-registries}), bridge networks and DNS
- * ({@link NetworkService}), containers under the shim ({@link ContainerEngine}) and the daemon's
- * volumes, adapted to the Engine API's backend ports.
+ * ({@link NetworkService}), containers under the shim ({@link ContainerEngine}), the daemon's
+ * volumes and the image builder ({@link Builds}), adapted to the Engine API's backend ports.
  */
 public final class RealEngine {
 
@@ -42,8 +42,9 @@ public final class RealEngine {
             Containers containers = new Containers(engine, images, networks, volumes, store, events, config.dataRoot());
             networks.containers(containers);
             images.usersFrom(containers::containersUsingImage);
+            Builds builds = new Builds(imageService, config.dataRoot(), runRoot, events);
             NetworkService net = networkService;
-            return new EngineServices(containers, images, networks, () -> {
+            return new EngineServices(containers, images, networks, builds, () -> {
                 containers.close(); // no restarts while the daemon goes down
                 net.close();
                 imageService.close();

@@ -344,6 +344,35 @@ public final class ImageService implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes those of {@code candidates} (the layers of pruned build cache records) that no image
+   * refers to; their snapshots go with the next garbage collection.
+   *
+   * @return the bytes freed
+   */
+  public long deleteBlobsUnlessUsed(Set<Digest> candidates) throws IOException {
+    gcLock.writeLock().lock();
+    try {
+      synchronized (records) {
+        Set<Digest> used = new HashSet<>();
+        for (Image i : records.all()) {
+          used.addAll(i.layers());
+        }
+        long freed = 0;
+        for (Digest d : candidates) {
+          if (!used.contains(d) && blobs.contains(d)) {
+            Path p = blobs.path(d);
+            freed += Files.size(p);
+            Files.deleteIfExists(p);
+          }
+        }
+        return freed;
+      }
+    } finally {
+      gcLock.writeLock().unlock();
+    }
+  }
+
   /** Deletes blobs and snapshots no image refers to. Runs under the write lock. */
   private void collectGarbage() throws IOException {
     Set<Digest> keepBlobs = new HashSet<>();

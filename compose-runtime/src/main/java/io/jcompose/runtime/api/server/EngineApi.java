@@ -12,7 +12,15 @@ public final class EngineApi {
             VolumeBackend volumes,
             ContainerBackend containers,
             ImageBackend images,
-            NetworkBackend networks) {}
+            NetworkBackend networks,
+            BuildBackend builds) {
+
+        /** Without a builder: {@code POST /build} answers 501. */
+        public Backends(SystemBackend system, EventSource events, VolumeBackend volumes, ContainerBackend containers,
+                ImageBackend images, NetworkBackend networks) {
+            this(system, events, volumes, containers, images, networks, null);
+        }
+    }
 
     /** A router with every route of the API. */
     public static Router router(Backends b) {
@@ -22,6 +30,9 @@ public final class EngineApi {
         ContainerRoutes.register(r, b.containers());
         ImageRoutes.register(r, b.images());
         NetworkRoutes.register(r, b.networks());
+        if (b.builds() != null) {
+            BuildRoutes.register(r, b.builds());
+        }
         return r;
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param noCache {@code --no-cache}: run every step, still recording the results
  * @param pull {@code --pull}: pull base images even when present
  * @param platform the platform to build for, or null for the host's
+ * @param labels {@code --label}: set on the resulting image
+ * @param network the network RUN steps get: {@code default} (own namespace, loopback only),
+ *     {@code none} (the same) or {@code host}; null for default
  */
 public record BuildRequest(
     Path context,
@@ -25,8 +28,18 @@ public record BuildRequest(
     String tag,
     boolean noCache,
     boolean pull,
-    Platform platform) {
+    Platform platform,
+    Map<String, String> labels,
+    String network) {
   public BuildRequest {
     buildArgs = Map.copyOf(buildArgs);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    network = network == null || network.isEmpty() ? "default" : network;
+  }
+
+  /** A request without labels, on the default network. */
+  public BuildRequest(Path context, DockerfileSource dockerfile, Map<String, String> buildArgs, String target,
+      String tag, boolean noCache, boolean pull, Platform platform) {
+    this(context, dockerfile, buildArgs, target, tag, noCache, pull, platform, Map.of(), null);
   }
 }

@@ -22,6 +22,8 @@ import io.jcompose.runtime.image.build.executor.LayerBlob;
 import io.jcompose.runtime.image.build.executor.LayerWriter;
 import io.jcompose.runtime.image.build.executor.StageEvaluator;
 import io.jcompose.runtime.image.build.executor.Step;
+import io.jcompose.runtime.image.build.executor.StepFailedException;
+import io.jcompose.runtime.image.build.executor.StepRunner;
 import io.jcompose.runtime.image.manifest.Descriptor;
 import io.jcompose.runtime.image.manifest.Platform;
 import io.jcompose.runtime.image.reference.Digest;
@@ -47,26 +49,38 @@ import java.util.function.Consumer;
  * manifest) that can be run and pushed.
  *
  * <p>Stages that do not depend on each other ({@link BuildGraph#waves()}) are built in
- * parallel. Not yet: RUN (needs the container engine; refused with a clear error naming the
- * line).
+ * parallel. RUN steps run through a {@link StepRunner} (the engine's: {@link
+ * io.jcompose.runtime.image.build.executor.ContainerStepRunner}); without one RUN is refused
+ * with an error naming the line.
  */
 public final class ImageBuilder {
   private final ImageService images;
   private final CacheIndex cache;
   private final Path scratchDir;
+  private final StepRunner runner;
 
   /**
+   * A builder that cannot run RUN steps (COPY/ADD/config-only Dockerfiles).
+   *
    * @param images the engine's image service (base images, result store)
    * @param cache the build cache index
    * @param scratchDir where layers are written before they enter the store (emptied per build)
    */
   public ImageBuilder(ImageService images, CacheIndex cache, Path scratchDir) {
+    this(images, cache, scratchDir, null);
+  }
+
+  /**
+   * @param runner runs RUN steps, or null to refuse them
+   */
+  public ImageBuilder(ImageService images, CacheIndex cache, Path scratchDir, StepRunner runner) {
     this.images = images;
     this.cache = cache;
     this.scratchDir = scratchDir;
+    this.runner = runner;
   }
 
-  /** A stage's state while it is built. */
+  /** A stage's state while it is built; {@code lowerDirs} is the filesystem after its last step, top first. */
   private record StageState(ImageConfigBuilder config, List<Descriptor> layers, String cacheKey, List<Path> lowerDirs) {}
 
   /**
@@ -76,6 +90,17 @@ public final class ImageBuilder {
    * @throws DockerfileException for Dockerfile errors and failing steps (message names the line)
    */
   public BuildReport build(BuildRequest request, Consumer<StepReport> progress) throws IOException {
+    return build(request, BuildListener.ofSteps(progress));
+  }
+
+  /**
+   * Builds {@code request}; {@code listener} hears each step begin and end and the output of
+   * RUN steps (from several threads when independent stages build in parallel).
+   *
+   * @throws DockerfileException for Dockerfile errors (message names the line)
+   * @throws StepFailedException when a RUN's command fails (Docker's message)
+   */
+  public BuildReport build(BuildRequest request, BuildListener listener) throws IOException {
     Dockerfile df = DockerfileParser.parse(request.dockerfile().name(), request.dockerfile().text());
     Platform platform = request.platform() != null ? request.platform() : Platform.host();
     Map<String, String> builtins = builtinArgs(platform);
@@ -88,7 +113,14 @@ public final class ImageBuilder {
     CopyLayerBuilder copier = new CopyLayerBuilder(df.file());
     Files.createDirectories(scratchDir);
 
-    Run run = new Run(request, df, platform, context, evaluator, copier, progress);
+    Map<Integer, Integer> firstStep = new HashMap<>();
+    int total = 0;
+    for (BuildGraph.Node n : graph.waves().stream().flatMap(List::stream)
+        .sorted(java.util.Comparator.comparingInt(n -> n.stage().index())).toList()) {
+      firstStep.put(n.stage().index(), total + 1);
+      total += 1 + n.stage().instructions().size();
+    }
+    Run run = new Run(request, df, platform, context, evaluator, copier, listener, firstStep, total);
     List<StepReport> reports = new ArrayList<>();
     for (List<BuildGraph.Node> wave : graph.waves()) {
       // stages of one wave depend only on earlier waves: build them side by side
@@ -114,6 +146,9 @@ public final class ImageBuilder {
     if (created != null) {
       target.config().created(created);
     }
+    if (!request.labels().isEmpty()) {
+      target.config().labels(request.labels());
+    }
     Image image = images.storeBuilt(target.config().toJson(), target.layers(), request.tag());
     Set<String> unused = new HashSet<>(request.buildArgs().keySet());
     unused.removeAll(evaluator.consumedBuildArgs());
@@ -123,11 +158,12 @@ public final class ImageBuilder {
 
   /** What the stages of one build share. */
   private record Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
-      StageEvaluator evaluator, CopyLayerBuilder copier, Consumer<StepReport> progress,
-      Map<Integer, StageState> done) {
+      StageEvaluator evaluator, CopyLayerBuilder copier, BuildListener listener,
+      Map<Integer, Integer> firstStep, int totalSteps, Map<Integer, StageState> done) {
     Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
-        StageEvaluator evaluator, CopyLayerBuilder copier, Consumer<StepReport> progress) {
-      this(request, df, platform, context, evaluator, copier, progress,
+        StageEvaluator evaluator, CopyLayerBuilder copier, BuildListener listener,
+        Map<Integer, Integer> firstStep, int totalSteps) {
+      this(request, df, platform, context, evaluator, copier, listener, firstStep, totalSteps,
           new java.util.concurrent.ConcurrentHashMap<>());
     }
   }
@@ -139,12 +175,21 @@ public final class ImageBuilder {
     Platform platform = run.platform();
     Map<Integer, StageState> done = run.done();
     List<StepReport> reports = new ArrayList<>();
-    StageState state = base(node, done, platform, request.pull(), df);
     String stageName = node.stage().displayName();
+    BuildListener listener = run.listener();
+    int number = run.firstStep().get(node.stage().index());
+    var fromNode = node.stage().from().node();
+    listener.stepStarted(stageName, number, run.totalSteps(), fromNode.text());
+    StageState state = base(node, done, platform, request.pull(), df);
+    listener.baseResolved(stageName, state.cacheKey());
     List<Step> steps = run.evaluator().evaluate(node.stage(), state.config());
     String parent = state.cacheKey();
     List<Descriptor> layers = new ArrayList<>(state.layers());
+    List<Path> lowerDirs = state.lowerDirs();
+    boolean fsStale = false; // layers were added since lowerDirs was computed
     for (Step step : steps) {
+      number++;
+      listener.stepStarted(stageName, Math.min(number, run.totalSteps()), run.totalSteps(), step.instruction().node().text());
       CacheKey.Builder kb = CacheKey.after(parent, platform.toString()).instruction(step.createdBy());
       if (step instanceof Step.Run r) {
         kb.args(r.buildArgs());
@@ -165,21 +210,45 @@ public final class ImageBuilder {
           : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
       boolean cached = entry != null;
       if (!cached) {
-        entry = run(step, key, source, run.copier(), state, df);
+        if (fsStale && step.makesLayer()) {
+          lowerDirs = currentDirs(layers, state.config());
+          fsStale = false;
+        }
+        entry = run(step, key, source, run.copier(), lowerDirs, df, request.network(),
+            new StepRunner.Output() {
+              @Override
+              public void started(String containerId) {
+                listener.running(stageName, containerId);
+              }
+
+              @Override
+              public void text(String text, boolean stderr) {
+                listener.output(stageName, text, stderr);
+              }
+            });
         cache.put(entry);
       }
       if (entry.hasLayer()) {
         layers.add(new Descriptor(entry.mediaType(), Digest.parse(entry.blob()), entry.size()));
         state.config().addLayer(entry.diffId());
+        fsStale = true;
       }
       state.config().history(entry.created(), step.createdBy(), !entry.hasLayer());
       parent = key.value();
       StepReport r = new StepReport(stageName, step.createdBy(), cached);
       reports.add(r);
-      run.progress().accept(r);
+      listener.stepFinished(r, key.value());
     }
-    done.put(node.stage().index(), new StageState(state.config(), layers, parent, state.lowerDirs()));
+    if (fsStale) {
+      lowerDirs = currentDirs(layers, state.config());
+    }
+    done.put(node.stage().index(), new StageState(state.config(), layers, parent, lowerDirs));
     return reports;
+  }
+
+  /** The snapshot directories of a stage's layers so far (unpacking cached ones on demand), top first. */
+  private List<Path> currentDirs(List<Descriptor> layers, ImageConfigBuilder config) throws IOException {
+    return images.snapshotDirs(layers, config.diffIds().stream().map(Digest::parse).toList());
   }
 
   private static <T> T join(java.util.concurrent.Future<T> f) throws IOException {
@@ -252,7 +321,7 @@ public final class ImageBuilder {
   }
 
   private CacheEntry run(Step step, CacheKey key, FileSource context, CopyLayerBuilder copier,
-      StageState state, Dockerfile df) throws IOException {
+      List<Path> lowerDirs, Dockerfile df, String network, StepRunner.Output output) throws IOException {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     LayerBlob blob;
     Path out = Files.createTempFile(scratchDir, "layer", ".tar.gz");
@@ -261,9 +330,9 @@ public final class ImageBuilder {
         case Step.ConfigChange c -> {
           return new CacheEntry(key.value(), null, null, 0, null, now, now);
         }
-        case Step.Copy c -> blob = copier.write(c, context, ImageFs.layers(state.lowerDirs()), out);
+        case Step.Copy c -> blob = copier.write(c, context, ImageFs.layers(lowerDirs), out);
         case Step.Workdir w -> {
-          if (w.path().equals("/") || ImageFs.layers(state.lowerDirs()).isDirectory(w.path())) {
+          if (w.path().equals("/") || ImageFs.layers(lowerDirs).isDirectory(w.path())) {
             // nothing to create: BuildKit records such a step as an empty layer
             return new CacheEntry(key.value(), null, null, 0, null, now, now);
           }
@@ -272,8 +341,13 @@ public final class ImageBuilder {
             blob = lw.finish();
           }
         }
-        case Step.Run r -> throw new DockerfileException(df.file(), r.instruction().line(),
-            "RUN is not supported yet: running build steps needs the container engine");
+        case Step.Run r -> {
+          if (runner == null) {
+            throw new DockerfileException(df.file(), r.instruction().line(),
+                "RUN is not supported here: this builder has no container engine to run build steps");
+          }
+          blob = runner.run(r, lowerDirs, network, output, out);
+        }
       }
       Descriptor d = new Descriptor(LayerBlob.MEDIA_TYPE, Digest.parse(blob.digest()), blob.size());
       images.storeBlob(d, blob.file());

@@ -187,7 +187,7 @@ class ImageBuilderTest {
     Root.assume();
     try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
       assertThatThrownBy(() -> build(images, "FROM scratch\nENV A=1\nRUN echo hi\n", Map.of(), false))
-          .hasMessage("Dockerfile:3: RUN is not supported yet: running build steps needs the container engine");
+          .hasMessage("Dockerfile:3: RUN is not supported here: this builder has no container engine to run build steps");
       assertThatThrownBy(() -> build(images, "FROM scratch\nCOPY missing /x\n", Map.of(), false))
           .hasMessage("Dockerfile:2: \"missing\": not found in build context or excluded by .dockerignore");
     }

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go's {@code time.ParseDuration} syntax ({@code 1m30s}, {@code 500ms}), as HEALTHCHECK takes. */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Map<String, Long> NANOS = Map.of(
       "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
@@ -15,7 +15,7 @@ final class GoDuration {
 
   private GoDuration() {}
 
-  static Duration parse(String s) {
+  public static Duration parse(String s) {
     String t = s;
     boolean negative = false;
     if (t.startsWith("-") || t.startsWith("+")) {

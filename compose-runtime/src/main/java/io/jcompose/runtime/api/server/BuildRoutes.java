@@ -1,0 +1,90 @@
+package io.jcompose.runtime.api.server;
+
+import io.jcompose.runtime.api.EngineApiException;
+import io.jcompose.runtime.api.Json;
+import io.jcompose.runtime.api.model.BuildMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/** {@code POST /build} (classic builder stream) and {@code POST /build/prune}. */
+public final class BuildRoutes {
+
+    static final Set<String> PRUNE_FILTERS = Set.of("until", "id", "parent", "type", "description", "inuse", "shared", "private");
+
+    private BuildRoutes() {}
+
+    /** Registers the routes on {@code router}. */
+    public static void register(Router r, BuildBackend builds) {
+        r.add("POST", "/build", req -> {
+            String remote = req.query("remote");
+            if (remote != null && !remote.isEmpty()) {
+                throw EngineApiException.notImplemented(
+                        "remote build contexts are not supported by jcomposed; send the context as a tar");
+            }
+            BuildBackend.BuildOptions options = new BuildBackend.BuildOptions(
+                    req.query().getOrDefault("t", List.of()).stream().filter(t -> !t.isEmpty()).toList(),
+                    req.query("dockerfile"),
+                    jsonMap(req, "buildargs"),
+                    req.bool("nocache"),
+                    req.bool("pull"),
+                    req.query("target"),
+                    jsonMap(req, "labels"),
+                    req.query("networkmode"),
+                    req.bool("q"),
+                    req.query("platform"));
+            byte[] context = req.body();
+            return new ApiResponse.LazyStream(200, "application/json", out -> {
+                AtomicBoolean began = new AtomicBoolean();
+                Consumer<BuildMessage> sink = m -> {
+                    try {
+                        began.set(true);
+                        out.writeJsonLine(m);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                };
+                try {
+                    builds.build(options, context, sink);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause(); // the client left
+                } catch (EngineApiException e) {
+                    if (!began.get()) {
+                        throw e;
+                    }
+                    out.writeJsonLine(BuildMessage.error(e.getMessage(), null));
+                } catch (RuntimeException e) {
+                    if (!began.get()) {
+                        throw EngineApiException.internal(String.valueOf(e.getMessage()));
+                    }
+                    out.writeJsonLine(BuildMessage.error(String.valueOf(e.getMessage()), null));
+                }
+            });
+        });
+        r.add("POST", "/build/prune", req -> ApiResponse.ok(builds.prune(req.bool("all"), req.filters(PRUNE_FILTERS))));
+    }
+
+    /** A JSON object of strings ({@code buildargs}, {@code labels}); null values (docker-py sends them) are dropped. */
+    static Map<String, String> jsonMap(ApiRequest req, String name) {
+        String v = req.query(name);
+        if (v == null || v.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            for (var e : Json.mapper().readTree(v).properties()) {
+                if (!e.getValue().isNull()) {
+                    out.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw EngineApiException.badRequest("invalid " + name + ": not a JSON object of strings: " + v);
+        }
+        return out;
+    }
+}

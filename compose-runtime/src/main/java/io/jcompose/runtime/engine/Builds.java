@@ -1,0 +1,282 @@
+package io.jcompose.runtime.engine;
+
+import io.jcompose.runtime.api.EngineApiException;
+import io.jcompose.runtime.api.Filters;
+import io.jcompose.runtime.api.model.BuildCachePruneReport;
+import io.jcompose.runtime.api.model.BuildMessage;
+import io.jcompose.runtime.api.server.BuildBackend;
+import io.jcompose.runtime.container.ContainerEngine;
+import io.jcompose.runtime.api.EventSink;
+import io.jcompose.runtime.image.ImageService;
+import io.jcompose.runtime.image.build.BuildListener;
+import io.jcompose.runtime.image.build.BuildReport;
+import io.jcompose.runtime.image.build.BuildReport.StepReport;
+import io.jcompose.runtime.image.build.BuildRequest;
+import io.jcompose.runtime.image.build.ImageBuilder;
+import io.jcompose.runtime.image.build.cache.CacheEntry;
+import io.jcompose.runtime.image.build.cache.CacheIndex;
+import io.jcompose.runtime.image.build.context.ContextArchive;
+import io.jcompose.runtime.image.build.context.ContextException;
+import io.jcompose.runtime.image.build.context.DockerfileSource;
+import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
+import io.jcompose.runtime.image.build.executor.ContainerStepRunner;
+import io.jcompose.runtime.image.build.executor.StepFailedException;
+import io.jcompose.runtime.image.manifest.Platform;
+import io.jcompose.runtime.image.reference.Digest;
+import io.jcompose.runtime.image.reference.ImageReference;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code POST /build} on the real engine: the context tar is unpacked under
+ * {@code <data-root>/builder/contexts}, built by {@link ImageBuilder} with RUN steps in build
+ * containers ({@link ContainerStepRunner}, on a container engine rooted at
+ * {@code <data-root>/builder}, invisible to {@code docker ps}), and reported line by line as the
+ * classic builder does ({@code Step 2/4 : RUN ...}, {@code ---> Using cache},
+ * {@code Successfully built <id>}). The cache ({@link CacheIndex}) lives under
+ * {@code <data-root>/builder/cache}, so it survives daemon restarts.
+ */
+final class Builds implements BuildBackend {
+    private final ImageService images;
+    private final CacheIndex cache;
+    private final ContainerStepRunner runner;
+    private final Path root;
+    private final EventSink events;
+
+    /**
+     * @param runRoot the container run root (short: unix sockets live below it)
+     */
+    Builds(ImageService images, Path dataRoot, Path runRoot, EventSink events) throws IOException {
+        this.images = images;
+        this.events = events;
+        this.root = dataRoot.resolve("builder");
+        this.cache = new CacheIndex(dataRoot);
+        this.runner = new ContainerStepRunner(ContainerEngine.open(root, runRoot), root.resolve("run"));
+        runner.sweep(); // containers of builds a killed daemon left
+        deleteTree(root.resolve("contexts"));
+    }
+
+    @Override
+    public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out) {
+        for (String t : options.tags()) {
+            try {
+                ImageReference.parse(t);
+            } catch (RuntimeException e) {
+                throw EngineApiException.badRequest("invalid reference format: " + t);
+            }
+        }
+        Platform platform;
+        try {
+            platform = options.platform() == null || options.platform().isEmpty() ? null : Platform.parse(options.platform());
+        } catch (RuntimeException e) {
+            throw EngineApiException.badRequest("invalid platform: " + options.platform());
+        }
+        Path dir = null;
+        try {
+            Files.createDirectories(root.resolve("contexts"));
+            dir = Files.createTempDirectory(root.resolve("contexts"), "ctx");
+            build(options, platform, context, dir, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private void build(BuildOptions options, Platform platform, byte[] context, Path dir, Consumer<BuildMessage> out)
+            throws IOException {
+        DockerfileSource dockerfile;
+        try {
+            ContextArchive.extract(new ByteArrayInputStream(context), dir);
+            String name = options.dockerfile() == null || options.dockerfile().isEmpty() ? null : options.dockerfile();
+            if (name != null && !dir.resolve(name).normalize().startsWith(dir)) {
+                throw EngineApiException.badRequest("the Dockerfile (" + name + ") must be within the build context");
+            }
+            dockerfile = DockerfileSource.resolve(dir, name, null);
+        } catch (ContextException e) {
+            throw EngineApiException.badRequest(e.getMessage());
+        }
+        String network = options.networkMode();
+        if (network != null && !network.isEmpty() && !List.of("default", "bridge", "none", "host").contains(network)) {
+            throw EngineApiException.badRequest("network mode \"" + network
+                    + "\" is not supported for builds by jcomposed (use default, none or host)");
+        }
+        List<String> tags = options.tags();
+        BuildRequest request = new BuildRequest(dir, dockerfile, options.buildArgs(), emptyToNull(options.target()),
+                tags.isEmpty() ? null : tags.getFirst(), options.noCache(), options.pull(), platform, options.labels(),
+                network);
+        ClassicOutput output = new ClassicOutput(options.quiet() ? m -> { } : out);
+        ImageBuilder builder = new ImageBuilder(images, cache, root.resolve("tmp"), runner);
+        BuildReport report;
+        try {
+            report = builder.build(request, output);
+        } catch (DockerfileException | ContextException e) {
+            if (!output.began) {
+                throw EngineApiException.badRequest(e.getMessage());
+            }
+            out.accept(BuildMessage.error(e.getMessage(), null));
+            return;
+        } catch (StepFailedException e) {
+            out.accept(BuildMessage.error(e.getMessage(), e.exitCode()));
+            return;
+        } catch (RuntimeException | IOException e) {
+            if (!output.began && !options.quiet()) {
+                throw EngineApiException.internal(String.valueOf(e.getMessage()));
+            }
+            out.accept(BuildMessage.error(String.valueOf(e.getMessage()), null));
+            return;
+        }
+        String id = report.image().id().toString();
+        for (String t : tags.subList(Math.min(1, tags.size()), tags.size())) {
+            images.tag(id, t);
+        }
+        for (String t : tags) {
+            String name = ImageReference.parse(t).familiar();
+            events.publish(EventSink.event("image", "tag", name, Map.of("name", name)));
+        }
+        if (options.quiet()) {
+            out.accept(BuildMessage.stream(id + "\n"));
+            return;
+        }
+        if (!report.unusedBuildArgs().isEmpty()) {
+            out.accept(BuildMessage.stream("[Warning] One or more build-args " + new TreeSet<>(report.unusedBuildArgs())
+                    .toString().replace(",", "") + " were not consumed\n"));
+        }
+        out.accept(BuildMessage.imageId(id));
+        out.accept(BuildMessage.stream("Successfully built " + report.image().id().shortHex() + "\n"));
+        for (String t : tags) {
+            out.accept(BuildMessage.stream("Successfully tagged " + ImageReference.parse(t).familiar() + "\n"));
+        }
+    }
+
+    /** The classic builder's lines for the builder's events. */
+    private static final class ClassicOutput implements BuildListener {
+        private final Consumer<BuildMessage> out;
+        private final Map<String, String> running = new ConcurrentHashMap<>();
+        volatile boolean began;
+
+        ClassicOutput(Consumer<BuildMessage> out) {
+            this.out = out;
+        }
+
+        private void emit(String text) {
+            began = true;
+            out.accept(BuildMessage.stream(text));
+        }
+
+        @Override
+        public void stepStarted(String stage, int number, int total, String instruction) {
+            emit("Step " + number + "/" + total + " : " + instruction);
+            emit("\n");
+        }
+
+        @Override
+        public void baseResolved(String stage, String baseId) {
+            if (baseId.startsWith("sha256:")) {
+                emit(" ---> " + shortId(baseId) + "\n");
+            }
+        }
+
+        @Override
+        public void running(String stage, String containerId) {
+            running.put(stage, containerId);
+            emit(" ---> Running in " + containerId.substring(0, 12) + "\n");
+        }
+
+        @Override
+        public void output(String stage, String text, boolean stderr) {
+            // the classic builder shows stderr in red
+            emit(stderr ? "\u001b[91m" + text + "\u001b[0m" : text);
+        }
+
+        @Override
+        public void stepFinished(StepReport report, String resultId) {
+            String container = running.remove(report.stage());
+            if (report.cached()) {
+                emit(" ---> Using cache\n");
+            } else if (container != null) {
+                emit("Removing intermediate container " + container.substring(0, 12) + "\n");
+            }
+            emit(" ---> " + shortId(resultId) + "\n");
+        }
+
+        private static String shortId(String id) {
+            String hex = id.substring(id.indexOf(':') + 1);
+            return hex.substring(0, Math.min(12, hex.length()));
+        }
+    }
+
+    @Override
+    public BuildCachePruneReport prune(boolean all, Filters filters) {
+        Instant olderThan = null;
+        for (String until : filters.get("until")) {
+            olderThan = until(until);
+        }
+        // without `all` Docker keeps cache that images still use; ours is only the record of a
+        // layer the images hold anyway, so both remove every (old enough) record
+        List<CacheEntry> removed = cache.prune(olderThan);
+        Set<Digest> blobs = new HashSet<>();
+        List<String> ids = new ArrayList<>();
+        for (CacheEntry e : removed) {
+            ids.add(e.key());
+            if (e.hasLayer()) {
+                blobs.add(Digest.parse(e.blob()));
+            }
+        }
+        try {
+            long freed = images.deleteBlobsUnlessUsed(blobs);
+            return new BuildCachePruneReport(ids, freed);
+        } catch (IOException e) {
+            throw EngineApiException.internal("pruning the build cache: " + e.getMessage());
+        }
+    }
+
+    /** {@code until}: a Go duration ago ({@code 24h}), an RFC 3339 time, or Unix seconds. */
+    private static Instant until(String value) {
+        try {
+            return Instant.now().minus(io.jcompose.runtime.image.build.dockerfile.GoDuration.parse(value));
+        } catch (RuntimeException notDuration) {
+            try {
+                return Instant.parse(value);
+            } catch (RuntimeException notTime) {
+                try {
+                    return Instant.ofEpochSecond((long) Double.parseDouble(value));
+                } catch (NumberFormatException e) {
+                    throw EngineApiException.badRequest("invalid filter 'until=" + value + "': not a duration or a time");
+                }
+            }
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Builds.class).warn("removing {}: {}", dir, e.toString());
+        }
+    }
+}

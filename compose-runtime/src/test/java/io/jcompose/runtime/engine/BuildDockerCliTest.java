@@ -1,0 +1,256 @@
+package io.jcompose.runtime.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jcompose.runtime.daemon.DaemonConfig;
+import io.jcompose.runtime.daemon.Jcomposed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /build} on a private {@code jcomposed}, driven by clients nobody here wrote:
+ * Debian's docker CLI with the classic builder ({@code DOCKER_BUILDKIT=0 docker build}) and
+ * docker-compose 1.29's {@code build}. The build cache survives a daemon restart; nothing of the
+ * build containers is left on the host.
+ */
+@Tag("root")
+@Tag("registry")
+class BuildDockerCliTest {
+    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static final Path COMPOSE_V1 = Path.of("/usr/bin/docker-compose");
+
+    static Path dir;
+    static Path runRoot;
+    static Path socket;
+    static Jcomposed daemon;
+
+    record Run(int exit, String out, String err) {
+        Run ok() {
+            assertThat(exit).as("exit code; stderr: " + err + "; stdout: " + out).isZero();
+            return this;
+        }
+    }
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts)");
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "Debian's docker CLI (docker.io) is not installed at " + DOCKER);
+        FixtureRegistry.require();
+        dir = Files.createTempDirectory("jc-build-cli");
+        runRoot = Path.of("/run/jcb-" + UUID.randomUUID().toString().substring(0, 8));
+        socket = dir.resolve("jc.sock");
+        daemon = start();
+    }
+
+    static Jcomposed start() throws IOException {
+        DaemonConfig config = DaemonConfig.parse("{\"registry-mirrors\": [\"" + FixtureRegistry.MIRROR + "\"]}", "test config")
+                .withDataRoot(dir.resolve("root"))
+                .withExecRoot(runRoot)
+                .withHosts(List.of("unix://" + socket));
+        return Jcomposed.start(config, RealEngine.FACTORY);
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        try {
+            if (daemon != null) {
+                docker("ps", "-aq").out().lines().filter(l -> !l.isBlank()).forEach(id -> {
+                    try {
+                        docker("rm", "-f", id);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                daemon.close();
+                daemon = null;
+                String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
+                assertThat(mountinfo).as("mounts under the data root").doesNotContain(dir.toString());
+                assertThat(mountinfo).as("mounts under the run root").doesNotContain(runRoot.toString());
+            }
+        } finally {
+            deleteTree(runRoot);
+            deleteTree(dir);
+            if (dir != null) {
+                FixtureRegistry.release();
+            }
+        }
+    }
+
+    @Test
+    void classicDockerBuildRunsStepsCachesThemAndTheImageRuns() throws Exception {
+        Path ctx = context("app", Map.of(
+                "Dockerfile", """
+                        FROM busybox
+                        ARG FLAVOUR=plain
+                        RUN echo 'app:x:1234:1234::/home/app:/bin/sh' >> /etc/passwd && mkdir -p /home/app && chown 1234 /home/app
+                        COPY greeting.txt /srv/
+                        ENV GREETING=hello
+                        USER app
+                        WORKDIR /home/app
+                        RUN echo "$(id -u) $(pwd) $GREETING $FLAVOUR" > made-by-run && echo to-stderr >&2
+                        CMD ["sh", "-c", "cat made-by-run /srv/greeting.txt; id -u; pwd; echo $GREETING"]
+                        """,
+                "greeting.txt", "hi there\n"));
+        Run first = build(ctx, "-t", "jc-build-test:1", "--build-arg", "FLAVOUR=spicy", "--build-arg", "UNUSED=1", ".").ok();
+        assertThat(first.out()).contains("Step 1/9 : FROM busybox", "Step 9/9 : CMD [\"sh\"", " ---> Running in ",
+                "to-stderr", "[Warning] One or more build-args [UNUSED] were not consumed",
+                "Successfully tagged jc-build-test:1").doesNotContain("Using cache");
+        String id = builtId(first.out());
+        assertThat(docker("run", "--rm", "jc-build-test:1").ok().out()).isEqualTo("""
+                1234 /home/app hello spicy
+                hi there
+                1234
+                /home/app
+                hello
+                """);
+        assertThat(docker("image", "inspect", "-f", "{{.Config.User}} {{.Config.WorkingDir}} {{.Id}}", "jc-build-test:1").ok().out())
+                .startsWith("app /home/app sha256:" + id);
+
+        Run again = build(ctx, "-t", "jc-build-test:2", "--build-arg", "FLAVOUR=spicy", ".").ok();
+        assertThat(Pattern.compile(" ---> Using cache").matcher(again.out()).results().count()).isEqualTo(8);
+        assertThat(builtId(again.out())).isEqualTo(id);
+
+        Files.writeString(ctx.resolve("greeting.txt"), "changed\n");
+        Run quiet = build(ctx, "-q", "--build-arg", "FLAVOUR=spicy", ".").ok();
+        assertThat(quiet.out()).matches("sha256:[0-9a-f]{64}\n").doesNotStartWith("sha256:" + id);
+        assertThat(docker("run", "--rm", quiet.out().strip(), "cat", "/srv/greeting.txt").ok().out()).isEqualTo("changed\n");
+
+        // the cache is on disk: a restarted daemon still hits it
+        daemon.close();
+        daemon = start();
+        Run afterRestart = build(ctx, "--build-arg", "FLAVOUR=spicy", ".").ok();
+        assertThat(Pattern.compile(" ---> Using cache").matcher(afterRestart.out()).results().count()).isEqualTo(8);
+
+        Run prune = docker("builder", "prune", "-af").ok();
+        assertThat(prune.out()).contains("Total reclaimed space:");
+        Run cold = build(ctx, "--build-arg", "FLAVOUR=spicy", ".").ok();
+        assertThat(cold.out()).doesNotContain("Using cache");
+    }
+
+    @Test
+    void failingRunStopsTheBuildWithDockersMessageAndExitCode() throws Exception {
+        Path ctx = context("fail", Map.of("Dockerfile", "FROM busybox\nRUN echo before\nRUN exit 3\nRUN echo never\n"));
+        Run r = build(ctx, "-t", "jc-build-fail", ".");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).contains("Step 3/4 : RUN exit 3", "before").doesNotContain("never", "Successfully");
+        assertThat(r.err()).contains("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
+        assertThat(docker("image", "inspect", "jc-build-fail").exit()).isNotZero();
+        Path buildContainers = dir.resolve("root/builder/containers");
+        try (Stream<Path> s = Files.list(buildContainers)) {
+            assertThat(s.toList()).as("build containers left").isEmpty();
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(dir.resolve("root/builder").toString());
+
+        Path bad = context("bad", Map.of("Dockerfile", "FROM busybox\nRUNN echo\n"));
+        Run parse = build(bad, ".");
+        assertThat(parse.exit()).isEqualTo(1);
+        assertThat(parse.err()).contains("Error response from daemon: Dockerfile:2: unknown instruction: RUNN (did you mean RUN?)");
+    }
+
+    @Test
+    void multiStageTargetAndCopyFrom() throws Exception {
+        Path ctx = context("multi", Map.of("Dockerfile", """
+                FROM debian:bookworm-slim AS builder
+                RUN echo from-debian > /artifact
+                FROM busybox AS unused
+                RUN false
+                FROM busybox AS final
+                COPY --from=builder /artifact /artifact
+                CMD ["cat", "/artifact"]
+                """));
+        Run r = build(ctx, "-t", "jc-build-multi", "--target", "final", ".").ok();
+        assertThat(r.out()).doesNotContain("RUN false");
+        assertThat(docker("run", "--rm", "jc-build-multi").ok().out()).isEqualTo("from-debian\n");
+    }
+
+    @Test
+    void composeV1BuildsThroughTheApi() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(COMPOSE_V1), "docker-compose 1.29 is not installed at " + COMPOSE_V1);
+        Path ctx = context("composev1", Map.of(
+                "Dockerfile", "FROM busybox\nARG WHO\nRUN echo built-for-$WHO > /who\nCMD [\"cat\", \"/who\"]\n",
+                "docker-compose.yml", """
+                        version: "3.8"
+                        services:
+                          web:
+                            build:
+                              context: .
+                              args:
+                                WHO: compose
+                        """));
+        Run r = command(ctx, 300, List.of(COMPOSE_V1.toString(), "-p", "jcbuildv1", "build")).ok();
+        assertThat(r.out() + r.err()).contains("Successfully tagged jcbuildv1_web:latest");
+        assertThat(docker("run", "--rm", "jcbuildv1_web").ok().out()).isEqualTo("built-for-compose\n");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String builtId(String out) {
+        Matcher m = Pattern.compile("Successfully built ([0-9a-f]{12})").matcher(out);
+        assertThat(m.find()).as("Successfully built in " + out).isTrue();
+        return m.group(1);
+    }
+
+    static Path context(String name, Map<String, String> files) throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx-" + name));
+        for (var e : files.entrySet()) {
+            Files.writeString(ctx.resolve(e.getKey()), e.getValue());
+        }
+        return ctx;
+    }
+
+    static Run build(Path ctx, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "build"));
+        cmd.addAll(List.of(args));
+        return command(ctx, 300, cmd);
+    }
+
+    static Run docker(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString()));
+        cmd.addAll(List.of(args));
+        return command(dir, 120, cmd);
+    }
+
+    static Run command(Path workDir, int timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().put("DOCKER_HOST", "unix://" + socket);
+        pb.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        pb.environment().put("COMPOSE_DOCKER_CLI_BUILD", "0");
+        Path out = Files.createTempFile(dir, "out", "");
+        Path err = Files.createTempFile(dir, "err", "");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError(String.join(" ", cmd) + " hung; output so far: " + Files.readString(out) + Files.readString(err));
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}
