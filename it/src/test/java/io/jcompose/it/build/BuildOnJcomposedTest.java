@@ -9,6 +9,7 @@ import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.model.ContainerConfig;
+import io.jcompose.runtime.api.model.HealthConfig;
 import io.jcompose.runtime.api.model.ImageBuildOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,15 @@ class BuildOnJcomposedTest extends BuildScenarios {
         }
     }
 
+    private static HealthConfig omitZeros(HealthConfig h) {
+        return h == null ? null : new HealthConfig(h.test(), zeroless(h.interval()), zeroless(h.timeout()), zeroless(h.startPeriod()),
+                zeroless(h.startInterval()), h.retries() == null || h.retries() == 0 ? null : h.retries());
+    }
+
+    private static Long zeroless(Long v) {
+        return v == null || v == 0 ? null : v;
+    }
+
     @Override
     BuildProject project() {
         return project;
@@ -133,7 +143,9 @@ class BuildOnJcomposedTest extends BuildScenarios {
                 assertThat(ours.exposedPorts()).isEqualTo(theirs.exposedPorts());
                 assertThat(ours.volumes()).isEqualTo(theirs.volumes());
                 assertThat(ours.stopSignal()).isEqualTo(theirs.stopSignal());
-                assertThat(ours.healthcheck()).isEqualTo(theirs.healthcheck());
+                // jcomposed's image inspect writes unset durations/retries as 0 where dockerd leaves them
+                // out (Go's omitempty): the same meaning, so compared with 0 = absent
+                assertThat(omitZeros(ours.healthcheck())).isEqualTo(omitZeros(theirs.healthcheck()));
                 Map<String, String> ourLabels = new TreeMap<>(ours.labels());
                 assertThat(ourLabels.remove("com.docker.compose.image.builder")).isEqualTo("classic"); // compose's, not the Dockerfile's
                 assertThat(ourLabels).isEqualTo(new TreeMap<>(theirs.labels()));
