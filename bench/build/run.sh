@@ -5,6 +5,7 @@
 #   - docker build (DOCKER_BUILDKIT=0: dockerd's classic builder) against the reference dockerd,
 #   - jcompose build against the reference dockerd (the CLI's own cost: context tar, stream),
 #   - jcompose build against jcomposed (our engine), when it serves POST /build.
+#   - POST /build with curl to each engine (the same tar): the engines without any CLI start-up.
 # Goals (jcompose on jcomposed / docker build): no-change rebuild <= 0.5x, source change <= 1x.
 # Needs root, a build (./scripts/build), the fixture registry; installs/starts the peers itself.
 # Usage: bench/build/run.sh [rounds]   (default 5)
@@ -24,7 +25,7 @@ jc_host="unix://$work/jc.sock"
 jcompose() { JCOMPOSE_DAEMON_CONFIG="$work/daemon.json" "$root/bin/jcompose" "$@"; }
 cleanup() {
   jcompose -H "$jc_host" engine stop >/dev/null 2>&1 || true
-  if [ -n "${DOCKER_HOST:-}" ]; then "$JCOMPOSE_REF_DOCKER" rmi -f jcbench-docker jcbench-viacli >/dev/null 2>&1 || true; fi
+  if [ -n "${DOCKER_HOST:-}" ]; then "$JCOMPOSE_REF_DOCKER" rmi -f jcbench-docker jcbench-viacli jcbench-api >/dev/null 2>&1 || true; fi
   [ -z "$started" ] || "$root/bench/lib/ref-dockerd" stop
   registry_release
   rm -rf "$work"
@@ -58,6 +59,13 @@ jcompose -H "$jc_host" engine start >/dev/null
 docker_build() { "$JCOMPOSE_REF_DOCKER" build -q "$@" -t jcbench-docker "$app"; }
 cli_on_dockerd() { jcompose -H "$DOCKER_HOST" -f "$app/compose.yaml" build -q "$@"; }
 cli_on_jcomposed() { jcompose -H "$jc_host" -f "$app/compose.yaml" build -q "$@"; }
+# the engines alone, without any CLI's start-up: the same context tar POSTed with curl
+api_build() { # socket, extra query
+  local out
+  out=$(tar -C "$app" -cf - . | curl -sf --unix-socket "$1" -X POST -H 'Content-Type: application/x-tar' --data-binary @- \
+    "http://engine/v1.41/build?t=jcbench-api&rm=1$2")
+  if grep -q errorDetail <<<"$out"; then echo "$out" >&2; return 1; fi
+}
 
 # warm-up: base image pulled into both engines (not timed); tells whether jcomposed builds at all
 docker_build >/dev/null
@@ -74,10 +82,14 @@ variants() { # the suffix of each variant's name, then the flags
   bench_add "docker build ($what)" docker_build "$@"
   bench_add "jcompose build on dockerd ($what)" cli_on_dockerd "$@"
   [ "$ours" = 0 ] || bench_add "jcompose build on jcomposed ($what)" cli_on_jcomposed "$@"
+  local query=""; [ "${1:-}" != --no-cache ] || query="&nocache=1"
+  bench_add "POST /build to dockerd ($what)" api_build "${DOCKER_HOST#unix://}" "$query"
+  [ "$ours" = 0 ] || bench_add "POST /build to jcomposed ($what)" api_build "${jc_host#unix://}" "$query"
 }
 ratio() {
   [ "$ours" = 0 ] || bench_ratio "jcompose build on jcomposed ($1)" "docker build ($1)"
   bench_ratio "jcompose build on dockerd ($1)" "docker build ($1)"
+  [ "$ours" = 0 ] || bench_ratio "POST /build to jcomposed ($1)" "POST /build to dockerd ($1)"
 }
 
 echo; echo "### cold (--no-cache)"
