@@ -9,6 +9,8 @@ import io.jcompose.planner.build.BuildPolicy;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.Project;
+import io.jcompose.model.Service;
+import io.jcompose.planner.engine.ContainerRequests;
 import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.plan.Plan;
 import io.jcompose.planner.plan.Planner;
@@ -115,9 +117,11 @@ public final class UpCommand implements Callable<Integer> {
         ComposeContext.oneLine(() -> {
             Project project = ctx.project();
             ObservedState observed = ctx.observe(project.name());
-            Plan plan = Planner.up(project, observed, options);
+            Plan planned = Planner.up(project, observed, options);
+            buildImages(ctx, project, planned);
+            // as compose: containers whose built image changed (now or by an earlier `build`) are recreated
+            Plan plan = Planner.up(project, observed, options, builtImageIds(ctx, project, planned));
             plan.warnings().forEach(ctx::warn);
-            buildImages(ctx, project, plan);
             ctx.withReconciler("up", detached, quietPull, reconcile, op -> op.reconciler().up(plan));
         });
         if (detached) {
@@ -138,6 +142,25 @@ public final class UpCommand implements Callable<Integer> {
         } catch (BuildFailure e) {
             throw new CliException(e.getMessage(), e.exitCode(), e);
         }
+    }
+
+    /** The current image id of each planned service that has a build section and an image. */
+    private static Map<String, String> builtImageIds(ComposeContext ctx, Project project, Plan plan) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String name : plan.services().keySet()) {
+            Service s = project.service(name);
+            if (s.build() == null) {
+                continue;
+            }
+            try {
+                ids.put(name, ctx.client().inspectImage(ContainerRequests.imageName(project, s)).id());
+            } catch (EngineApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return ids;
     }
 
     private static boolean imagePresent(ComposeContext ctx, String reference) {

@@ -97,10 +97,16 @@ abstract class BuildScenarios {
     }
 
     @Test
-    void upBuildOfBuildDotBringsTheServiceUp() {
+    void upBuildOfBuildDotBringsTheServiceUpAndRecreatesItAfterAChange() throws Exception {
         Result up = jcompose("up", "--build", "dot");
         assertThat(up.code()).as(up.err()).isZero();
         assertThat(up.out()).contains("Step 1/").contains("dot-service-up");
+
+        BuildProject.file(project().dir(), "Dockerfile", "FROM busybox\nCMD [\"echo\", \"dot-service-v2\"]\n");
+        Result again = jcompose("up", "--build", "dot");
+        assertThat(again.code()).as(again.err()).isZero();
+        // the old container, merely restarted, would print dot-service-up again
+        assertThat(again.out()).contains("dot-service-v2").doesNotContain("dot-service-up");
     }
 
     @Test
