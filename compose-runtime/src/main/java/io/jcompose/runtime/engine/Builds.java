@@ -112,7 +112,7 @@ final class Builds implements BuildBackend {
             throw EngineApiException.badRequest(e.getMessage());
         }
         String network = options.networkMode();
-        if (network != null && !network.isEmpty() && !List.of("default", "bridge", "none", "host").contains(network)) {
+        if (network != null && !network.isEmpty() && !ContainerStepRunner.NETWORK_MODES.contains(network)) {
             throw EngineApiException.badRequest("network mode \"" + network
                     + "\" is not supported for builds by jcomposed (use default, none or host)");
         }
@@ -153,6 +153,7 @@ final class Builds implements BuildBackend {
             out.accept(BuildMessage.stream(id + "\n"));
             return;
         }
+        output.finish(report.image().id().shortHex());
         if (!report.unusedBuildArgs().isEmpty()) {
             out.accept(BuildMessage.stream("[Warning] One or more build-args " + new TreeSet<>(report.unusedBuildArgs())
                     .toString().replace(",", "") + " were not consumed\n"));
@@ -164,10 +165,14 @@ final class Builds implements BuildBackend {
         }
     }
 
-    /** The classic builder's lines for the builder's events. */
+    /**
+     * The classic builder's lines for the builder's events. A step's {@code ---> <id>} line waits
+     * for the next step to begin, so that the last one can show the image id, as dockerd's does.
+     */
     private static final class ClassicOutput implements BuildListener {
         private final Consumer<BuildMessage> out;
         private final Map<String, String> running = new ConcurrentHashMap<>();
+        private String pendingArrow;
         volatile boolean began;
 
         ClassicOutput(Consumer<BuildMessage> out) {
@@ -179,8 +184,19 @@ final class Builds implements BuildBackend {
             out.accept(BuildMessage.stream(text));
         }
 
+        synchronized void finish(String imageShortId) {
+            if (pendingArrow != null) {
+                pendingArrow = null;
+                emit(" ---> " + imageShortId + "\n");
+            }
+        }
+
         @Override
-        public void stepStarted(String stage, int number, int total, String instruction) {
+        public synchronized void stepStarted(String stage, int number, int total, String instruction) {
+            if (pendingArrow != null) {
+                emit(pendingArrow);
+                pendingArrow = null;
+            }
             emit("Step " + number + "/" + total + " : " + instruction);
             emit("\n");
         }
@@ -205,14 +221,17 @@ final class Builds implements BuildBackend {
         }
 
         @Override
-        public void stepFinished(StepReport report, String resultId) {
+        public synchronized void stepFinished(StepReport report, String resultId) {
             String container = running.remove(report.stage());
             if (report.cached()) {
                 emit(" ---> Using cache\n");
             } else if (container != null) {
                 emit("Removing intermediate container " + container.substring(0, 12) + "\n");
             }
-            emit(" ---> " + shortId(resultId) + "\n");
+            if (pendingArrow != null) {
+                emit(pendingArrow); // a stage building in parallel finished a step meanwhile
+            }
+            pendingArrow = " ---> " + shortId(resultId) + "\n";
         }
 
         private static String shortId(String id) {

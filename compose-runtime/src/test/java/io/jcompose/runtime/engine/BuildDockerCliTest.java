@@ -77,6 +77,11 @@ class BuildDockerCliTest {
                         throw new AssertionError(e);
                     }
                 });
+                // docker run --rm returns before the daemon's auto-remove has released the network
+                for (int i = 0; i < 60 && !docker("ps", "-aq").out().isBlank(); i++) {
+                    Thread.sleep(500);
+                }
+                assertThat(docker("ps", "-aq").out()).as("containers still there").isBlank();
                 daemon.close();
                 daemon = null;
                 String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
@@ -107,7 +112,8 @@ class BuildDockerCliTest {
                         CMD ["sh", "-c", "cat made-by-run /srv/greeting.txt; id -u; pwd; echo $GREETING"]
                         """,
                 "greeting.txt", "hi there\n"));
-        Run first = build(ctx, "-t", "jc-build-test:1", "--build-arg", "FLAVOUR=spicy", "--build-arg", "UNUSED=1", ".").ok();
+        Run first = build(ctx, "-t", "jc-build-test:1", "-t", "jc-build-test:also", "--label", "org.example.team=build",
+                "--build-arg", "FLAVOUR=spicy", "--build-arg", "UNUSED=1", ".").ok();
         assertThat(first.out()).contains("Step 1/9 : FROM busybox", "Step 9/9 : CMD [\"sh\"", " ---> Running in ",
                 "to-stderr", "[Warning] One or more build-args [UNUSED] were not consumed",
                 "Successfully tagged jc-build-test:1").doesNotContain("Using cache");
@@ -119,12 +125,14 @@ class BuildDockerCliTest {
                 /home/app
                 hello
                 """);
-        assertThat(docker("image", "inspect", "-f", "{{.Config.User}} {{.Config.WorkingDir}} {{.Id}}", "jc-build-test:1").ok().out())
-                .startsWith("app /home/app sha256:" + id);
+        assertThat(docker("image", "inspect", "-f", "{{.Config.User}} {{.Config.WorkingDir}} {{index .Config.Labels \"org.example.team\"}} {{.Id}}",
+                "jc-build-test:also").ok().out()).startsWith("app /home/app build sha256:" + id);
 
-        Run again = build(ctx, "-t", "jc-build-test:2", "--build-arg", "FLAVOUR=spicy", ".").ok();
+        Run again = build(ctx, "-t", "jc-build-test:2", "--label", "org.example.team=build", "--build-arg", "FLAVOUR=spicy", ".").ok();
         assertThat(Pattern.compile(" ---> Using cache").matcher(again.out()).results().count()).isEqualTo(8);
         assertThat(builtId(again.out())).isEqualTo(id);
+        // as dockerd: the last step's arrow is the image id
+        assertThat(again.out()).contains(" ---> " + id + "\nSuccessfully built " + id + "\n");
 
         Files.writeString(ctx.resolve("greeting.txt"), "changed\n");
         Run quiet = build(ctx, "-q", "--build-arg", "FLAVOUR=spicy", ".").ok();

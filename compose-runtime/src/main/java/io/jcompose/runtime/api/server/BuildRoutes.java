@@ -3,14 +3,10 @@ package io.jcompose.runtime.api.server;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Json;
 import io.jcompose.runtime.api.model.BuildMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /** {@code POST /build} (classic builder stream) and {@code POST /build/prune}. */
 public final class BuildRoutes {
@@ -39,32 +35,7 @@ public final class BuildRoutes {
                     req.bool("q"),
                     req.query("platform"));
             byte[] context = req.body();
-            return new ApiResponse.LazyStream(200, "application/json", out -> {
-                AtomicBoolean began = new AtomicBoolean();
-                Consumer<BuildMessage> sink = m -> {
-                    try {
-                        began.set(true);
-                        out.writeJsonLine(m);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                };
-                try {
-                    builds.build(options, context, sink);
-                } catch (UncheckedIOException e) {
-                    throw e.getCause(); // the client left
-                } catch (EngineApiException e) {
-                    if (!began.get()) {
-                        throw e;
-                    }
-                    out.writeJsonLine(BuildMessage.error(e.getMessage(), null));
-                } catch (RuntimeException e) {
-                    if (!began.get()) {
-                        throw EngineApiException.internal(String.valueOf(e.getMessage()));
-                    }
-                    out.writeJsonLine(BuildMessage.error(String.valueOf(e.getMessage()), null));
-                }
-            });
+            return JsonLineStream.of(sink -> builds.build(options, context, sink), m -> BuildMessage.error(m, null));
         });
         r.add("POST", "/build/prune", req -> ApiResponse.ok(builds.prune(req.bool("all"), req.filters(PRUNE_FILTERS))));
     }

@@ -3,12 +3,9 @@ package io.jcompose.runtime.api.server;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.model.ProgressMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** {@code /images/...}: pull and push as JSON progress streams, list, inspect, tag, delete, prune. */
@@ -54,32 +51,7 @@ public final class ImageRoutes {
      * {@code {"errorDetail":...,"error":...}} line with status 200, as moby does.
      */
     private static ApiResponse progressStream(Consumer<Consumer<ProgressMessage>> action) {
-        return new ApiResponse.LazyStream(200, "application/json", out -> {
-            AtomicBoolean began = new AtomicBoolean();
-            Consumer<ProgressMessage> sink = m -> {
-                try {
-                    began.set(true);
-                    out.writeJsonLine(m);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            try {
-                action.accept(sink);
-            } catch (EngineApiException e) {
-                if (!began.get()) {
-                    throw e;
-                }
-                out.writeJsonLine(ProgressMessage.error(e.getMessage()));
-            } catch (UncheckedIOException e) {
-                throw e.getCause(); // the client left
-            } catch (RuntimeException e) {
-                if (!began.get()) {
-                    throw EngineApiException.internal(e.getMessage());
-                }
-                out.writeJsonLine(ProgressMessage.error(String.valueOf(e.getMessage())));
-            }
-        });
+        return JsonLineStream.of(action, ProgressMessage::error);
     }
 
     /** {@code X-Registry-Auth}: base64url JSON (padding optional); null when absent. */

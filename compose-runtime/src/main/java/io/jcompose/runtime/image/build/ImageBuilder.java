@@ -15,6 +15,7 @@ import io.jcompose.runtime.image.build.dockerfile.Dockerfile;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileParser;
 import io.jcompose.runtime.image.build.dockerfile.Instruction;
+import io.jcompose.runtime.image.build.executor.ContainerStepRunner;
 import io.jcompose.runtime.image.build.executor.CopyLayerBuilder;
 import io.jcompose.runtime.image.build.executor.ImageConfigBuilder;
 import io.jcompose.runtime.image.build.executor.ImageFs;
@@ -346,7 +347,13 @@ public final class ImageBuilder {
             throw new DockerfileException(df.file(), r.instruction().line(),
                 "RUN is not supported here: this builder has no container engine to run build steps");
           }
-          blob = runner.run(r, lowerDirs, network, output, out);
+          // RUN --network=none|host|default overrides the build's network for this step
+          String stepNetwork = r.instruction().network() != null ? r.instruction().network() : network;
+          if (!ContainerStepRunner.NETWORK_MODES.contains(stepNetwork)) {
+            throw new DockerfileException(df.file(), r.instruction().line(),
+                "network mode \"" + stepNetwork + "\" is not supported for builds (use default, none or host)");
+          }
+          blob = runner.run(r, lowerDirs, stepNetwork, output, out);
         }
       }
       Descriptor d = new Descriptor(LayerBlob.MEDIA_TYPE, Digest.parse(blob.digest()), blob.size());

@@ -2,7 +2,6 @@ package io.jcompose.runtime.image.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jcompose.runtime.image.Image;
 import io.jcompose.runtime.image.ImageService;
@@ -15,9 +14,6 @@ import io.jcompose.runtime.image.registry.RegistryConfig;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,14 +193,7 @@ class ImageBuilderTest {
   @Tag("registry")
   void buildsOnBusyboxAndPushesAnImageThatPullsBack(@TempDir Path otherRoot) throws Exception {
     Root.assume();
-    int status;
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      status = http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      status = -1;
-    }
-    assumeTrue(status == 200, "fixture registry " + REGISTRY + " is not up (start it with `fixtures/registry up`)");
+    io.jcompose.runtime.image.support.FixtureRegistryUp.assume();
     Files.writeString(ctx.resolve("hello.txt"), "hello from jcompose\n");
     try (ImageService images = new ImageService(dataRoot, mirrorConfig())) {
       Image base = images.pull("busybox", null, PullProgressListener.NONE);

@@ -2,7 +2,6 @@ package io.jcompose.runtime.image.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jcompose.runtime.container.Busybox;
 import io.jcompose.runtime.container.ContainerEngine;
@@ -18,12 +17,10 @@ import io.jcompose.runtime.image.build.executor.StepFailedException;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
+import io.jcompose.runtime.image.support.FixtureRegistryUp;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +58,7 @@ class RunStepTest {
   @BeforeEach
   void setUp() throws Exception {
     Root.assume();
-    assumeRegistry();
+    FixtureRegistryUp.assume();
     Path shim = Busybox.shim();
     runRoot = Files.createDirectory(Path.of("/tmp/jcb-" + Long.toHexString(System.nanoTime() & 0xffffffL)));
     images = new ImageService(dataRoot, RegistryConfig.defaults().withAuth(AuthSource.ANONYMOUS)
@@ -88,17 +85,6 @@ class RunStepTest {
       Busybox.delete(runRoot);
     }
     assertNoLeftovers();
-  }
-
-  private static void assumeRegistry() throws InterruptedException {
-    int status;
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      status = http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      status = -1;
-    }
-    assumeTrue(status == 200, "fixture registry " + REGISTRY + " is not up (start it with `fixtures/registry up`)");
   }
 
   private BuildReport build(String dockerfile, Map<String, String> args, String target) throws IOException {
@@ -204,20 +190,34 @@ class RunStepTest {
 
   @Test
   void multiStageCopiesFromABuilderStageAndSkipsUnusedOnes() throws IOException {
-    BuildReport r = build("""
+    List<String> runningStages = Collections.synchronizedList(new ArrayList<>());
+    Files.writeString(ctx.resolve("Dockerfile"), """
         FROM debian:bookworm-slim AS builder
         RUN echo built-by-debian > /artifact && grep -c bookworm /etc/os-release > /count
+        FROM busybox AS tools
+        RUN echo tool > /tool
         FROM busybox AS unused
         RUN false
         FROM busybox AS final
         COPY --from=builder /artifact /count /out/
-        RUN cat /out/artifact > /out/copy
+        COPY --from=tools /tool /out/
+        RUN cat /out/artifact /out/tool > /out/copy
         CMD ["cat", "/out/copy", "/out/count"]
         FROM busybox AS other
         RUN false
-        """, Map.of(), "final");
-    assertThat(r.steps()).extracting(StepReport::stage).containsExactly("builder", "final", "final", "final");
-    assertThat(runImage(r.image()).lines().toList()).hasSize(2).first().isEqualTo("built-by-debian");
+        """);
+    BuildReport r = builder.build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), "final",
+        null, false, false, null), new BuildListener() {
+          @Override
+          public void running(String stage, String containerId) {
+            buildContainers.add(containerId);
+            runningStages.add(stage + (Thread.currentThread().isVirtual() ? "@parallel" : ""));
+          }
+        });
+    // builder and tools are one wave: their RUNs ran side by side on virtual threads
+    assertThat(runningStages).containsExactlyInAnyOrder("builder@parallel", "tools@parallel", "final");
+    assertThat(r.steps()).extracting(StepReport::stage).containsExactly("builder", "tools", "final", "final", "final", "final");
+    assertThat(runImage(r.image()).lines().toList()).hasSize(3).startsWith("built-by-debian", "tool");
   }
 
   @Test
@@ -244,7 +244,22 @@ class RunStepTest {
   }
 
   @Test
-  void heredocRunRunsItsBodyAsAScript() throws IOException {
+  void runGetsALoopbackOnlyNetworkUnlessItAsksForTheHosts() throws IOException {
+    BuildReport r = build("""
+        FROM busybox
+        RUN cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /own
+        RUN --network=host cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /host
+        CMD ["cat", "/own"]
+        """, Map.of(), null);
+    assertThat(runImage(r.image())).isEqualTo("lo\n");
+    assertThat(runImage(r.image(), "cat", "/host").lines().toList()).contains("lo").hasSizeGreaterThan(1);
+    assertThatThrownBy(() -> build("FROM busybox\nRUN --network=bridge0 true\n", Map.of(), null))
+        .isInstanceOf(io.jcompose.runtime.image.build.dockerfile.DockerfileException.class)
+        .hasMessage("Dockerfile:2: network mode \"bridge0\" is not supported for builds (use default, none or host)");
+  }
+
+  @Test
+  void heredocRunRunsItsBodyAsAScriptAndShellIsHonoured() throws IOException {
     BuildReport r = build("""
         FROM busybox
         RUN <<EOF
@@ -254,9 +269,24 @@ class RunStepTest {
         RUN cat <<EOT > /g
         from a heredoc
         EOT
-        CMD ["cat", "/h", "/g"]
+        SHELL ["/bin/sh", "-xc"]
+        RUN echo traced > /t
+        CMD ["cat", "/h", "/g", "/t"]
         """, Map.of(), null);
-    assertThat(runImage(r.image())).isEqualTo("first\nsecond\nfrom a heredoc\n");
+    assertThat(runImage(r.image())).isEqualTo("first\nsecond\nfrom a heredoc\ntraced\n");
+    // SHELL is honoured: sh -x traces the command on stderr
+    assertThat(output.toString()).contains("+ echo traced");
+  }
+
+  @Test
+  void sweepRemovesBuildContainersAKilledDaemonLeft() throws IOException {
+    ContainerEngine builds = new ContainerEngine(dataRoot.resolve("builder"), runRoot, Busybox.shim());
+    String left = builds.create(ContainerSpec.of(images.lowerDirs(images.pull("busybox", null,
+        io.jcompose.runtime.image.PullProgressListener.NONE)), List.of("true")));
+    buildContainers.add(left);
+    assertThat(builds.list()).containsExactly(left);
+    new ContainerStepRunner(builds, dataRoot.resolve("builder/run")).sweep();
+    assertThat(builds.list()).isEmpty();
   }
 
   /** No build container's mount, netns, cgroup or process is left on the host. */

@@ -34,6 +34,9 @@ import java.util.stream.Stream;
  * before {@link #run} returns.
  */
 public final class ContainerStepRunner implements StepRunner {
+  /** The network modes a build accepts ({@code docker build --network}); an empty or null mode is {@code default}. */
+  public static final java.util.Set<String> NETWORK_MODES = java.util.Set.of("default", "bridge", "none", "host");
+
   /** BuildKit's hostname for build containers. */
   static final String HOSTNAME = "buildkitsandbox";
 
@@ -134,7 +137,7 @@ public final class ContainerStepRunner implements StepRunner {
   }
 
   private static void checkNetwork(String network) {
-    if (network == null || network.isEmpty() || List.of("default", "bridge", "none").contains(network)) {
+    if (network == null || network.isEmpty() || NETWORK_MODES.contains(network)) {
       return;
     }
     throw new IllegalArgumentException("network mode \"" + network
