@@ -47,6 +47,35 @@ public final class ImagePusher {
     }
 
     /**
+     * Pushes the services' images one after the other inside one {@code push} display.
+     *
+     * @param services services with {@code image:} ({@link #pushable})
+     * @param ignoreFailures go on after a failed push ({@code --ignore-push-failures})
+     * @throws BuildFailure at the first failed push, unless failures are ignored
+     */
+    public void pushAll(List<Service> services, boolean ignoreFailures) {
+        if (services.isEmpty()) {
+            return;
+        }
+        boolean ok = false;
+        progress.start("push");
+        try {
+            for (Service s : services) {
+                try {
+                    push(s);
+                } catch (BuildFailure e) {
+                    if (!ignoreFailures) {
+                        throw e;
+                    }
+                }
+            }
+            ok = true;
+        } finally {
+            progress.done("push", ok);
+        }
+    }
+
+    /**
      * Pushes one service's image.
      *
      * @param service a service with {@code image:}

@@ -7,6 +7,7 @@ import io.jcompose.cli.build.BuildFlags;
 import io.jcompose.cli.build.ImagePusher;
 import io.jcompose.cli.build.ProjectBuilder;
 import io.jcompose.cli.progress.Progress;
+import io.jcompose.cli.progress.QuietProgress;
 import io.jcompose.model.Project;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,19 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** Pushes the built, named images of the services, with the progress display. */
     static void push(ComposeContext ctx, Project project, List<String> services, boolean quiet) {
-        var pushable = ImagePusher.pushable(project, services);
-        if (pushable.isEmpty()) {
-            return;
-        }
-        Progress display = quiet ? new io.jcompose.cli.progress.QuietProgress() : ctx.progress();
-        ImagePusher pusher = new ImagePusher(ctx.client(), display);
-        boolean ok = false;
-        display.start("push");
-        try {
-            pushable.forEach(pusher::push);
-            ok = true;
-        } finally {
-            display.done("push", ok);
-        }
+        Progress display = quiet ? new QuietProgress() : ctx.progress();
+        new ImagePusher(ctx.client(), display).pushAll(ImagePusher.pushable(project, services), false);
     }
 }

@@ -7,7 +7,6 @@ import io.jcompose.cli.build.ImagePusher;
 import io.jcompose.cli.progress.Progress;
 import io.jcompose.cli.progress.QuietProgress;
 import io.jcompose.model.Project;
-import io.jcompose.model.Service;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,25 +45,8 @@ public final class PushCommand implements Callable<Integer> {
                 Project project = ctx.project();
                 List<String> named = args.services.isEmpty() ? List.of()
                         : io.jcompose.cli.build.ProjectBuilder.select(project, args.services, includeDeps);
-                List<Service> services = ImagePusher.pushable(project, named);
                 Progress display = quiet ? new QuietProgress() : ctx.progress();
-                ImagePusher pusher = new ImagePusher(ctx.client(), display);
-                boolean ok = false;
-                display.start("push");
-                try {
-                    for (Service s : services) {
-                        try {
-                            pusher.push(s);
-                        } catch (BuildFailure e) {
-                            if (!ignoreFailures) {
-                                throw e;
-                            }
-                        }
-                    }
-                    ok = true;
-                } finally {
-                    display.done("push", ok);
-                }
+                new ImagePusher(ctx.client(), display).pushAll(ImagePusher.pushable(project, named), ignoreFailures);
             });
         } catch (BuildFailure e) {
             throw new CliException(e.getMessage(), e.exitCode(), e);

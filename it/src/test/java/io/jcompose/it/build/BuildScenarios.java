@@ -117,7 +117,7 @@ abstract class BuildScenarios {
     }
 
     @Test
-    void buildPushSendsTheNamedImageToTheRegistry() throws Exception {
+    void buildPushAndPushSendTheNamedImageToTheRegistry() throws Exception {
         Result build = jcompose("build", "--push", "pushed");
         assertThat(build.code()).as(build.err()).isZero();
         String repo = project().pushRepository().substring("127.0.0.1:5000/".length());
@@ -127,6 +127,11 @@ abstract class BuildScenarios {
             assertThat(tags.statusCode()).isEqualTo(200);
             assertThat(tags.body()).contains("\"1\"");
         }
+        Result push = jcompose("push", "pushed"); // again: every layer is already there
+        assertThat(push.code()).as(push.err()).isZero();
+        Result unknown = jcompose("push", "nosuch");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err().strip()).isEqualTo("no such service: nosuch");
     }
 
     /** Removes the project's containers and images from the engine (a shared one keeps nothing of ours). */
