@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -22,14 +23,20 @@ public final class RefDockerd implements AutoCloseable {
 
     private static final Path DOCKERD = Path.of("/usr/sbin/dockerd");
 
+    /** Host directories dockerd/containerd make whatever their roots (shim sockets, plugin discovery). */
+    private static final List<Path> HOST_DIRS = List.of(Path.of("/run/containerd/s"), Path.of("/run/containerd"), Path.of("/run/docker/plugins"),
+            Path.of("/run/docker"));
+
     private final Path socket;
     private final Process process;
     private final Path dir;
+    private final List<Path> absentBefore;
 
-    private RefDockerd(Path socket, Process process, Path dir) {
+    private RefDockerd(Path socket, Process process, Path dir, List<Path> absentBefore) {
         this.socket = socket;
         this.process = process;
         this.dir = dir;
+        this.absentBefore = absentBefore;
     }
 
     /**
@@ -41,7 +48,7 @@ public final class RefDockerd implements AutoCloseable {
      */
     public static RefDockerd startOrShare() throws Exception {
         if (new EngineClient(new DockerHost.Unix(SHARED_SOCKET)).ping()) {
-            return new RefDockerd(SHARED_SOCKET, null, null);
+            return new RefDockerd(SHARED_SOCKET, null, null, List.of());
         }
         Assumptions.assumeTrue(Files.isExecutable(DOCKERD), "no reference dockerd at " + DOCKERD + " (bench/lib/install-peers)");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "starting a reference dockerd needs root");
@@ -59,8 +66,9 @@ public final class RefDockerd implements AutoCloseable {
         pb.environment().put("HTTP_PROXY", "http://127.0.0.1:9");
         pb.environment().put("HTTPS_PROXY", "http://127.0.0.1:9");
         pb.environment().put("NO_PROXY", "127.0.0.1,localhost,::1");
+        List<Path> absent = HOST_DIRS.stream().filter(h -> !Files.exists(h)).toList();
         Process p = pb.start();
-        RefDockerd d = new RefDockerd(dir.resolve("d.sock"), p, dir);
+        RefDockerd d = new RefDockerd(dir.resolve("d.sock"), p, dir, absent);
         EngineClient c = d.client();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!c.ping()) {
@@ -99,6 +107,13 @@ public final class RefDockerd implements AutoCloseable {
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             // a busy leftover is reported by the host checks of other tests, not hidden here
+        }
+        for (Path h : absentBefore) { // in HOST_DIRS order: children first
+            try {
+                Files.deleteIfExists(h);
+            } catch (IOException e) {
+                // not empty: another daemon uses it now
+            }
         }
         Path cg = Path.of("/sys/fs/cgroup");
         try (var ctrls = Files.list(cg)) {
