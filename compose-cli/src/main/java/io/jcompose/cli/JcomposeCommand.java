@@ -6,6 +6,8 @@ import io.jcompose.cli.command.DownCommand;
 import io.jcompose.cli.command.EngineCommand;
 import io.jcompose.cli.command.ExecCommand;
 import io.jcompose.cli.command.KillCommand;
+import io.jcompose.cli.command.LoginCommand;
+import io.jcompose.cli.command.LogoutCommand;
 import io.jcompose.cli.command.LogsCommand;
 import io.jcompose.cli.command.LsCommand;
 import io.jcompose.cli.command.PauseCommand;
@@ -22,6 +24,7 @@ import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
         subcommands = {BuildCommand.class, ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
-                LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class, PushCommand.class,
+                LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
+                PushCommand.class,
                 RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
                 VersionCommand.class})
 public final class JcomposeCommand implements Runnable {
@@ -108,8 +112,16 @@ public final class JcomposeCommand implements Runnable {
                 .withProjectDirectory(o.projectDirectory().map(Path::toString).orElse(null))
                 .withEnvFiles(o.envFiles())
                 .withProfiles(o.profiles())
-                .withInterpolation(interpolate);
+                .withInterpolation(interpolate)
+                .withWarnings(this::warn);
         return ProjectLoader.load(load);
+    }
+
+    /** Prints a warning as compose does (logrus's text form on a terminal), on stderr before any other output. */
+    public void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("WARN[0000] " + message);
+        err.flush();
     }
 
     /** Without a sub-command: prints the help, as {@code docker compose} does, and exits 0. */

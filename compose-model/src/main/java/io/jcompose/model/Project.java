@@ -56,6 +56,12 @@ public record Project(
     return s;
   }
 
+  /** This project with its enabled services replaced (same names), everything else kept. */
+  public Project withServices(Map<String, Service> newServices) {
+    return new Project(name, workingDir, newServices, networks, volumes, secrets, configs, extensions, composeFiles, environment,
+        disabledServices, profiles);
+  }
+
   /** The enabled service names, sorted. */
   public List<String> serviceNames() {
     return List.copyOf(services.keySet());

@@ -55,7 +55,7 @@ public final class ProjectLoader {
   public static Project load(LoadOptions options) {
     ProjectFiles files = ProjectFiles.resolve(options);
     Map<String, String> env = files.environment();
-    Interpolator interpolator = options.interpolate() ? Interpolator.of(env) : null;
+    Interpolator interpolator = options.interpolate() ? Interpolator.of(env, options.warnings()) : null;
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
 
     MapNode dict = null;
@@ -72,6 +72,7 @@ public final class ProjectLoader {
         if (interpolator != null) {
           interpolator.interpolate(root, "");
         }
+        warnIfVersioned(root, file, options);
         String n = Trees.text(root.get("name"));
         if (n != null && !n.isEmpty()) {
           nameFromFiles = n;
@@ -133,6 +134,13 @@ public final class ProjectLoader {
         new Project(projectName, files.workingDir().toString(), enabled, networks, volumes, secrets, configs, extensions,
             files.configFiles().stream().map(f -> f.path()).toList(), env, disabled, profiles);
     return withoutUnusedResources(full);
+  }
+
+  /** Compose ignores the top-level {@code version} and says so once per file, after its interpolation. */
+  private static void warnIfVersioned(MapNode root, ProjectFiles.ConfigFile file, LoadOptions options) {
+    if (root.entries().containsKey("version")) {
+      options.warnings().accept(file.path() + ": the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion");
+    }
   }
 
   private static void checkTopLevel(MapNode root) {

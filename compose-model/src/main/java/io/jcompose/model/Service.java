@@ -191,6 +191,13 @@ public record Service(
     return RecordCopy.with(this, changes);
   }
 
+  /** This service with another {@code image} (e.g. pinned to a digest by {@code config --resolve-image-digests}). */
+  public Service withImage(String newImage) {
+    java.util.Map<String, Object> changes = new java.util.HashMap<>();
+    changes.put("image", newImage);
+    return RecordCopy.with(this, changes);
+  }
+
   /** This service with other labels and {@code label_file} list (the loader applies label files this way). */
   public Service withLabels(Map<String, String> newLabels, List<String> newLabelFiles) {
     java.util.Map<String, Object> changes = new java.util.HashMap<>();

@@ -95,9 +95,7 @@ final class ComposeContext {
 
     /** Warnings, as compose prints them: on stderr before the progress display. */
     void warn(String line) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("WARN[0000] " + line);
-        err.flush();
+        root.warn(line);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.jcompose.cli.CliException;
 import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
+import io.jcompose.cli.engine.EngineConnection;
 import io.jcompose.model.Project;
 import io.jcompose.model.print.ConfigPrinter;
 import java.io.IOException;
@@ -54,6 +55,9 @@ public final class ConfigCommand implements Runnable {
     @Option(names = "--no-interpolate", description = "Don't interpolate environment variables")
     boolean noInterpolate;
 
+    @Option(names = "--resolve-image-digests", description = "Pin image tags to digests")
+    boolean resolveImageDigests;
+
     @Option(names = {"-o", "--output"}, paramLabel = "<file>", description = "Save to file (default to stdout)")
     String output;
 
@@ -63,6 +67,9 @@ public final class ConfigCommand implements Runnable {
             throw new UsageException("unsupported format \"" + format + "\"");
         }
         Project project = root.loadProject(!noInterpolate);
+        if (resolveImageDigests) {
+            project = ImageDigests.pin(project, EngineConnection.of(root.globalOptions(), root.environment()).connect());
+        }
         PrintWriter out = spec.commandLine().getOut();
         String list = services ? ConfigPrinter.services(project)
                 : volumes ? ConfigPrinter.volumes(project)

@@ -145,4 +145,18 @@ class ConfigCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).hasLineCount(1).contains("nope.yaml");
     }
+
+    @Test
+    void warnsAboutUnsetVariablesAndObsoleteVersionLikeCompose() throws IOException {
+        Path f = write("compose.yaml", "version: \"3.8\"\nservices:\n  a:\n    image: busybox:${TAG}\n    command: echo $TAG ${D:-x}\n");
+        Result r = run("-f", f.toString(), "config", "-q");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEqualTo("""
+                WARN[0000] The "TAG" variable is not set. Defaulting to a blank string.
+                WARN[0000] The "TAG" variable is not set. Defaulting to a blank string.
+                WARN[0000] %s: the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion
+                """.formatted(f));
+        assertThat(run("-f", f.toString(), "config", "-q", "--no-interpolate").err())
+                .doesNotContain("variable is not set").contains("`version` is obsolete");
+    }
 }

@@ -6,6 +6,7 @@ import io.jcompose.model.load.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -16,15 +17,36 @@ import java.util.function.Function;
  */
 public final class Interpolator {
   private final Function<String, String> lookup;
+  private final Consumer<String> unset;
 
   /** @param lookup the variable's value, or {@code null} when unset */
   public Interpolator(Function<String, String> lookup) {
+    this(lookup, name -> {});
+  }
+
+  /**
+   * @param lookup the variable's value, or {@code null} when unset
+   * @param unset told the name of each unset variable used without a modifier ({@code $X},
+   *     {@code ${X}}), once per occurrence, as Compose warns about each
+   */
+  public Interpolator(Function<String, String> lookup, Consumer<String> unset) {
     this.lookup = lookup;
+    this.unset = unset;
   }
 
   /** An interpolator over a map of variables. */
   public static Interpolator of(Map<String, String> env) {
     return new Interpolator(env::get);
+  }
+
+  /** An interpolator over a map of variables that passes Compose's unset-variable warning to {@code warnings}. */
+  public static Interpolator of(Map<String, String> env, Consumer<String> warnings) {
+    return new Interpolator(env::get, name -> warnings.accept(unsetWarning(name)));
+  }
+
+  /** Compose's words for an unset variable, as compose-go logs them. */
+  public static String unsetWarning(String name) {
+    return "The \"" + name + "\" variable is not set. Defaulting to a blank string.";
   }
 
   /**
@@ -85,7 +107,7 @@ public final class Interpolator {
         while (end < n && isNamePart(template.charAt(end))) {
           end++;
         }
-        String v = lookup.apply(template.substring(i + 1, end));
+        String v = valueOf(template.substring(i + 1, end));
         out.append(v == null ? "" : v);
         i = end;
       } else if (next == '{') {
@@ -122,6 +144,15 @@ public final class Interpolator {
     return -1;
   }
 
+  /** The value of a variable used without a modifier; an unset one is reported. */
+  private String valueOf(String name) {
+    String v = lookup.apply(name);
+    if (v == null) {
+      unset.accept(name);
+    }
+    return v;
+  }
+
   private String braced(String expr, String template, Mark mark, String path) {
     if (expr.isEmpty() || !isNameStart(expr.charAt(0))) {
       throw invalid(template, mark, path);
@@ -131,10 +162,11 @@ public final class Interpolator {
       end++;
     }
     String name = expr.substring(0, end);
-    String value = lookup.apply(name);
     if (end == expr.length()) {
+      String value = valueOf(name);
       return value == null ? "" : value;
     }
+    String value = lookup.apply(name);
     boolean colon = expr.charAt(end) == ':';
     int opAt = colon ? end + 1 : end;
     if (opAt >= expr.length() || "-+?".indexOf(expr.charAt(opAt)) < 0) {

@@ -104,7 +104,7 @@ public final class Include {
         fromFiles.putAll(DotEnv.read(ep, n -> fromFiles.containsKey(n) ? fromFiles.get(n) : env.get(n)));
       }
       fromFiles.forEach(incEnv::putIfAbsent);
-      Interpolator interp = options.interpolate() ? Interpolator.of(incEnv) : null;
+      Interpolator interp = options.interpolate() ? Interpolator.of(incEnv, options.warnings()) : null;
       List<String> nextChain = new ArrayList<>(chain);
       nextChain.add(main.toString());
       MapNode imported = null;

@@ -60,4 +60,13 @@ class InterpolatorTest {
           .hasMessageStartingWith("compose.yaml:3:12: services.web.image: invalid interpolation format");
     }
   }
+
+  @Test
+  void unsetVariablesWithoutModifierAreReportedOncePerUseAsComposeWarns() {
+    java.util.List<String> warned = new java.util.ArrayList<>();
+    Interpolator i = Interpolator.of(Map.of("SET", "v"), warned::add);
+    assertThat(i.substitute("$A ${A} ${B:-d} ${C+x} ${D-y} $SET $$E", mark, "services.a.image")).isEqualTo("  d  y v $E");
+    assertThat(warned).containsExactly(Interpolator.unsetWarning("A"), Interpolator.unsetWarning("A"));
+    assertThat(warned.getFirst()).isEqualTo("The \"A\" variable is not set. Defaulting to a blank string.");
+  }
 }

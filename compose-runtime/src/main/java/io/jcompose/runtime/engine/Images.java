@@ -3,8 +3,10 @@ package io.jcompose.runtime.engine;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.api.Filters;
+import io.jcompose.runtime.api.model.AuthResponse;
 import io.jcompose.runtime.api.model.ContainerConfig;
 import io.jcompose.runtime.api.model.HealthConfig;
+import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ImageDeleteItem;
 import io.jcompose.runtime.api.model.ImageInspect;
 import io.jcompose.runtime.api.model.ImageSummary;
@@ -103,7 +105,7 @@ final class Images implements ImageBackend {
                 "Pulling from " + ref.path()));
         Image image;
         try {
-            image = service.pull(ref.toString(), wanted, e -> progress.accept(layerMessage(e)));
+            image = service.pull(ref.toString(), wanted, RegistryAuth.parse(registryAuth).credentials(), e -> progress.accept(layerMessage(e)));
         } catch (RegistryException.NotFound e) {
             throw pullFailed(ref, e, 404);
         } catch (RegistryException.Unauthorized e) {
@@ -140,12 +142,67 @@ final class Images implements ImageBackend {
     }
 
     @Override
+    public DistributionInspect distribution(String name, String registryAuth) {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(name);
+        } catch (InvalidReferenceException e) {
+            throw EngineApiException.badRequest(e.getMessage());
+        }
+        try {
+            ImageService.RemoteImage remote = service.inspectRemote(ref.toString(), RegistryAuth.parse(registryAuth).credentials());
+            var d = remote.descriptor();
+            return new DistributionInspect(new DistributionInspect.Descriptor(d.mediaType(), d.digest().toString(), d.size()),
+                    remote.platforms().stream()
+                            .map(p -> new DistributionInspect.Platform(p.architecture(), p.os(), p.variant())).toList());
+        } catch (RegistryException.NotFound | RegistryException.Unauthorized e) {
+            throw pullFailed(ref, e, 404);
+        } catch (RegistryException | ManifestException | IOException e) {
+            throw new EngineApiException(500, "inspecting " + ref.familiar() + " in its registry: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public AuthResponse login(String authConfigJson) {
+        RegistryAuth auth = RegistryAuth.parse(authConfigJson);
+        if (auth.credentials() == null) {
+            throw EngineApiException.badRequest("login needs a username and a password");
+        }
+        String host = auth.serverAddress().isBlank() ? ImageReference.DOCKER_HUB : registryHost(auth.serverAddress());
+        try {
+            service.registry().checkLogin(host, auth.credentials());
+        } catch (RegistryException.Unauthorized e) {
+            throw new EngineApiException(401, e.getMessage());
+        } catch (RegistryException e) {
+            throw new EngineApiException(500, e.getMessage());
+        }
+        return new AuthResponse("Login Succeeded", "");
+    }
+
+    /** The host[:port] a server address names ({@code https://index.docker.io/v1/} is Docker Hub). */
+    static String registryHost(String serverAddress) {
+        String s = serverAddress.strip();
+        int scheme = s.indexOf("://");
+        if (scheme >= 0) {
+            s = s.substring(scheme + 3);
+        }
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(0, slash);
+        }
+        return switch (s) {
+            case "index.docker.io", "registry-1.docker.io", "docker.io" -> ImageReference.DOCKER_HUB;
+            default -> s;
+        };
+    }
+
+    @Override
     public void push(String name, String tag, String registryAuth, Consumer<ProgressMessage> progress) {
         String ref = pullReference(name, tag);
         require(ref);
         try {
             progress.accept(ProgressMessage.status(null, "The push refers to repository [" + ImageReference.parse(ref).repository() + "]"));
-            var digest = service.push(ref);
+            var digest = service.push(ref, RegistryAuth.parse(registryAuth).credentials());
             progress.accept(ProgressMessage.status(null, ImageReference.parse(ref).tagIfAny().orElse("latest") + ": digest: " + digest));
         } catch (RegistryException | IOException e) {
             throw new EngineApiException(500, "pushing " + ref + ": " + e.getMessage());

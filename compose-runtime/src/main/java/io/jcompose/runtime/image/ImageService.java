@@ -14,6 +14,7 @@ import io.jcompose.runtime.image.reference.InvalidReferenceException;
 import io.jcompose.runtime.image.registry.FetchedManifest;
 import io.jcompose.runtime.image.registry.RegistryClient;
 import io.jcompose.runtime.image.registry.RegistryConfig;
+import io.jcompose.runtime.image.registry.RegistryCredentials;
 import io.jcompose.runtime.image.registry.RemoteRepository;
 import io.jcompose.runtime.image.snapshot.ChainIds;
 import io.jcompose.runtime.image.snapshot.SnapshotStore;
@@ -85,11 +86,20 @@ public final class ImageService implements AutoCloseable {
    */
   public Image pull(String reference, Platform platform, PullProgressListener progress)
       throws IOException {
+    return pull(reference, platform, null, progress);
+  }
+
+  /**
+   * As {@link #pull(String, Platform, PullProgressListener)}, with credentials of this request
+   * (the Engine API's {@code X-Registry-Auth}) instead of the configured ones, or null.
+   */
+  public Image pull(String reference, Platform platform, RegistryCredentials credentials, PullProgressListener progress)
+      throws IOException {
     ImageReference ref = ImageReference.parse(reference);
     Platform wanted = platform != null ? platform : Platform.host();
     gcLock.readLock().lock();
     try {
-      RemoteRepository repo = registry.repository(ref, false);
+      RemoteRepository repo = registry.repository(ref, false, credentials);
       FetchedManifest top = repo.manifest(ref.manifestReference());
       FetchedManifest single = top;
       if (top.manifest() instanceof Manifest.ImageIndex index) {
@@ -399,6 +409,11 @@ public final class ImageService implements AutoCloseable {
    * @return the manifest digest, now also recorded as a repo digest of the image
    */
   public Digest push(String reference) throws IOException {
+    return push(reference, null);
+  }
+
+  /** As {@link #push(String)}, with credentials of this request instead of the configured ones, or null. */
+  public Digest push(String reference, RegistryCredentials credentials) throws IOException {
     Image image = find(reference).orElseThrow(() -> new ImageNotFoundException(reference));
     ImageReference ref = ImageReference.parse(reference);
     if (ref.tag() == null) {
@@ -406,7 +421,7 @@ public final class ImageService implements AutoCloseable {
     }
     gcLock.readLock().lock();
     try {
-      RemoteRepository repo = registry.repository(ref, true);
+      RemoteRepository repo = registry.repository(ref, true, credentials);
       Optional<String> mountFrom = image.repoDigests().stream()
           .map(ImageReference::parse)
           .filter(r -> r.domain().equals(ref.domain()) && !r.path().equals(ref.path()))
@@ -422,6 +437,39 @@ public final class ImageService implements AutoCloseable {
     } finally {
       gcLock.readLock().unlock();
     }
+  }
+
+  /**
+   * What a registry holds under a reference, without pulling it (Docker's distribution inspect):
+   * the descriptor of the manifest or index the reference names, and the platforms it offers.
+   *
+   * @param descriptor media type, digest and size of the top manifest or index
+   * @param platforms the index's platforms, or the single manifest's config platform
+   */
+  public record RemoteImage(Descriptor descriptor, List<Platform> platforms) {}
+
+  /**
+   * Asks the registry what a reference points at (for {@code config --resolve-image-digests}),
+   * with credentials of this request, or null for the configured ones.
+   *
+   * @throws InvalidReferenceException for a malformed reference
+   * @throws io.jcompose.runtime.image.registry.RegistryException when the registry refuses
+   */
+  public RemoteImage inspectRemote(String reference, RegistryCredentials credentials) throws IOException {
+    ImageReference ref = ImageReference.parse(reference);
+    RemoteRepository repo = registry.repository(ref, false, credentials);
+    FetchedManifest top = repo.manifest(ref.manifestReference());
+    Descriptor descriptor = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
+    List<Platform> platforms;
+    if (top.manifest() instanceof Manifest.ImageIndex index) {
+      platforms = index.manifests().stream().map(Descriptor::platform).filter(java.util.Objects::nonNull).distinct().toList();
+    } else {
+      Descriptor config = ((Manifest.ImageManifest) top.manifest()).config();
+      try (var in = repo.openBlob(config.digest(), 0).body()) {
+        platforms = List.of(ImageConfig.parse(in.readNBytes((int) Math.min(config.size(), 4 << 20))).platform());
+      }
+    }
+    return new RemoteImage(descriptor, platforms);
   }
 
   /**
@@ -579,6 +627,11 @@ public final class ImageService implements AutoCloseable {
       dirs.add(fs);
     }
     return dirs;
+  }
+
+  /** The registry client (also for checking logins against the configured registries). */
+  public RegistryClient registry() {
+    return registry;
   }
 
   @Override

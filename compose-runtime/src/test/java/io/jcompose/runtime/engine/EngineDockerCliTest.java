@@ -128,6 +128,26 @@ class EngineDockerCliTest {
     // ------------------------------------------------------------------ the CLI commands
 
     @Test
+    void loginCredentialsTravelWithEachPullAsDockerSendsThem() throws Exception {
+        Path rootConfig = Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        Assumptions.assumeFalse(Files.exists(rootConfig) && Files.readString(rootConfig).contains("127.0.0.1:5001"),
+                rootConfig + " holds credentials for 127.0.0.1:5001: the engine's own fallback would hide the header path");
+        String image = "127.0.0.1:5001/library/busybox:latest";
+
+        Run wrong = docker("login", "-u", "jcompose", "-p", "wrong", "127.0.0.1:5001");
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err()).contains("wrong username or password");
+        Run anonymous = docker("pull", image);
+        assertThat(anonymous.exit()).isNotZero();
+        assertThat(anonymous.err()).contains("requires authentication");
+
+        assertThat(docker("login", "-u", "jcompose", "-p", "jcompose-pass", "127.0.0.1:5001").ok().out()).contains("Login Succeeded");
+        docker("pull", image).ok(); // the CLI sends X-Registry-Auth; the engine has no credentials of its own
+        docker("logout", "127.0.0.1:5001").ok();
+        docker("rmi", image).ok();
+    }
+
+    @Test
     void pullThenImagesListsIt() throws Exception {
         Run pull = docker(180, "pull", "busybox").ok();
         assertThat(pull.out()).contains("latest: Pulling from library/busybox").containsPattern(

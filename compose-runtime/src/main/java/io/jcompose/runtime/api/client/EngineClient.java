@@ -10,7 +10,9 @@ import io.jcompose.runtime.api.model.ContainerInspect;
 import io.jcompose.runtime.api.model.ContainerStats;
 import io.jcompose.runtime.api.model.ContainerSummary;
 import io.jcompose.runtime.api.model.ContainerTop;
+import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ErrorResponse;
+import io.jcompose.runtime.api.model.EventMessage;
 import io.jcompose.runtime.api.model.ExecCreateRequest;
 import io.jcompose.runtime.api.model.ExecInspect;
 import io.jcompose.runtime.api.model.ExecStartRequest;
@@ -25,14 +27,13 @@ import io.jcompose.runtime.api.model.NetworkCreateResponse;
 import io.jcompose.runtime.api.model.NetworkDisconnectRequest;
 import io.jcompose.runtime.api.model.NetworkResource;
 import io.jcompose.runtime.api.model.ProgressMessage;
-import io.jcompose.runtime.api.model.WaitResponse;
-import io.jcompose.runtime.api.model.EventMessage;
 import io.jcompose.runtime.api.model.PruneReport;
 import io.jcompose.runtime.api.model.SystemInfo;
 import io.jcompose.runtime.api.model.SystemVersion;
 import io.jcompose.runtime.api.model.Volume;
 import io.jcompose.runtime.api.model.VolumeCreateRequest;
 import io.jcompose.runtime.api.model.VolumeListResponse;
+import io.jcompose.runtime.api.model.WaitResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -358,6 +359,11 @@ public class EngineClient {
     /** {@code DELETE /images/{name}}. */
     public List<ImageDeleteItem> removeImage(String name, boolean force) {
         return call("DELETE", "/images/" + name, Query.none().flag("force", force), null, new TypeReference<List<ImageDeleteItem>>() {});
+    }
+
+    /** {@code GET /distribution/{name}/json}: what the registry holds under {@code name}, without pulling. */
+    public DistributionInspect distributionInspect(String name) {
+        return get("/distribution/" + name + "/json", Query.none(), DistributionInspect.class);
     }
 
     /** {@code POST /images/prune}. */

@@ -1,6 +1,8 @@
 package io.jcompose.runtime.api.server;
 
 import io.jcompose.runtime.api.Filters;
+import io.jcompose.runtime.api.model.AuthResponse;
+import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ImageDeleteItem;
 import io.jcompose.runtime.api.model.ImageInspect;
 import io.jcompose.runtime.api.model.ImageSummary;
@@ -41,4 +43,20 @@ public interface ImageBackend {
 
     /** How many images ({@code /info}). */
     int count();
+
+    /**
+     * {@code GET /distribution/{name}/json}: asks the registry what {@code name} points at,
+     * without pulling. 400 for a malformed reference, 404 when the registry has no such image.
+     */
+    /**
+     * {@code POST /auth}: checks Docker {@code AuthConfig} credentials against their registry.
+     * 401 when the registry refuses them.
+     */
+    default AuthResponse login(String authConfigJson) {
+        throw io.jcompose.runtime.api.EngineApiException.notImplemented("registry login is not supported by this engine");
+    }
+
+    default DistributionInspect distribution(String name, String registryAuth) {
+        throw io.jcompose.runtime.api.EngineApiException.notImplemented("distribution inspect is not supported by this engine");
+    }
 }

@@ -8,7 +8,10 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** {@code /images/...}: pull and push as JSON progress streams, list, inspect, tag, delete, prune. */
+/**
+ * {@code /images/...}: pull and push as JSON progress streams, list, inspect, tag, delete, prune;
+ * and {@code /distribution/{name}/json}, the registry's view of a reference.
+ */
 public final class ImageRoutes {
 
     static final Set<String> LIST_FILTERS = Set.of("before", "dangling", "label", "reference", "since", "until");
@@ -43,6 +46,8 @@ public final class ImageRoutes {
             images.tag(req.param("name"), repo, req.query("tag"));
             return new ApiResponse.NoBody(201);
         });
+        r.add("POST", "/auth", req -> ApiResponse.ok(images.login(new String(req.body(), java.nio.charset.StandardCharsets.UTF_8))));
+        r.add("GET", "/distribution/{name*}/json", req -> ApiResponse.ok(images.distribution(req.param("name"), registryAuth(req))));
         r.add("DELETE", "/images/{name*}", req -> ApiResponse.ok(images.remove(req.param("name"), req.bool("force"), req.bool("noprune"))));
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -16,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Credentials from a Docker CLI config file ({@code ~/.docker/config.json}, or
  * {@code $DOCKER_CONFIG/config.json}): the {@code auths} map, each entry with a base64
- * {@code auth} of {@code user:password} (or separate {@code username}/{@code password}).
- * Credential helpers ({@code credsStore}, {@code credHelpers}) are not consulted.
+ * {@code auth} of {@code user:password} (or separate {@code username}/{@code password}), and
+ * credential helpers as the Docker CLI consults them: {@code credHelpers} per registry first, else
+ * {@code credsStore} for all, the file's {@code auths} entry when the helper has nothing.
  *
  * <p>The file is read on every lookup, so a {@code login} made meanwhile is seen.
  */
@@ -28,9 +30,20 @@ public final class DockerConfigAuthSource implements AuthSource {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private final Path file;
+  private final List<Path> helperPath;
 
+  /** Reads {@code file}; credential helpers are looked up on the {@code PATH}. */
   public DockerConfigAuthSource(Path file) {
+    this(file, CredentialHelper.systemPath());
+  }
+
+  /**
+   * @param file the Docker config file
+   * @param helperPath where {@code docker-credential-*} programs are looked up
+   */
+  public DockerConfigAuthSource(Path file, List<Path> helperPath) {
     this.file = file;
+    this.helperPath = List.copyOf(helperPath);
   }
 
   /** The config file the Docker CLI would read for the current user. */
@@ -49,29 +62,53 @@ public final class DockerConfigAuthSource implements AuthSource {
 
   @Override
   public Optional<RegistryCredentials> lookup(String registryHost) {
-    Map<String, RegistryCredentials> all = readAll();
+    JsonNode root = readRoot();
     String wanted = normaliseKey(registryHost);
-    return Optional.ofNullable(all.get(wanted));
+    Optional<String> helper = helperFor(root, wanted);
+    if (helper.isPresent()) {
+      Optional<RegistryCredentials> fromHelper = new CredentialHelper(helper.get(), helperPath).get(fileKey(registryHost));
+      if (fromHelper.isPresent()) {
+        return fromHelper;
+      }
+    }
+    return Optional.ofNullable(fromAuths(root).get(wanted));
+  }
+
+  /** {@code credHelpers} entry for the registry, else {@code credsStore}, as the Docker CLI picks. */
+  private static Optional<String> helperFor(JsonNode root, String wantedKey) {
+    for (var e : root.path("credHelpers").properties()) {
+      if (normaliseKey(e.getKey()).equals(wantedKey) && e.getValue().isString() && !e.getValue().stringValue().isBlank()) {
+        return Optional.of(e.getValue().stringValue());
+      }
+    }
+    JsonNode store = root.path("credsStore");
+    return store.isString() && !store.stringValue().isBlank() ? Optional.of(store.stringValue()) : Optional.empty();
   }
 
   /**
-   * Stores credentials for {@code registryHost} the way {@code docker login} does (base64
-   * {@code auth}; Docker Hub under {@code https://index.docker.io/v1/}), keeping every other
-   * setting of the file. Written to a temp file with mode 0600 and renamed over the old one.
+   * Stores credentials for {@code registryHost} the way {@code docker login} does: in the
+   * credential helper the file names for it (leaving an empty {@code auths} entry, as Docker does),
+   * else as base64 {@code auth} (Docker Hub under {@code https://index.docker.io/v1/}), keeping
+   * every other setting of the file. Written to a temp file with mode 0600 and renamed over the old one.
    */
   public void save(String registryHost, RegistryCredentials credentials) {
+    Optional<String> helper = helperFor(readRoot(), normaliseKey(registryHost));
+    helper.ifPresent(h -> new CredentialHelper(h, helperPath).store(fileKey(registryHost), credentials));
     update(auths -> {
       removeKeysFor(auths, registryHost);
-      String auth = Base64.getEncoder().encodeToString(
-          (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
-      auths.putObject(fileKey(registryHost)).put("auth", auth);
+      var entry = auths.putObject(fileKey(registryHost));
+      if (helper.isEmpty()) {
+        entry.put("auth", Base64.getEncoder().encodeToString(
+            (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+      }
     });
   }
 
-  /** Forgets the credentials for {@code registryHost} ({@code docker logout}); true if any. */
+  /** Forgets the credentials for {@code registryHost} ({@code docker logout}), in its helper too; true if any. */
   public boolean remove(String registryHost) {
-    boolean[] removed = {false};
-    update(auths -> removed[0] = removeKeysFor(auths, registryHost));
+    Optional<String> helper = helperFor(readRoot(), normaliseKey(registryHost));
+    boolean[] removed = {helper.map(h -> new CredentialHelper(h, helperPath).erase(fileKey(registryHost))).orElse(false)};
+    update(auths -> removed[0] |= removeKeysFor(auths, registryHost));
     return removed[0];
   }
 
@@ -114,17 +151,19 @@ public final class DockerConfigAuthSource implements AuthSource {
     }
   }
 
-  private Map<String, RegistryCredentials> readAll() {
-    JsonNode root;
+  private JsonNode readRoot() {
     try {
-      root = MAPPER.readTree(Files.readAllBytes(file));
+      return MAPPER.readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
-      return Map.of();
+      return MAPPER.createObjectNode();
     } catch (IOException | JacksonException e) {
       throw new RegistryException(
           "cannot read registry credentials from " + file + ": " + e.getMessage()
               + " (fix or remove the file, or log in again)");
     }
+  }
+
+  private Map<String, RegistryCredentials> fromAuths(JsonNode root) {
     Map<String, RegistryCredentials> out = new HashMap<>();
     JsonNode auths = root.path("auths");
     if (!auths.isObject()) {

@@ -45,7 +45,18 @@ public final class RegistryClient implements AutoCloseable {
    * Hub images, the configured mirrors come first, then Docker Hub.
    */
   public RemoteRepository repository(ImageReference ref, boolean push) {
-    return new RemoteRepository(this, ref, endpoints(ref, push), push);
+    return repository(ref, push, null);
+  }
+
+  /**
+   * As {@link #repository(ImageReference, boolean)}, with credentials given for this request only
+   * (the Engine API's {@code X-Registry-Auth}): they replace the configured source for the image's
+   * own registry; mirrors keep the configured credentials.
+   *
+   * @param requestCredentials the credentials, or null for the configured source
+   */
+  public RemoteRepository repository(ImageReference ref, boolean push, RegistryCredentials requestCredentials) {
+    return new RemoteRepository(this, ref, endpoints(ref, push), push, requestCredentials);
   }
 
   /** The endpoints to try for {@code ref}, in order. */
@@ -65,6 +76,63 @@ public final class RegistryClient implements AutoCloseable {
           ref.path(), false));
     }
     return out;
+  }
+
+  /**
+   * Checks credentials the way {@code docker login} does: {@code GET /v2/}, then the challenge it
+   * answers with (Basic: the same request with the credentials; Bearer: a token request to the
+   * realm for the service, with the credentials and no scope). A registry that needs no
+   * authentication accepts any credentials.
+   *
+   * @param registryHost {@code host[:port]}, or {@code docker.io}
+   * @throws RegistryException.Unauthorized naming the user when the registry refuses them
+   * @throws RegistryException when the registry cannot be reached or answers oddly
+   */
+  public void checkLogin(String registryHost, RegistryCredentials credentials) {
+    URI base = registryHost.equals(ImageReference.DOCKER_HUB) ? config.dockerHubEndpoint()
+        : URI.create((config.isPlainHttp(registryHost) ? "http" : "https") + "://" + registryHost);
+    URI v2 = base.resolve("/v2/");
+    try {
+      var anonymous = http.send(java.net.http.HttpRequest.newBuilder(v2).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      if (anonymous.statusCode() == 200) {
+        return;
+      }
+      String header = anonymous.headers().firstValue("WWW-Authenticate").orElse(null);
+      if (anonymous.statusCode() != 401 || header == null) {
+        throw new RegistryException("registry " + registryHost + " answered " + anonymous.statusCode() + " to /v2/");
+      }
+      AuthChallenge challenge = AuthChallenge.parse(header);
+      URI check = switch (challenge.scheme()) {
+        case "basic" -> v2;
+        case "bearer" -> {
+          String realm = challenge.param("realm");
+          if (realm == null || realm.isBlank()) {
+            throw new RegistryException("registry " + registryHost + " asks for a token but names no realm");
+          }
+          String service = challenge.param("service");
+          yield URI.create(realm + (realm.contains("?") ? "&" : "?") + "account="
+              + java.net.URLEncoder.encode(credentials.username(), java.nio.charset.StandardCharsets.UTF_8)
+              + (service == null ? "" : "&service=" + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        default -> throw new RegistryException("registry " + registryHost + " asks for unsupported authentication \""
+            + challenge.scheme() + "\"");
+      };
+      int status = http.send(java.net.http.HttpRequest.newBuilder(check).GET().header("Authorization", credentials.basicHeader()).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status == 401 || status == 403) {
+        throw new RegistryException.Unauthorized("login to registry " + registryHost + " failed for user \""
+            + credentials.username() + "\": wrong username or password");
+      }
+      if (status != 200) {
+        throw new RegistryException("login to registry " + registryHost + ": " + check.getHost() + " answered " + status);
+      }
+    } catch (java.io.IOException e) {
+      throw new RegistryException("cannot reach registry " + registryHost + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("login to " + registryHost + " was interrupted");
+    }
   }
 
   @Override

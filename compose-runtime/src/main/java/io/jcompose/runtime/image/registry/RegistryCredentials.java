@@ -18,6 +18,16 @@ public record RegistryCredentials(String username, String password) {
             .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A short one-way digest of both parts: tells credentials apart (e.g. in cache keys) without holding them. */
+  public String fingerprint() {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((username + "\0" + password).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public String toString() {
     return "RegistryCredentials[username=" + username + ", password=***]";

@@ -38,15 +38,27 @@ public final class RemoteRepository {
   private final ImageReference ref;
   private final List<RegistryEndpoint> endpoints;
   private final boolean push;
+  /** Credentials of this request for the image's own registry, or null (the configured source). */
+  private final RegistryCredentials requestCredentials;
   /** The endpoint that served the manifest; blobs come from it too. */
   private volatile int current;
 
   RemoteRepository(
-      RegistryClient client, ImageReference ref, List<RegistryEndpoint> endpoints, boolean push) {
+      RegistryClient client, ImageReference ref, List<RegistryEndpoint> endpoints, boolean push,
+      RegistryCredentials requestCredentials) {
     this.client = client;
     this.ref = ref;
     this.endpoints = List.copyOf(endpoints);
     this.push = push;
+    this.requestCredentials = requestCredentials;
+  }
+
+  /** The credentials for an endpoint: this request's for the image's registry, else the configured ones. */
+  private Optional<RegistryCredentials> credentials(RegistryEndpoint ep) {
+    if (requestCredentials != null && !ep.mirror()) {
+      return Optional.of(requestCredentials);
+    }
+    return client.config().auth().lookup(ep.credentialsKey());
   }
 
   /** The endpoint in use (after {@link #manifest}, the one that answered). */
@@ -237,7 +249,8 @@ public final class RemoteRepository {
   }
 
   private String cacheKey(RegistryEndpoint ep) {
-    return ep.base() + " " + "repository:" + ep.path() + ":" + (push ? "pull,push" : "pull");
+    String who = requestCredentials != null && !ep.mirror() ? " as " + requestCredentials.fingerprint() : "";
+    return ep.base() + " " + "repository:" + ep.path() + ":" + (push ? "pull,push" : "pull") + who;
   }
 
   /**
@@ -339,7 +352,7 @@ public final class RemoteRepository {
 
   private void authenticate(RegistryEndpoint ep, String header)
       throws IOException, InterruptedException {
-    Optional<RegistryCredentials> creds = client.config().auth().lookup(ep.credentialsKey());
+    Optional<RegistryCredentials> creds = credentials(ep);
     if (header == null) {
       throw new RegistryException.Unauthorized(
           "registry " + ep.display() + " refused access without saying how to authenticate");
@@ -417,7 +430,7 @@ public final class RemoteRepository {
       case 404 -> new RegistryException.NotFound(
           (what.startsWith("manifest") ? "manifest for " + ref + " not found" : what + " not found")
               + ": " + (detail.isEmpty() ? "404" : detail) + " at " + ep.display());
-      case 401 -> client.config().auth().lookup(ep.credentialsKey())
+      case 401 -> credentials(ep)
           .<RegistryException>map(c -> wrongPassword(ep, c)).orElseGet(() -> needLogin(ep));
       case 403 -> new RegistryException.Unauthorized(msg);
       default -> new RegistryException(msg);

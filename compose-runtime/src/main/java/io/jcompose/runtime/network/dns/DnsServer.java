@@ -12,11 +12,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetSocketAddress;
@@ -40,7 +40,7 @@ public final class DnsServer implements AutoCloseable {
     private final DnsResolver resolver;
     /** Event loop threads enter the host namespace first: they may be started from a netns thread. */
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            NetNamespace.hostThreadFactory("jc-dns"), NioIoHandler.newFactory());
+            NetNamespace.hostThreadFactory("jc-dns"), EpollIoHandler.newFactory());
     private final Map<String, List<Channel>> listeners = new ConcurrentHashMap<>();
     private final int port;
 
@@ -75,10 +75,10 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private List<Channel> bindBoth(String containerId, InetSocketAddress addr) throws InterruptedException {
-        Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        Channel udp = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
                 .handler(new UdpHandler(containerId)).bind(addr).sync().channel();
         try {
-            Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            Channel tcp = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {

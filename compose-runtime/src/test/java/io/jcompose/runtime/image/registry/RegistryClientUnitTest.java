@@ -69,7 +69,7 @@ class RegistryClientUnitTest {
           "https://index.docker.io/v1/": {"auth": "aHViOmh1YnBhc3M="},
           "http://127.0.0.1:5001/v2/": {"auth": "amNvbXBvc2U6amNvbXBvc2UtcGFzcw=="},
           "quay.io": {"username": "q", "password": "qp"}
-        }, "credsStore": "desktop"}""");
+        }}""");
     DockerConfigAuthSource auth = new DockerConfigAuthSource(file);
     assertThat(auth.lookup("docker.io")).contains(new RegistryCredentials("hub", "hubpass"));
     assertThat(auth.lookup("127.0.0.1:5001"))
@@ -102,5 +102,62 @@ class RegistryClientUnitTest {
     assertThat(auth.remove("quay.io")).isTrue();
     assertThat(auth.remove("quay.io")).isFalse();
     assertThat(auth.lookup("quay.io")).isEmpty();
+  }
+
+  /** A credential helper speaking the docker-credential-helpers protocol, keeping one file per server. */
+  private Path writeHelper(String name) throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path helper = bin.resolve("docker-credential-" + name);
+    Files.writeString(helper, """
+        #!/bin/sh
+        store="$(dirname "$0")/store-%s"
+        mkdir -p "$store"
+        key() { printf '%%s' "$1" | tr '/:' '__'; }
+        case "$1" in
+          get) read -r server; f="$store/$(key "$server")"
+               if [ -f "$f" ]; then cat "$f"; else echo "credentials not found in native keychain"; exit 1; fi ;;
+          store) json=$(cat); server=$(printf '%%s' "$json" | sed 's/.*"ServerURL":"\\([^"]*\\)".*/\\1/')
+                 printf '%%s' "$json" > "$store/$(key "$server")" ;;
+          erase) read -r server; f="$store/$(key "$server")"
+                 if [ -f "$f" ]; then rm "$f"; else echo "credentials not found in native keychain"; exit 1; fi ;;
+          *) echo "unknown verb $1"; exit 2 ;;
+        esac
+        """.formatted(name));
+    Files.setPosixFilePermissions(helper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  @Test
+  void credentialHelpersStoreGetAndEraseAsTheDockerCliUsesThem() throws Exception {
+    Path bin = writeHelper("jctest");
+    writeHelper("jcother");
+    Path file = tmp.resolve("helpers/config.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, """
+        {"auths": {"quay.io": {"auth": "cTpxcA=="}}, "credsStore": "jctest",
+         "credHelpers": {"127.0.0.1:5001": "jcother"}}""");
+    DockerConfigAuthSource auth = new DockerConfigAuthSource(file, List.of(bin));
+
+    assertThat(auth.lookup("127.0.0.1:5001")).as("nothing stored yet").isEmpty();
+    assertThat(auth.lookup("quay.io")).as("the file's entry when the store has none").contains(new RegistryCredentials("q", "qp"));
+
+    auth.save("127.0.0.1:5001", new RegistryCredentials("jcompose", "jcompose-pass"));
+    auth.save("docker.io", new RegistryCredentials("hub", "hubpass"));
+    assertThat(auth.lookup("127.0.0.1:5001")).contains(new RegistryCredentials("jcompose", "jcompose-pass"));
+    assertThat(auth.lookup("index.docker.io")).contains(new RegistryCredentials("hub", "hubpass"));
+    assertThat(bin.resolve("store-jcother/127.0.0.1_5001")).as("per-registry helper wins over credsStore").exists();
+    assertThat(bin.resolve("store-jctest/https___index.docker.io_v1_")).as("Docker Hub under its v1 address").exists();
+    assertThat(Files.readString(file)).as("secrets stay out of the file").doesNotContain("jcompose-pass").doesNotContain("aHVi")
+        .contains("127.0.0.1:5001").contains("https://index.docker.io/v1/");
+
+    assertThat(auth.remove("127.0.0.1:5001")).isTrue();
+    assertThat(auth.lookup("127.0.0.1:5001")).isEmpty();
+    assertThat(auth.remove("127.0.0.1:5001")).isFalse();
+
+    DockerConfigAuthSource noHelpers = new DockerConfigAuthSource(file, List.of());
+    assertThatThrownBy(() -> noHelpers.lookup("docker.io"))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("credential helper docker-credential-jctest not found on the PATH"
+            + " (install it, or remove \"jctest\" from credsStore/credHelpers in the Docker config file)");
   }
 }

@@ -1,0 +1,66 @@
+package io.jcompose.cli.command;
+
+import io.jcompose.cli.CliException;
+import io.jcompose.cli.ExitCodes;
+import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.engine.EngineConnection;
+import io.jcompose.runtime.image.reference.ImageReference;
+import io.jcompose.runtime.image.registry.DockerConfigAuthSource;
+import io.jcompose.runtime.image.registry.RegistryConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code login} and {@code logout} share: the Docker CLI's config file (so {@code docker}
+ * and jcompose see the same logins), the registry settings of the engine's configuration
+ * (insecure registries), and how a server argument names a registry.
+ */
+final class RegistryLogins {
+    private RegistryLogins() {}
+
+    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, of the run's environment. */
+    static DockerConfigAuthSource authFile(Map<String, String> env) {
+        String dir = env.get("DOCKER_CONFIG");
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
+        return new DockerConfigAuthSource(base.resolve("config.json"));
+    }
+
+    /** The registry settings the engine would use (insecure registries), with the given credentials file. */
+    static RegistryConfig registryConfig(JcomposeCommand root, DockerConfigAuthSource auth) {
+        EngineConnection c = EngineConnection.of(root.globalOptions(), root.environment());
+        return RegistryConfig.defaults().withInsecureRegistries(Set.copyOf(c.config().insecureRegistries())).withAuth(auth);
+    }
+
+    /**
+     * The registry a server argument names, as the Docker CLI reads it: none or a Docker Hub
+     * address is {@code docker.io}; otherwise the host[:port], with any scheme or path dropped.
+     */
+    static String registryHost(String server) {
+        if (server == null || server.isBlank()) {
+            return ImageReference.DOCKER_HUB;
+        }
+        String s = server.strip();
+        int scheme = s.indexOf("://");
+        if (scheme >= 0) {
+            s = s.substring(scheme + 3);
+        }
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(0, slash);
+        }
+        if (s.isEmpty()) {
+            throw new CliException("invalid registry address \"" + server + "\"", ExitCodes.FAILURE);
+        }
+        return switch (s) {
+            case "index.docker.io", "registry-1.docker.io", "docker.io" -> ImageReference.DOCKER_HUB;
+            default -> s;
+        };
+    }
+
+    /** How Docker names a registry in messages: Docker Hub by its v1 address. */
+    static String display(String registryHost) {
+        return registryHost.equals(ImageReference.DOCKER_HUB) ? "https://index.docker.io/v1/" : registryHost;
+    }
+}
