@@ -1,5 +1,6 @@
 package io.jcompose.cli;
 
+import io.jcompose.cli.command.BuildCommand;
 import io.jcompose.cli.command.ConfigCommand;
 import io.jcompose.cli.command.DownCommand;
 import io.jcompose.cli.command.EngineCommand;
@@ -12,6 +13,7 @@ import io.jcompose.cli.command.LsCommand;
 import io.jcompose.cli.command.PauseCommand;
 import io.jcompose.cli.command.PortCommand;
 import io.jcompose.cli.command.PsCommand;
+import io.jcompose.cli.command.PushCommand;
 import io.jcompose.cli.command.RestartCommand;
 import io.jcompose.cli.command.RmCommand;
 import io.jcompose.cli.command.StartCommand;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
         customSynopsis = "jcompose [OPTIONS] COMMAND",
-        subcommands = {ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
+        subcommands = {BuildCommand.class, ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
                 LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
                 io.jcompose.cli.command.RunCommand.class, io.jcompose.cli.command.CreateCommand.class, io.jcompose.cli.command.WaitCommand.class,
                 RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,

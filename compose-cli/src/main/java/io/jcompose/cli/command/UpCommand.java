@@ -3,8 +3,15 @@ package io.jcompose.cli.command;
 import io.jcompose.cli.CliException;
 import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.build.BuildFailure;
+import io.jcompose.cli.build.BuildFlags;
+import io.jcompose.cli.build.ProjectBuilder;
+import io.jcompose.planner.build.BuildPolicy;
+import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.Project;
+import io.jcompose.model.Service;
+import io.jcompose.planner.engine.ContainerRequests;
 import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.plan.Plan;
 import io.jcompose.planner.plan.Planner;
@@ -74,6 +81,12 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--quiet-pull", description = "Pull without printing progress information")
     boolean quietPull;
 
+    @Option(names = "--build", description = "Build images before starting containers")
+    boolean build;
+
+    @Option(names = "--no-build", description = "Don't build an image, even if it's policy")
+    boolean noBuild;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "<seconds>", description = "Use this timeout in seconds for container shutdown when attached or when containers are already running")
     Integer timeout;
 
@@ -100,12 +113,6 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--timestamps", description = "Show timestamps")
     boolean timestamps;
-
-    @Option(names = "--build", description = "Build images before starting containers")
-    boolean build;
-
-    @Option(names = "--no-build", description = "Don't build an image, even if it's policy")
-    boolean noBuild;
 
     @Parameters(paramLabel = "SERVICE", arity = "0..*")
     List<String> services = new ArrayList<>();
@@ -143,9 +150,6 @@ public final class UpCommand implements Callable<Integer> {
         ReconcileOptions reconcile = new ReconcileOptions(pullPolicy(pull), timeout, waitReady,
                 waitTimeout == null ? null : Duration.ofSeconds(waitTimeout), Duration.ofMillis(500));
         ComposeContext ctx = new ComposeContext(root, spec);
-        if (build) {
-            ctx.warn("--build: jcompose does not build images; the services' existing images are used");
-        }
         boolean follow = !detached && !noStart;
         Project project = ComposeContext.supplyOneLine(() -> {
             Project p = ctx.project();
@@ -154,7 +158,10 @@ public final class UpCommand implements Callable<Integer> {
             }
             ctx.locked(p.name(), () -> {
                 ObservedState observed = ctx.observe(p.name());
-                Plan plan = Planner.up(p, observed, options);
+                Plan planned = Planner.up(p, observed, options);
+                buildImages(ctx, p, planned);
+                // as compose: containers whose built image changed (now or by an earlier `build`) are recreated
+                Plan plan = Planner.up(p, observed, options, builtImageIds(ctx, p, planned));
                 plan.warnings().forEach(ctx::warn);
                 ctx.withReconciler("up", !follow, quietPull, reconcile, op -> op.reconciler().up(plan));
             });
@@ -172,6 +179,51 @@ public final class UpCommand implements Callable<Integer> {
         }
         java.util.Set<String> attachTo = AttachedUp.attachSet(project, selected, attach, noAttach);
         return new AttachedUp(ctx, project, services, attachTo, cascadeStop, exitCodeFrom, timeout, !noLogPrefix, timestamps).run();
+    }
+
+    /** Builds what compose would before creating containers ({@link BuildPolicy}). */
+    private void buildImages(ComposeContext ctx, Project project, Plan plan) {
+        BuildPolicy.Mode mode = noBuild ? BuildPolicy.Mode.NEVER : build ? BuildPolicy.Mode.ALWAYS : BuildPolicy.Mode.MISSING;
+        List<String> toBuild = BuildPolicy.servicesToBuild(project, plan.services().keySet(), mode, ref -> imagePresent(ctx, ref));
+        if (toBuild.isEmpty()) {
+            return;
+        }
+        try {
+            new ProjectBuilder(ctx.client(), ctx.out()).build(project, toBuild, BuildFlags.none());
+        } catch (BuildFailure e) {
+            throw new CliException(e.getMessage(), e.exitCode(), e);
+        }
+    }
+
+    /** The current image id of each planned service that has a build section and an image. */
+    private static Map<String, String> builtImageIds(ComposeContext ctx, Project project, Plan plan) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String name : plan.services().keySet()) {
+            Service s = project.service(name);
+            if (s.build() == null) {
+                continue;
+            }
+            try {
+                ids.put(name, ctx.client().inspectImage(ContainerRequests.imageName(project, s)).id());
+            } catch (EngineApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static boolean imagePresent(ComposeContext ctx, String reference) {
+        try {
+            ctx.client().inspectImage(reference);
+            return true;
+        } catch (EngineApiException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

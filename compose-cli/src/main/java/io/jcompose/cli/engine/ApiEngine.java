@@ -174,6 +174,17 @@ public final class ApiEngine implements Engine {
         });
     }
 
+    /**
+     * Splits an image reference into repository and tag as the docker client does for pulls and
+     * pushes: a digest is the tag, no tag means {@code latest}.
+     *
+     * @param reference e.g. {@code 127.0.0.1:5000/app:1.0}
+     * @return {@code {repository, tag}}
+     */
+    public static String[] referenceParts(String reference) {
+        return ApiMapping.pullParameters(reference);
+    }
+
     private static void run(Runnable call) {
         call(() -> {
             call.run();

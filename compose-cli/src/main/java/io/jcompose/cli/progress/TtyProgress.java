@@ -299,7 +299,7 @@ public final class TtyProgress implements Progress {
     }
 
     /** Bytes as Docker's {@code units.HumanSize}: 4 significant digits, decimal units ({@code 12.35MB}). */
-    static String humanSize(double bytes) {
+    public static String humanSize(double bytes) {
         String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
         int i = 0;
         while (bytes >= 1000 && i < units.length - 1) {

@@ -42,6 +42,20 @@ public final class Planner {
    * @throws IllegalArgumentException on an unknown service name or an impossible scale
    */
   public static Plan up(Project project, ObservedState observed, UpOptions options) {
+    return up(project, observed, options, Map.of());
+  }
+
+  /**
+   * The plan of {@code up} after images were (re)built: as compose does, a container whose
+   * {@code com.docker.compose.image} label names another image than its service's new one is
+   * recreated ({@code image changed}) unless {@code --no-recreate}.
+   *
+   * @param images the image id each service's containers must run, for the services whose
+   *     image is known (e.g. just built); others are judged by their config only
+   * @throws DependencyException on a dependency cycle or a missing required dependency
+   * @throws IllegalArgumentException on an unknown service name or an impossible scale
+   */
+  public static Plan up(Project project, ObservedState observed, UpOptions options, Map<String, String> images) {
     List<String> warnings = new ArrayList<>();
     ServiceGraph all = ServiceGraph.of(project, warnings::add);
     for (String s : options.scale().keySet()) {
@@ -65,7 +79,7 @@ public final class Planner {
       Service service = project.service(name);
       Recreate policy = targeted.contains(name) ? options.recreate() : options.recreateDependencies();
       ServicePlan sp = servicePlan(project, service, graph, observed.containersOf(name), policy,
-          options.scale().getOrDefault(name, service.replicas()), replaced, !options.noStart());
+          options.scale().getOrDefault(name, service.replicas()), replaced, !options.noStart(), images.get(name));
       if (sp.steps().stream().anyMatch(s -> s instanceof ContainerStep.Recreate)) {
         replaced.add(name);
       }
@@ -127,7 +141,7 @@ public final class Planner {
   }
 
   private static ServicePlan servicePlan(Project project, Service service, ServiceGraph graph, List<ObservedContainer> existing,
-      Recreate policy, int replicas, Set<String> replaced, boolean start) {
+      Recreate policy, int replicas, Set<String> replaced, boolean start, String image) {
     if (replicas < 0) {
       throw new IllegalArgumentException("service \"" + service.name() + "\": scale must not be negative (" + replicas + ")");
     }
@@ -178,6 +192,8 @@ public final class Planner {
         reason = "forced";
       } else if (policy == Recreate.DIVERGED && !hash.equals(c.configHash())) {
         reason = "config changed";
+      } else if (policy == Recreate.DIVERGED && image != null && !image.equals(c.summary().labels().get(ComposeLabels.IMAGE))) {
+        reason = "image changed";
       } else if (policy != Recreate.NEVER && dependencyReplaced) {
         reason = "dependency recreated";
       } else if (policy != Recreate.NEVER && !c.name().equals(name)) {

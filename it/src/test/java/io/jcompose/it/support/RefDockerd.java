@@ -51,6 +51,16 @@ public final class RefDockerd {
         return sock;
     }
 
+    /** {@code unix:///...} of the reference dockerd for {@code -H}, starting it when none answers ({@link #ensure()}). */
+    public static String host() throws IOException {
+        return "unix://" + ensure();
+    }
+
+    /** A client of the reference dockerd, starting it when none answers ({@link #ensure()}). */
+    public static EngineClient client() throws IOException {
+        return new EngineClient(new DockerHost.Unix(ensure()));
+    }
+
     /** One value of {@code ref-dockerd env} (e.g. {@code DOCKER_HOST}). */
     public static String exportOf(String name) throws IOException {
         for (String line : script("env").out().lines().toList()) {

@@ -5,6 +5,7 @@ import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.Json;
 import io.jcompose.runtime.api.model.ArchiveStat;
+import io.jcompose.runtime.api.model.BuildMessage;
 import io.jcompose.runtime.api.model.ContainerCreateRequest;
 import io.jcompose.runtime.api.model.ContainerInspect;
 import io.jcompose.runtime.api.model.ContainerStats;
@@ -18,6 +19,7 @@ import io.jcompose.runtime.api.model.ExecInspect;
 import io.jcompose.runtime.api.model.ExecStartRequest;
 import io.jcompose.runtime.api.model.IdResponse;
 import io.jcompose.runtime.api.model.ImageDeleteItem;
+import io.jcompose.runtime.api.model.ImageBuildOptions;
 import io.jcompose.runtime.api.model.ImageInspect;
 import io.jcompose.runtime.api.model.ImageSummary;
 import io.jcompose.runtime.api.model.NetworkConnectRequest;
@@ -367,6 +369,40 @@ public class EngineClient {
                 ProgressMessage.class);
     }
 
+    /**
+     * {@code POST /build}: sends the context tar (Content-Type {@code application/x-tar}) and
+     * returns the builder's stream; a failure after the stream began arrives in-band
+     * ({@link BuildMessage#failure()}), one before it (e.g. a Dockerfile parse error on dockerd) as
+     * an {@link EngineApiException}.
+     *
+     * @param options the build parameters
+     * @param contextTar the build context as an uncompressed tar
+     * @param registryConfigJson {@code X-Registry-Config} (JSON of registry → auth), or null
+     */
+    public JsonLines<BuildMessage> build(ImageBuildOptions options, java.nio.file.Path contextTar, String registryConfigJson) {
+        Query q = Query.none().addAll("t", options.tags()).add("dockerfile", options.dockerfile()).flag("q", options.quiet())
+                .flag("nocache", options.noCache()).add("rm", "1").flag("pull", options.pull())
+                .add("networkmode", options.networkMode()).add("target", options.target()).add("platform", options.platform())
+                .addAll("extrahosts", options.extraHosts());
+        if (!options.buildArgs().isEmpty()) {
+            q.add("buildargs", Json.mapper().writeValueAsString(options.buildArgs()));
+        }
+        if (!options.labels().isEmpty()) {
+            q.add("labels", Json.mapper().writeValueAsString(new java.util.TreeMap<>(options.labels())));
+        }
+        q.add("version", "1");
+        Map<String, String> headers = registryConfigJson == null ? Map.of()
+                : Map.of("X-Registry-Config", java.util.Base64.getUrlEncoder().encodeToString(registryConfigJson.getBytes(StandardCharsets.UTF_8)));
+        HttpWire.Response r;
+        try {
+            long size = java.nio.file.Files.size(contextTar);
+            r = HttpWire.exchange(host, "POST", target("/build", q), headers, "application/x-tar", size, out -> java.nio.file.Files.copy(contextTar, out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return new JsonLines<>(checked(r), BuildMessage.class);
+    }
+
     /** {@code GET /images/json}. */
     public List<ImageSummary> listImages(boolean all, Filters filters) {
         return call("GET", "/images/json", Query.none().flag("all", all).add("filters", filters), null, new TypeReference<List<ImageSummary>>() {});
@@ -534,7 +570,7 @@ public class EngineClient {
 
     /** Query parameters; absent (null) values are skipped. */
     public static final class Query {
-        private final Map<String, String> params = new LinkedHashMap<>();
+        private final Map<String, List<String>> params = new LinkedHashMap<>();
 
         private Query() {}
 
@@ -545,10 +581,18 @@ public class EngineClient {
         public Query add(String key, Object value) {
             if (value instanceof Filters f) {
                 if (!f.isEmpty()) {
-                    params.put(key, f.toJson());
+                    params.put(key, List.of(f.toJson()));
                 }
             } else if (value != null) {
-                params.put(key, value.toString());
+                params.put(key, List.of(value.toString()));
+            }
+            return this;
+        }
+
+        /** A parameter repeated once per value ({@code t=a&t=b}, as Go's {@code url.Values}). */
+        public Query addAll(String key, List<String> values) {
+            if (!values.isEmpty()) {
+                params.put(key, List.copyOf(values));
             }
             return this;
         }
@@ -556,7 +600,7 @@ public class EngineClient {
         /** A boolean sent as {@code 1} only when true (as the Go client does). */
         public Query flag(String key, boolean value) {
             if (value) {
-                params.put(key, "1");
+                params.put(key, List.of("1"));
             }
             return this;
         }
@@ -566,7 +610,7 @@ public class EngineClient {
                 return "";
             }
             StringJoiner j = new StringJoiner("&", "?", "");
-            params.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            params.forEach((k, vs) -> vs.forEach(v -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8))));
             return j.toString();
         }
     }

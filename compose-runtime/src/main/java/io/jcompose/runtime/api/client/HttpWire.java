@@ -39,7 +39,28 @@ final class HttpWire {
         }
     }
 
+    /** Writes a request body of a known length onto the connection. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     static Response exchange(DockerHost host, String method, String target, Map<String, String> headers, byte[] body) throws IOException {
+        if (body == null) {
+            return exchange(host, method, target, headers, null, -1, null);
+        }
+        return exchange(host, method, target, headers, "application/json", body.length, out -> out.write(body));
+    }
+
+    /**
+     * One exchange with a streamed body (e.g. a build context tar), framed by Content-Length.
+     *
+     * @param contentType the body's type, or null without a body
+     * @param length the body's length in bytes, or -1 without a body
+     * @param body writes exactly {@code length} bytes, or null without a body
+     */
+    static Response exchange(DockerHost host, String method, String target, Map<String, String> headers, String contentType, long length,
+            BodyWriter body) throws IOException {
         DockerHost.Connection c = host.open();
         try {
             StringBuilder sb = new StringBuilder();
@@ -49,9 +70,9 @@ final class HttpWire {
             headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
             if (body != null) {
                 if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
-                    sb.append("Content-Type: application/json\r\n");
+                    sb.append("Content-Type: ").append(contentType).append("\r\n"); // unless the caller set its own
                 }
-                sb.append("Content-Length: ").append(body.length).append("\r\n");
+                sb.append("Content-Length: ").append(length).append("\r\n");
             } else if (method.equals("POST") || method.equals("PUT")) {
                 sb.append("Content-Length: 0\r\n");
             }
@@ -59,7 +80,7 @@ final class HttpWire {
             OutputStream out = c.out();
             out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
-                out.write(body);
+                body.writeTo(out);
             }
             out.flush();
             InputStream in = new BufferedInputStream(c.in(), 16 * 1024);

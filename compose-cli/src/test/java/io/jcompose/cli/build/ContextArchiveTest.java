@@ -1,0 +1,93 @@
+package io.jcompose.cli.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jcompose.runtime.image.build.context.DockerfileSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContextArchiveTest {
+    @TempDir Path dir;
+
+    @Test
+    void ignoredFilesAreNotSentButTheDockerfileAndTheIgnoreFileAlwaysAre() throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\n");
+        Files.writeString(ctx.resolve(".dockerignore"), "secret.env\nDockerfile\n.dockerignore\nbuild/\n");
+        Files.writeString(ctx.resolve("secret.env"), "x");
+        Files.writeString(ctx.resolve("main.py"), "print(1)");
+        Files.createDirectories(ctx.resolve("build/deep"));
+        Files.writeString(ctx.resolve("build/deep/out.o"), "o");
+        Files.createDirectories(ctx.resolve("src"));
+        Files.writeString(ctx.resolve("src/a.py"), "a");
+
+        ContextArchive a = ContextArchive.write(ctx, DockerfileSource.resolve(ctx, null, null), dir.resolve("c.tar"));
+
+        Map<String, TarArchiveEntry> entries = entries(a.tar());
+        assertThat(a.dockerfile()).isEqualTo("Dockerfile");
+        assertThat(entries.keySet()).containsExactlyInAnyOrder("Dockerfile", ".dockerignore", "main.py", "src/", "src/a.py");
+        TarArchiveEntry e = entries.get("main.py");
+        assertThat(e.getLongUserId()).isZero();
+        assertThat(e.getLongGroupId()).isZero();
+        assertThat(e.getUserName()).isEmpty(); // dockerd's classic builder hashes it into COPY's cache key
+        assertThat(e.getSize()).isEqualTo(8);
+    }
+
+    @Test
+    void anInlineDockerfileGetsARandomNameThatTheIgnoreFileHides() throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve(".dockerignore"), "*.log\n");
+        Files.writeString(ctx.resolve("a.log"), "x");
+        Files.writeString(ctx.resolve("keep.txt"), "k");
+
+        ContextArchive a = ContextArchive.write(ctx, DockerfileSource.resolve(ctx, null, "FROM busybox\nCMD [\"true\"]\n"), dir.resolve("c.tar"));
+
+        assertThat(a.dockerfile()).matches("\\.dockerfile\\.[0-9a-f]{20}");
+        Map<String, String> contents = contents(a.tar());
+        assertThat(contents.keySet()).containsExactlyInAnyOrder("keep.txt", ".dockerignore", a.dockerfile());
+        assertThat(contents.get(a.dockerfile())).isEqualTo("FROM busybox\nCMD [\"true\"]\n");
+        assertThat(contents.get(".dockerignore")).startsWith("*.log\n").endsWith("\n" + a.dockerfile() + "\n");
+    }
+
+    @Test
+    void aDockerfileOutsideTheContextIsAddedToo() throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve("keep.txt"), "k");
+        Files.writeString(dir.resolve("outside.Dockerfile"), "FROM scratch\n");
+
+        ContextArchive a = ContextArchive.write(ctx, DockerfileSource.resolve(ctx, "../outside.Dockerfile", null), dir.resolve("c.tar"));
+
+        Map<String, String> contents = contents(a.tar());
+        assertThat(contents.get(a.dockerfile())).isEqualTo("FROM scratch\n");
+        assertThat(contents.get(".dockerignore")).isEqualTo("\n" + a.dockerfile() + "\n");
+    }
+
+    private static Map<String, TarArchiveEntry> entries(Path tar) throws IOException {
+        Map<String, TarArchiveEntry> out = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                out.put(e.getName(), e);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> contents(Path tar) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                out.put(e.getName(), e.isDirectory() ? "" : new String(t.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,164 @@
+package io.jcompose.it.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRun.Result;
+import io.jcompose.it.support.RefDockerd;
+import io.jcompose.runtime.api.EngineApiException;
+import io.jcompose.runtime.api.client.DockerHost;
+import io.jcompose.runtime.api.client.EngineClient;
+import io.jcompose.runtime.api.model.ContainerConfig;
+import io.jcompose.runtime.api.model.HealthConfig;
+import io.jcompose.runtime.api.model.ImageBuildOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The build scenarios on jcompose's own engine (one jcomposed for the class, started by the CLI
+ * as for a user), plus the heredoc RUN the classic builder cannot parse, and the cross-oracle
+ * check: the image jcompose builds here is pushed to the fixture registry, pulled and run by
+ * Debian's dockerd, and has the same config as the image dockerd's classic builder makes from
+ * the same Dockerfile and arguments.
+ */
+@Tag("root")
+@Tag("registry")
+class BuildOnJcomposedTest extends BuildScenarios {
+    static Path dir;
+    static BuildProject project;
+    static ComposeRun run;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        dir = Files.createTempDirectory("jcbuild-");
+        project = BuildProject.write(dir);
+        run = ComposeRun.prepare(project.composeFile(), dir, BuildProject.env());
+        Result ps = run.jcompose("ps"); // starts jcomposed
+        assertThat(ps.code()).as(ps.err()).isZero();
+        Assumptions.assumeTrue(servesBuild(new EngineClient(new DockerHost.Unix(run.socket()))),
+                "jcomposed has no POST /build route yet (branch buildengine): the build scenarios run on dockerd only (BuildOnDockerdTest)");
+    }
+
+    /** Whether the engine routes {@code POST /build} (a 404 "page not found" means no route at all). */
+    private static boolean servesBuild(EngineClient client) throws Exception {
+        Path empty = Files.createTempFile(dir, "empty", ".tar");
+        Files.write(empty, new byte[1024]);
+        try (var lines = client.build(new ImageBuildOptions(List.of(), "Dockerfile", Map.of(), Map.of(), false, false, null, null, null, null, false),
+                empty, null)) {
+            while (lines.next() != null) {
+                // drain whatever it answers
+            }
+            return true;
+        } catch (EngineApiException e) {
+            return e.status() != 404 || !e.getMessage().contains("page not found");
+        } catch (RuntimeException e) {
+            return true; // answered in-band: the route exists
+        }
+    }
+
+    @AfterAll
+    static void stopEngine() throws Exception {
+        try {
+            if (run != null) {
+                run.close();
+            }
+        } finally {
+            if (dir != null) {
+                try (var paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static HealthConfig omitZeros(HealthConfig h) {
+        return h == null ? null : new HealthConfig(h.test(), zeroless(h.interval()), zeroless(h.timeout()), zeroless(h.startPeriod()),
+                zeroless(h.startInterval()), h.retries() == null || h.retries() == 0 ? null : h.retries());
+    }
+
+    private static Long zeroless(Long v) {
+        return v == null || v == 0 ? null : v;
+    }
+
+    @Override
+    BuildProject project() {
+        return project;
+    }
+
+    @Override
+    Result jcompose(String... args) {
+        return run.jcompose(args);
+    }
+
+    @Override
+    EngineClient engine() {
+        return new EngineClient(new DockerHost.Unix(run.socket()));
+    }
+
+    @Test
+    void aHeredocRunWritesItsBody() {
+        Result up = jcompose("up", "--build", "heredoc");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("first").contains("second");
+    }
+
+    @Test
+    void theImageRunsUnderDockerdAndMatchesTheConfigDockerdBuildsFromTheSameDockerfile() throws Exception {
+        Path docker = Path.of("/usr/bin/docker");
+        Assumptions.assumeTrue(Files.isExecutable(docker), "no docker CLI at /usr/bin/docker (bench/lib/install-peers)");
+        Result push = jcompose("build", "--push", "oracle");
+        assertThat(push.code()).as(push.err()).isZero();
+        String ref = BuildProject.oracleRepository(project.pushRepository()) + ":1";
+        String dockerTag = project.name() + "-dockerd-runtime";
+        {
+            String host = RefDockerd.host();
+            EngineClient dockerd = RefDockerd.client();
+            try {
+                assertThat(ComposeRun.run(docker.toString(), "-H", host, "pull", ref)).contains("Downloaded newer image");
+                assertThat(ComposeRun.run(docker.toString(), "-H", host, "run", "--rm", "--network", "none", ref))
+                        .contains("uid=1000 dir=/work greeting=hi-env");
+                ProcessBuilder build = new ProcessBuilder(docker.toString(), "-H", host, "build", "-q", "--build-arg", "GREETING=hi",
+                        "--build-arg", "SUFFIX=-env", "-t", dockerTag, project.dir().resolve("runtime").toString()).redirectErrorStream(true);
+                build.environment().put("DOCKER_BUILDKIT", "0");
+                Process p = build.start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertThat(p.waitFor()).as(out).isZero();
+
+                ContainerConfig ours = engine().inspectImage(ref).config();
+                ContainerConfig theirs = dockerd.inspectImage(dockerTag).config();
+                assertThat(ours.env()).isEqualTo(theirs.env());
+                assertThat(ours.cmd()).isEqualTo(theirs.cmd());
+                assertThat(ours.entrypoint()).isEqualTo(theirs.entrypoint());
+                assertThat(ours.workingDir()).isEqualTo(theirs.workingDir());
+                assertThat(ours.user()).isEqualTo(theirs.user());
+                assertThat(ours.exposedPorts()).isEqualTo(theirs.exposedPorts());
+                assertThat(ours.volumes()).isEqualTo(theirs.volumes());
+                assertThat(ours.stopSignal()).isEqualTo(theirs.stopSignal());
+                // jcomposed's image inspect writes unset durations/retries as 0 where dockerd leaves them
+                // out (Go's omitempty): the same meaning, so compared with 0 = absent
+                assertThat(omitZeros(ours.healthcheck())).isEqualTo(omitZeros(theirs.healthcheck()));
+                Map<String, String> ourLabels = new TreeMap<>(ours.labels());
+                assertThat(ourLabels.remove("com.docker.compose.image.builder")).isEqualTo("classic"); // compose's, not the Dockerfile's
+                assertThat(ourLabels).isEqualTo(new TreeMap<>(theirs.labels()));
+            } finally {
+                for (String image : List.of(ref, dockerTag)) {
+                    try {
+                        dockerd.removeImage(image, true);
+                    } catch (EngineApiException e) {
+                        // not there
+                    }
+                }
+            }
+        }
+    }
+}
