@@ -41,22 +41,11 @@ final class RegistryLogins {
         if (server == null || server.isBlank()) {
             return ImageReference.DOCKER_HUB;
         }
-        String s = server.strip();
-        int scheme = s.indexOf("://");
-        if (scheme >= 0) {
-            s = s.substring(scheme + 3);
-        }
-        int slash = s.indexOf('/');
-        if (slash >= 0) {
-            s = s.substring(0, slash);
-        }
-        if (s.isEmpty()) {
+        String host = DockerConfigAuthSource.registryHost(server);
+        if (host.isEmpty()) {
             throw new CliException("invalid registry address \"" + server + "\"", ExitCodes.FAILURE);
         }
-        return switch (s) {
-            case "index.docker.io", "registry-1.docker.io", "docker.io" -> ImageReference.DOCKER_HUB;
-            default -> s;
-        };
+        return host;
     }
 
     /** How Docker names a registry in messages: Docker Hub by its v1 address. */

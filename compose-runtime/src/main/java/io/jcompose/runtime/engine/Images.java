@@ -168,7 +168,8 @@ final class Images implements ImageBackend {
         if (auth.credentials() == null) {
             throw EngineApiException.badRequest("login needs a username and a password");
         }
-        String host = auth.serverAddress().isBlank() ? ImageReference.DOCKER_HUB : registryHost(auth.serverAddress());
+        String host = auth.serverAddress().isBlank() ? ImageReference.DOCKER_HUB
+                : io.jcompose.runtime.image.registry.DockerConfigAuthSource.registryHost(auth.serverAddress());
         try {
             service.registry().checkLogin(host, auth.credentials());
         } catch (RegistryException.Unauthorized e) {
@@ -179,22 +180,6 @@ final class Images implements ImageBackend {
         return new AuthResponse("Login Succeeded", "");
     }
 
-    /** The host[:port] a server address names ({@code https://index.docker.io/v1/} is Docker Hub). */
-    static String registryHost(String serverAddress) {
-        String s = serverAddress.strip();
-        int scheme = s.indexOf("://");
-        if (scheme >= 0) {
-            s = s.substring(scheme + 3);
-        }
-        int slash = s.indexOf('/');
-        if (slash >= 0) {
-            s = s.substring(0, slash);
-        }
-        return switch (s) {
-            case "index.docker.io", "registry-1.docker.io", "docker.io" -> ImageReference.DOCKER_HUB;
-            default -> s;
-        };
-    }
 
     @Override
     public void push(String name, String tag, String registryAuth, Consumer<ProgressMessage> progress) {

@@ -204,9 +204,15 @@ public final class DockerConfigAuthSource implements AuthSource {
   }
 
   /**
-   * Docker stores keys as {@code host}, {@code https://host}, {@code http://host/v2/} and Hub as
-   * {@code https://index.docker.io/v1/}; they all compare as a bare {@code host[:port]}.
+   * The registry a server address names, as {@code docker login} reads it: Docker stores keys as
+   * {@code host}, {@code https://host}, {@code http://host/v2/} and Hub as
+   * {@code https://index.docker.io/v1/}; they all become a bare {@code host[:port]} ({@code docker.io}
+   * for Hub).
    */
+  public static String registryHost(String serverAddress) {
+    return normaliseKey(serverAddress);
+  }
+
   static String normaliseKey(String key) {
     String k = key.strip();
     int scheme = k.indexOf("://");
