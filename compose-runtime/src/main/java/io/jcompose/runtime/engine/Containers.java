@@ -926,7 +926,12 @@ final class Containers implements ContainerBackend {
             if (signal != null && !signal.isEmpty()) {
                 engine.kill(r.id(), Signals.parse(signal));
             }
-            Integer t = timeoutSeconds != null ? timeoutSeconds : r.config().stopTimeout();
+        } catch (IOException e) {
+            throw new EngineApiException(500, "stopping container " + r.id().substring(0, 12) + ": " + e.getMessage());
+        }
+        // the grace period is waited outside the lock: it may be long, and a kill (a second Ctrl-C) must get through
+        Integer t = timeoutSeconds != null ? timeoutSeconds : r.config().stopTimeout();
+        try {
             if (!engine.stop(r.id(), t == null ? null : Duration.ofSeconds(t))) {
                 throw EngineApiException.notModified();
             }
