@@ -85,7 +85,7 @@ public final class ImagePusher {
         String[] ref = ApiEngine.referenceParts(service.image());
         String id = service.name();
         progress.on(ProgressEvent.of(id, EventStatus.WORKING, "Pushing"));
-        try (JsonLines<ProgressMessage> lines = client.pushImage(ref[0], ref[1], "{}")) {
+        try (JsonLines<ProgressMessage> lines = client.pushImage(ref[0], ref[1], null)) {
             for (ProgressMessage m = lines.next(); m != null; m = lines.next()) {
                 if (m.error() != null || m.errorDetail() != null) {
                     String why = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();

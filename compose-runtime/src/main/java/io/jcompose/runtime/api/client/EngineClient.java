@@ -365,7 +365,9 @@ public class EngineClient {
 
     /** {@code POST /images/{name}/push}. */
     public JsonLines<ProgressMessage> pushImage(String name, String tag, String registryAuthJson) {
-        return new JsonLines<>(open("POST", "/images/" + name + "/push", Query.none().add("tag", tag), null, authHeader(registryAuthJson)),
+        // dockerd refuses a push without the header ("Bad parameters and missing X-Registry-Auth"): "{}" as the docker CLI sends
+        String auth = registryAuthJson == null ? "{}" : registryAuthJson;
+        return new JsonLines<>(open("POST", "/images/" + name + "/push", Query.none().add("tag", tag), null, authHeader(auth)),
                 ProgressMessage.class);
     }
 
