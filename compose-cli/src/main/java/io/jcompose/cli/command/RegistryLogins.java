@@ -7,7 +7,6 @@ import io.jcompose.cli.engine.EngineConnection;
 import io.jcompose.runtime.image.reference.ImageReference;
 import io.jcompose.runtime.image.registry.DockerConfigAuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,12 +18,9 @@ import java.util.Set;
 final class RegistryLogins {
     private RegistryLogins() {}
 
-    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}, of the run's environment. */
+    /** The Docker CLI's config file for the run's environment ({@code DOCKER_CONFIG}, else {@code ~/.docker}). */
     static DockerConfigAuthSource authFile(Map<String, String> env) {
-        String dir = env.get("DOCKER_CONFIG");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
-        return new DockerConfigAuthSource(base.resolve("config.json"));
+        return DockerConfigAuthSource.forEnvironment(env);
     }
 
     /** The registry settings the engine would use (insecure registries), with the given credentials file. */

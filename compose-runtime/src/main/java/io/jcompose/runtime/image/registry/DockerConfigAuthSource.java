@@ -48,11 +48,19 @@ public final class DockerConfigAuthSource implements AuthSource {
 
   /** The config file the Docker CLI would read for the current user. */
   public static DockerConfigAuthSource forCurrentUser() {
-    String dir = System.getenv("DOCKER_CONFIG");
+    return forEnvironment(System.getenv());
+  }
+
+  /**
+   * The config file the Docker CLI would read with environment {@code env}:
+   * {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}.
+   */
+  public static DockerConfigAuthSource forEnvironment(Map<String, String> env) {
+    String dir = env.get("DOCKER_CONFIG");
     Path base =
         dir != null && !dir.isBlank()
             ? Path.of(dir)
-            : Path.of(System.getProperty("user.home"), ".docker");
+            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
     return new DockerConfigAuthSource(base.resolve("config.json"));
   }
 
