@@ -5,8 +5,8 @@
 #   - `skopeo copy` + `umoci unpack` as a daemon-less baseline.
 # Before each timed pull the images are removed on that engine (rmi + prune, so blobs and layers
 # go too); rounds interleave the three so a shared machine's load falls on all alike.
-# Needs root, a build (scripts/build), the peers (bench/lib/install-peers) and the fixture
-# registry (started here if it is not running).
+# Needs root and a build of the CLI; the engines and the fixture registry come from
+# bench/lib/engines.sh.
 # Usage: bench/image-pull.sh [runs=3] [registry=127.0.0.1:5000]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,31 +17,16 @@ REG=${2:-127.0.0.1:5000}
 IMAGES=(library/mariadb:10.11 library/python:3.11-slim)
 DOCKER=/usr/bin/docker
 
-registry_status=$(fixtures/registry status 2>&1 || true) # not piped into grep -q: SIGPIPE under pipefail
-started_registry=
-if ! grep -q "5000: running" <<<"$registry_status"; then fixtures/registry up >/dev/null; started_registry=1; fi
-started_dockerd=
-if ! bench/lib/ref-dockerd status >/dev/null 2>&1; then bench/lib/ref-dockerd start >/dev/null; started_dockerd=1; fi
-ref_host=$(bench/lib/ref-dockerd env | sed -n 's/^export DOCKER_HOST=//p')
-
+. bench/lib/engines.sh
+engines_start >/dev/null
+ref_host=$DOCKER_HOST
 WORK=$(mktemp -d /var/tmp/jcompose-bench.XXXXXX)
-run=/tmp/jcp$$
-mkdir -p "$run"
-ip_forward_before=$(cat /proc/sys/net/ipv4/ip_forward)
-cat >"$WORK/daemon.json" <<JSON
-{"data-root": "$WORK/root", "exec-root": "$run", "hosts": ["unix://$run/jcompose.sock"]}
-JSON
-jc_env=(JCOMPOSE_DAEMON_CONFIG="$WORK/daemon.json" JCOMPOSE_HOST="unix://$run/jcompose.sock")
 cleanup() {
-  env "${jc_env[@]}" bin/jcompose engine stop >/dev/null 2>&1 || true
   for i in "${IMAGES[@]}"; do DOCKER_HOST=$ref_host "$DOCKER" rmi -f "$REG/$i" >/dev/null 2>&1 || true; done
-  echo "$ip_forward_before" >/proc/sys/net/ipv4/ip_forward
-  [ -z "$started_dockerd" ] || bench/lib/ref-dockerd stop >/dev/null || true
-  [ -z "$started_registry" ] || fixtures/registry down >/dev/null || true
-  rm -rf "$WORK" "$run"
+  engines_stop >/dev/null 2>&1
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
-env "${jc_env[@]}" bin/jcompose engine start >/dev/null
 
 now() { date +%s.%N; }
 # docker_pull HOST: removes the images on that engine, then times pulling them all.
@@ -79,12 +64,12 @@ stats() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1]
 
 # One untimed pull on each engine first: the removal before each timed pull goes by image id.
 for i in "${IMAGES[@]}"; do
-  for host in "unix://$run/jcompose.sock" "$ref_host"; do DOCKER_HOST=$host "$DOCKER" pull -q "$REG/$i" >/dev/null; done
+  for host in "$JCOMPOSE_HOST" "$ref_host"; do DOCKER_HOST=$host "$DOCKER" pull -q "$REG/$i" >/dev/null; done
 done
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); images: ${IMAGES[*]} from $REG, $RUNS runs"
 JC=(); DD=(); SK=()
 for r in $(seq "$RUNS"); do
-  JC+=("$(docker_pull "unix://$run/jcompose.sock")")
+  JC+=("$(docker_pull "$JCOMPOSE_HOST")")
   DD+=("$(docker_pull "$ref_host")")
   SK+=("$(run_skopeo)")
   echo "run $r: jcomposed ${JC[-1]} s, dockerd ${DD[-1]} s, skopeo+umoci ${SK[-1]} s" >&2
