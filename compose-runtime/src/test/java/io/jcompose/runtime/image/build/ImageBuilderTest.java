@@ -11,6 +11,7 @@ import io.jcompose.runtime.image.build.context.DockerfileSource;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
+import io.jcompose.runtime.image.support.RegistryServer;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.net.URI;
@@ -220,13 +221,16 @@ class ImageBuilderTest {
       // busybox's /etc/passwd names nobody as 65534
       assertThat(Files.getAttribute(hello, "unix:uid")).isEqualTo(65534);
 
-      String pushed = REGISTRY + "/jcompose/build-e2e:latest";
-      images.tag(r.image().id().toString(), pushed);
-      images.push(pushed);
-      try (ImageService fresh = new ImageService(otherRoot, RegistryConfig.defaults().withAuth(AuthSource.ANONYMOUS))) {
+      // A registry of its own: a push to the shared fixture registry would stay there for good.
+      try (RegistryServer target = RegistryServer.anonymous(Files.createDirectories(otherRoot.resolve("registry")))) {
+        String pushed = target.host() + "/jcompose/build-e2e:latest";
+        images.tag(r.image().id().toString(), pushed);
+        images.push(pushed);
+        try (ImageService fresh = new ImageService(otherRoot, RegistryConfig.defaults().withAuth(AuthSource.ANONYMOUS))) {
         Image pulled = fresh.pull(pushed, null, PullProgressListener.NONE);
         assertThat(pulled.id()).isEqualTo(r.image().id());
-        assertThat(fresh.lowerDirs(pulled).getFirst().resolve("srv/hello.txt")).hasContent("hello from jcompose");
+          assertThat(fresh.lowerDirs(pulled).getFirst().resolve("srv/hello.txt")).hasContent("hello from jcompose");
+        }
       }
     }
   }
