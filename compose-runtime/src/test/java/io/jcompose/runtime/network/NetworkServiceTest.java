@@ -10,6 +10,7 @@ import io.jcompose.runtime.network.ports.PortSpec;
 import io.jcompose.runtime.network.testutil.Cmd;
 import io.jcompose.runtime.network.testutil.DnsMessages;
 import io.jcompose.runtime.network.testutil.TestUpstream;
+import io.jcompose.runtime.sys.HostNames;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -51,12 +52,13 @@ class NetworkServiceTest {
     final List<String> sandboxes = new ArrayList<>();
     final List<String> networkIds = new ArrayList<>();
     boolean leftoverTable;
+    /** This test engine's kernel object names: it checks and cleans only its own (other engines may run). */
+    HostNames names;
 
     @BeforeEach
     void setUp() throws Exception {
         Assumptions.assumeTrue(Cmd.isRoot(), "needs root for namespaces, links and nftables");
-        Assumptions.assumeTrue(Cmd.run("nft", "list", "table", "inet", "jcompose").exit() != 0,
-                "table inet jcompose already exists: another engine is running here");
+        names = HostNames.forDataRoot(root);
         for (Path p : FORWARDING) sysctlsBefore.put(p, readProc(p));
         upstream = new TestUpstream(Map.of("upstream.test", InetAddress.ofLiteral("10.99.0.1")));
         svc = open();
@@ -88,20 +90,19 @@ class NetworkServiceTest {
         } finally {
             // whatever the service could not remove (e.g. it was closed by a failing test) goes here
             for (String c : sandboxes) NetNamespace.delete(NetNamespace.pathFor(c));
-            for (String n : networkIds) Cmd.run("ip", "link", "del", "jc-" + n.substring(0, 12));
-            if (Cmd.run("nft", "list", "table", "inet", "jcompose").exit() == 0) {
-                Cmd.run("nft", "delete", "table", "inet", "jcompose"); // setUp made sure it was not there before
+            for (String n : networkIds) Cmd.run("ip", "link", "del", names.bridge(n));
+            if (Cmd.run("nft", "list", "table", "inet", names.nftTable()).exit() == 0) {
+                Cmd.run("nft", "delete", "table", "inet", names.nftTable()); // the temp data root's: ours alone
                 leftoverTable = true;
             }
             if (upstream != null) upstream.close();
             for (var e : sysctlsBefore.entrySet()) Files.writeString(e.getKey(), e.getValue());
         }
         String links = Cmd.run("ip", "-o", "link").output();
-        for (String n : networkIds) assertThat(links).doesNotContain("jc-" + n.substring(0, 12));
-        assertThat(links).doesNotContain("jcv");
+        assertThat(links).as("links of this engine").doesNotContain(names.bridgePrefix()).doesNotContain(names.vethPrefix());
         String netns = Cmd.run("ip", "netns", "list").output();
         for (String c : sandboxes) assertThat(netns).doesNotContain("jc-" + c);
-        assertThat(leftoverTable).as("table inet jcompose removed by the service").isFalse();
+        assertThat(leftoverTable).as("table inet " + names.nftTable() + " removed by the service").isFalse();
     }
 
     String network(NetworkSpec spec) {
@@ -203,7 +204,7 @@ class NetworkServiceTest {
         // restart: rules rebuilt once, names still answered
         svc.close();
         svc = open();
-        String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+        String table = Cmd.run("nft", "list", "table", "inet", names.nftTable()).output();
         assertThat(table.split("masquerade", -1)).hasSize(3);
         assertThat(query(a, "a", DnsRecordType.A).addresses()).containsExactly(ea.ipv4());
 
@@ -257,6 +258,59 @@ class NetworkServiceTest {
     }
 
     @Test
+    void aRestartDeletesWhatACrashLeftWithItsTagAndNothingOfAnotherEngine() throws Exception {
+        HostNames other = new HostNames(names.tag().equals("00000") ? "00001" : "00000");
+        String ours = names.bridgePrefix() + "dead0", theirs = other.bridgePrefix() + "dead0";
+        svc.close();
+        try (var nl = io.jcompose.runtime.network.netlink.RtNetlink.open()) {
+            try {
+                // as after a crash between making the bridge / table and writing the state
+                nl.createBridge(ours, 1500);
+                nl.createBridge(theirs, 1500);
+                Cmd.run("nft", "add", "table", "inet", names.nftTable());
+                svc = open();
+                assertThat(nl.linkExists(ours)).as("our stray bridge").isFalse();
+                assertThat(nl.linkExists(theirs)).as("another engine's bridge").isTrue();
+                assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).exit()).as("our stray table").isNotZero();
+            } finally {
+                nl.deleteLinkIfExists(ours);
+                nl.deleteLinkIfExists(theirs);
+            }
+        }
+    }
+
+    @Test
+    void twoEnginesNeverShareASubnetNorTouchEachOthersRules(@TempDir Path otherRoot) throws Exception {
+        NetworkService second = new NetworkService(NetworkService.Options.defaults(otherRoot).withHostUpstreams(List.of()));
+        HostNames secondNames = HostNames.forDataRoot(otherRoot);
+        try {
+            assertThat(secondNames.tag()).isNotEqualTo(names.tag());
+            NetworkState mine = svc.find(network(NetworkSpec.named("jctest_mine"))).orElseThrow();
+            NetworkState theirs = second.createNetwork(NetworkSpec.named("jctest_mine"));
+            NetworkState myBridge = svc.createDefaultBridge("bridge");
+            networkIds.add(myBridge.id());
+            NetworkState theirBridge = second.createDefaultBridge("bridge");
+            assertThat(myBridge.bridge()).isEqualTo(names.defaultBridge());
+            assertThat(theirBridge.bridge()).isEqualTo(secondNames.defaultBridge());
+            List<String> subnets = java.util.stream.Stream.of(mine, theirs, myBridge, theirBridge)
+                    .map(n -> n.pools().getFirst().subnet()).toList();
+            assertThat(subnets).as("every network its own subnet").doesNotHaveDuplicates();
+            assertThat(mine.bridge()).startsWith(names.bridgePrefix());
+            assertThat(theirs.bridge()).startsWith(secondNames.bridgePrefix());
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output())
+                    .contains(mine.bridge()).doesNotContain(theirs.bridge());
+            second.removeNetwork(theirs.id());
+            second.removeNetwork(theirBridge.id());
+            assertThat(Cmd.run("nft", "list", "table", "inet", secondNames.nftTable()).exit()).as("its table goes with its last network").isNotZero();
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output()).contains(mine.bridge(), myBridge.bridge());
+            assertThat(Cmd.run("ip", "-o", "link").output()).contains(mine.bridge(), myBridge.bridge());
+        } finally {
+            for (NetworkState n : second.list()) second.removeNetwork(n.id());
+            second.close();
+        }
+    }
+
+    @Test
     void scaledServiceReturnsEveryReplica() {
         String net = network(NetworkSpec.named("jctest_scale"));
         Box client = box();
@@ -292,7 +346,7 @@ class NetworkServiceTest {
         assertThat(query(d, "upstream.test", DnsRecordType.A).rcode()).isEqualTo(2);
         assertThat(upstream.queries.get()).isEqualTo(before);
         String bridge = svc.find(internal).orElseThrow().bridge();
-        String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+        String table = Cmd.run("nft", "list", "table", "inet", names.nftTable()).output();
         assertThat(table).doesNotContain("masquerade")
                 .contains("iifname \"" + bridge + "\" oifname != \"" + bridge + "\" drop");
     }
@@ -483,12 +537,12 @@ class NetworkServiceTest {
                         .hasMessageContaining("0.0.0.0:" + taken.getLocalPort()).hasMessageContaining("address already in use");
             }
             assertThat(svc.ports(cli.id())).isEmpty();
-            assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").output())
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output())
                     .contains("dport " + tcpPort + " dnat ip to " + b.get(0).containerIp() + ":80");
 
             svc.unpublish(web.id());
             assertThat(readLine(new InetSocketAddress("127.0.0.1", tcpPort))).startsWith("failed");
-            assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").output()).doesNotContain("dnat ip to");
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output()).doesNotContain("dnat ip to");
         }
     }
 }
