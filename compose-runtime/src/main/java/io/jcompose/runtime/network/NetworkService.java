@@ -609,7 +609,8 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         deleteStrayLinks();
-        syncFirewall(); // also removes the table a crashed engine left with no network in it
+        if (!networks.isEmpty()) syncFirewall();
+        else safeSyncFirewall(); // removes a table a crash left; without nft there can be none to remove
         for (SandboxState s : store.loadAll(SANDBOXES, SandboxState.class).values()) {
             if (!Files.exists(Path.of(s.netns()))) {
                 store.deleteLater(SANDBOXES, s.containerId());

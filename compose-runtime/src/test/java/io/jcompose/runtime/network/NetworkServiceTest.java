@@ -157,18 +157,30 @@ class NetworkServiceTest {
     void containersOnOneNetworkReachAndResolveEachOtherButNotOtherNetworks() throws Exception {
         String front = network(NetworkSpec.named("jctest_front"));
         String back = network(NetworkSpec.named("jctest_back"));
-        assertThat(svc.find("jctest_front").orElseThrow().pools().getFirst().subnet()).isEqualTo("172.18.0.0/16");
+        // Docker's first pool subnet that is free on the host (172.18.0.0/16 on an idle host; other
+        // engines running tests here may hold it): a pool candidate, not docker0's, on our bridge alone
+        NetworkState f = svc.find("jctest_front").orElseThrow();
+        assertThat(io.jcompose.runtime.network.ipam.DefaultPools.ipv4Candidates().stream().map(Object::toString))
+                .contains(f.pools().getFirst().subnet()).first().isEqualTo("172.17.0.0/16");
+        assertThat(f.pools().getFirst().subnet()).isNotEqualTo("172.17.0.0/16");
+        var subnet = io.jcompose.runtime.network.ipam.Subnet.parse(f.pools().getFirst().subnet());
+        // "N: name    inet a.b.c.d/len ..." → the links holding an address in our subnet
+        assertThat(Cmd.run("ip", "-4", "-o", "addr").output().lines().map(l -> l.trim().split("\\s+"))
+                .filter(w -> subnet.contains(InetAddress.ofLiteral(w[3].substring(0, w[3].indexOf('/'))))).map(w -> w[1]))
+                .as("links with an address in " + subnet).containsExactly(f.bridge());
         assertThat(readProc(FORWARDING.getFirst()).strip()).isEqualTo("1");
 
         Box a = box(), b = box(), c = box();
         Endpoint ea = svc.attach(front, a.id(), a.ns(), EndpointSpec.names("jctest-a-1", "a"));
         Endpoint eb = svc.attach(front, b.id(), b.ns(), EndpointSpec.names("jctest-b-1", "b"));
         Endpoint ec = svc.attach(back, c.id(), c.ns(), EndpointSpec.names("jctest-c-1", "c"));
-        assertThat(ea.ipv4()).isEqualTo("172.18.0.2");
-        assertThat(eb.ipv4()).isEqualTo("172.18.0.3");
+        String firstIp = io.jcompose.runtime.network.ipam.Subnet.text(subnet.address(java.math.BigInteger.TWO));
+        assertThat(ea.ipv4()).isEqualTo(firstIp);
+        assertThat(eb.ipv4()).isEqualTo(io.jcompose.runtime.network.ipam.Subnet.text(subnet.address(java.math.BigInteger.valueOf(3))));
         assertThat(ea.ifname()).isEqualTo("eth0");
-        assertThat(ea.mac()).isEqualTo("02:42:ac:12:00:02");
-        assertThat(ec.ipv4()).startsWith("172.19.");
+        byte[] ip = InetAddress.ofLiteral(firstIp).getAddress();
+        assertThat(ea.mac()).isEqualTo("02:42:" + HexFormat.ofDelimiter(":").formatHex(ip)); // Docker's 02:42 + IPv4
+        assertThat(subnet.contains(InetAddress.ofLiteral(ec.ipv4()))).as("another network, another subnet").isFalse();
 
         // same network: ping, TCP, DNS by service and container name (through busybox, a real client)
         Cmd p = ping(a, eb.ipv4());
@@ -178,7 +190,9 @@ class NetworkServiceTest {
         assertThat(query(a, "JCTEST-B-1.", DnsRecordType.A).addresses()).containsExactly(eb.ipv4());
         Cmd ns = Cmd.inNetns("jc-" + a.id(), "busybox", "nslookup", "b", "127.0.0.11");
         assertThat(ns.output()).as(ns.output()).contains(eb.ipv4());
-        assertThat(query(a, "3.0.18.172.in-addr.arpa", DnsRecordType.PTR).ptr()).containsExactly("jctest-b-1.jctest_front.");
+        String[] o = eb.ipv4().split("\\.");
+        assertThat(query(a, o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa", DnsRecordType.PTR).ptr())
+                .containsExactly("jctest-b-1.jctest_front.");
 
         // other network: neither reachable nor visible
         assertThat(ping(c, ea.ipv4()).exit()).isNotZero();
@@ -194,7 +208,7 @@ class NetworkServiceTest {
 
         // files
         assertThat(svc.hostsFile(a.id(), a.id().substring(0, 12), null, List.of()))
-                .endsWith("172.18.0.2\t" + a.id().substring(0, 12) + "\n");
+                .endsWith(firstIp + "\t" + a.id().substring(0, 12) + "\n");
 
         // detach: the name disappears, the veth goes
         svc.detach(front, b.id());
