@@ -313,6 +313,23 @@ class NetworkServiceTest {
             assertThat(theirs.bridge()).startsWith(secondNames.bridgePrefix());
             assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output())
                     .contains(mine.bridge()).doesNotContain(theirs.bridge());
+            // both at the same moment: the host-wide lock keeps them from taking the same free subnet
+            List<java.util.concurrent.Future<NetworkState>> made = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+                for (int i = 0; i < 3; i++) {
+                    String name = "jctest_race" + i;
+                    made.add(pool.submit(() -> svc.createNetwork(NetworkSpec.named(name))));
+                    made.add(pool.submit(() -> second.createNetwork(NetworkSpec.named(name))));
+                }
+            }
+            List<String> all = new ArrayList<>(subnets);
+            for (var f : made) {
+                NetworkState n = f.get();
+                if (n.bridge().startsWith(names.bridgePrefix())) networkIds.add(n.id());
+                all.add(n.pools().getFirst().subnet());
+            }
+            assertThat(all).as("ten networks of two engines").hasSize(10).doesNotHaveDuplicates();
+            for (NetworkState n : second.list()) if (!n.id().equals(theirs.id()) && !n.id().equals(theirBridge.id())) second.removeNetwork(n.id());
             second.removeNetwork(theirs.id());
             second.removeNetwork(theirBridge.id());
             assertThat(Cmd.run("nft", "list", "table", "inet", secondNames.nftTable()).exit()).as("its table goes with its last network").isNotZero();
