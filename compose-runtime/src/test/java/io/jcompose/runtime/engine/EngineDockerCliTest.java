@@ -40,7 +40,6 @@ class EngineDockerCliTest {
     static Path runRoot;
     static Path socket;
     static Jcomposed daemon;
-    static Set<String> netnsBefore;
     /** Ids of the containers the tests made (printed by run -d, listed before each cleanup). */
     static final Set<String> containerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -59,7 +58,6 @@ class EngineDockerCliTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, bridges)");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
         FixtureRegistry.require();
-        netnsBefore = netns();
         ipForwardBefore = Files.readAllLines(IP_FORWARD).getFirst(); // the engine turns it on, as Docker does
         dir = Files.createTempDirectory("jc-engine-cli");
         // the run root holds unix sockets: it must be short (see ContainerEngine)
@@ -106,9 +104,8 @@ class EngineDockerCliTest {
             assertThat(links()).as("links of this engine left behind").noneMatch(names::ownsLink);
             assertThat(new ProcessBuilder("nft", "list", "table", "inet", names.nftTable()).start().waitFor())
                     .as("nft table of this engine left behind").isNotZero();
-            Set<String> newNetns = netns();
-            newNetns.removeAll(netnsBefore);
-            assertThat(newNetns).as("network namespaces left behind").isEmpty();
+            // namespaces, like links, are checked for this engine's objects only (its containers' ids
+            // below): other engines on the host make and remove theirs at any moment
             assertThat(shimsUnder(runRoot)).as("shim processes left running").isEmpty();
             containerIds.removeIf(String::isBlank);
             assertThat(containerIds).as("containers seen by the tests").isNotEmpty();
@@ -507,16 +504,6 @@ class EngineDockerCliTest {
 
     private static Set<String> links() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
-            return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
-        }
-    }
-
-    private static Set<String> netns() throws IOException {
-        Path run = Path.of("/run/netns");
-        if (!Files.isDirectory(run)) {
-            return new TreeSet<>();
-        }
-        try (Stream<Path> s = Files.list(run)) {
             return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
         }
     }
