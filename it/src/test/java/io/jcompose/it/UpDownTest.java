@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.HostView;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
@@ -94,7 +95,7 @@ class UpDownTest {
         if (ours) {
             assertThat(ComposeRun.run("ip", "netns", "list")).contains("jc-" + serverId); // the running one has its netns
         }
-        assertThat(ComposeRun.run("ip", "-o", "link", "show")).contains(bridgeOf(engine, networkId));
+        assertThat(ComposeRun.run("ip", "-o", "link", "show")).contains(bridgeOf(run, engine, networkId));
 
         ComposeRun.Result down = run.jcompose("down", "-t", "1");
         assertThat(down.err()).contains(" Container pair-server-1 Removed ");
@@ -110,12 +111,12 @@ class UpDownTest {
             assertThat(netns).doesNotContain("jc-" + id);
             assertThat(Path.of("/run/netns/jc-" + id)).doesNotExist();
         }
-        assertThat(links).doesNotContain(bridgeOf(engine, networkId));
+        assertThat(links).doesNotContain(bridgeOf(run, engine, networkId));
         assertThat(run.jcompose("ps", "-a", "-q").out()).isEmpty();
     }
 
-    /** The network's bridge on the host: {@code jc-<id>} for ours, {@code br-<id>} for dockerd's user networks. */
-    private static String bridgeOf(ComposeRun.Engine engine, String networkId) {
-        return (engine == ComposeRun.Engine.JCOMPOSED ? "jc-" : "br-") + networkId.substring(0, 12) + ":";
+    /** The network's bridge on the host: {@code jc<tag>-<7 hex>} for ours, {@code br-<12 hex>} for dockerd's user networks. */
+    private static String bridgeOf(ComposeRun run, ComposeRun.Engine engine, String networkId) {
+        return (engine == ComposeRun.Engine.JCOMPOSED ? HostView.names(run).bridge(networkId) : "br-" + networkId.substring(0, 12)) + ":";
     }
 }

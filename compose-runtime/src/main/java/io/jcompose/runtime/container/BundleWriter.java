@@ -32,9 +32,18 @@ public final class BundleWriter {
 
     /** Where the host's cgroup layout is unified (v2): decides the cgroup namespace, as Docker does. */
     private final boolean cgroupV2;
+    /** The engine's cgroup parent: {@code linux.cgroupsPath} is {@code /<parent>/<id>}. */
+    private final String cgroupParent;
 
+    /** With the parent {@code jcompose} (tests and tools that run no engine). */
     public BundleWriter(boolean cgroupV2) {
+        this(cgroupV2, CgroupParents.DEFAULT_NAME);
+    }
+
+    /** @param cgroupParent the engine's parent cgroup name ({@code jcompose-<tag>}) */
+    public BundleWriter(boolean cgroupV2, String cgroupParent) {
         this.cgroupV2 = cgroupV2;
+        this.cgroupParent = cgroupParent;
     }
 
     /** For the machine we run on. */
@@ -70,7 +79,7 @@ public final class BundleWriter {
         var process = new OciSpec.Process(spec.tty(), new OciSpec.User(user.uid(), user.gid(), user.additionalGids(), null),
                 args, env, cwd, capabilities, rlimits, spec.noNewPrivileges() ? Boolean.TRUE : null, spec.oomScoreAdj());
         boolean hostNet = spec.network() instanceof NamespaceMode.Host;
-        var linux = new OciSpec.Linux(sysctls(spec), resources(spec), "/jcompose/" + id, namespaces(spec),
+        var linux = new OciSpec.Linux(sysctls(spec), resources(spec), "/" + cgroupParent + "/" + id, namespaces(spec),
                 spec.privileged() ? hostDevices() : null,
                 spec.privileged() ? List.of() : DockerDefaults.maskedPaths(),
                 spec.privileged() ? List.of() : DockerDefaults.READONLY_PATHS, null, seccomp(spec, caps));

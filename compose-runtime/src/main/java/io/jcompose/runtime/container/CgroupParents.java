@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The engine's parent cgroup, {@code jcompose/}, in every hierarchy (each v1 controller mount, or
+ * An engine's parent cgroup, {@code jcompose-<tag>/} (one per engine, see
+ * {@link io.jcompose.runtime.sys.HostNames#cgroupParent()}), in every hierarchy (each v1 controller mount, or
  * the one v2 tree): {@link #removeIfEmpty} removes it once no container's cgroup is left under it,
  * so an idle host keeps no cgroup of ours. A container created at the same moment is safe: the
  * kernel refuses to remove a cgroup that has a child, and the shim makes its directories again
@@ -17,23 +18,33 @@ import java.util.List;
  */
 public final class CgroupParents {
 
-    /** The parent's name under each hierarchy root ({@code linux.cgroupsPath} is {@code /jcompose/<id>}). */
-    public static final String NAME = "jcompose";
+    /** The parent of bundles written without an engine ({@code linux.cgroupsPath} {@code /jcompose/<id>}). */
+    public static final String DEFAULT_NAME = "jcompose";
 
     private final List<Path> roots;
+    private final String name;
 
-    /** @param roots the hierarchy roots (v1: one per controller mount; v2: {@code /sys/fs/cgroup}) */
-    public CgroupParents(List<Path> roots) {
+    /**
+     * @param roots the hierarchy roots (v1: one per controller mount; v2: {@code /sys/fs/cgroup})
+     * @param name the parent's name under each root ({@code linux.cgroupsPath} is {@code /<name>/<id>})
+     */
+    public CgroupParents(List<Path> roots, String name) {
         this.roots = List.copyOf(roots);
+        this.name = name;
     }
 
     /** For this host's cgroup mounts. */
-    public static CgroupParents forHost() {
+    public static CgroupParents forHost(String name) {
         try {
-            return new CgroupParents(roots(Files.readString(Path.of("/proc/self/mountinfo"))));
+            return new CgroupParents(roots(Files.readString(Path.of("/proc/self/mountinfo"))), name);
         } catch (IOException e) {
-            return new CgroupParents(List.of());
+            return new CgroupParents(List.of(), name);
         }
+    }
+
+    /** The parent's name under each root. */
+    public String name() {
+        return name;
     }
 
     /**
@@ -62,7 +73,7 @@ public final class CgroupParents {
     }
 
     /**
-     * Removes {@code jcompose/} from every hierarchy where no container's cgroup is left under it;
+     * Removes the parent from every hierarchy where no container's cgroup is left under it;
      * one still in use (or just taken by a concurrent create) stays.
      *
      * @return the directories it removed
@@ -70,7 +81,7 @@ public final class CgroupParents {
     public List<Path> removeIfEmpty() {
         List<Path> removed = new ArrayList<>();
         for (Path root : roots) {
-            Path parent = root.resolve(NAME);
+            Path parent = root.resolve(name);
             if (!Files.isDirectory(parent) || hasChild(parent)) continue;
             try {
                 Files.delete(parent); // rmdir: cgroupfs refuses (EBUSY) if a child appeared meanwhile

@@ -1,6 +1,7 @@
 package io.jcompose.runtime.container;
 
 import io.jcompose.runtime.sys.Errno;
+import io.jcompose.runtime.sys.HostNames;
 import io.jcompose.runtime.sys.Libc;
 import io.jcompose.runtime.sys.SyscallException;
 
@@ -49,6 +50,8 @@ public final class ContainerEngine {
     private final Shim shim;
     private final BundleWriter writer;
     private final boolean cgroupV2;
+    /** This engine's cgroup parent in every hierarchy, removed when its last container goes. */
+    private final CgroupParents cgroupParents;
     private final StateDirWatcher stateWatcher = new StateDirWatcher();
 
     /** The persisted part of a container. */
@@ -61,6 +64,14 @@ public final class ContainerEngine {
      * @param shimBinary the {@code jcompose-shim} executable
      */
     public ContainerEngine(Path dataRoot, Path runRoot, Path shimBinary) throws IOException {
+        this(dataRoot, runRoot, shimBinary, HostNames.forDataRoot(dataRoot));
+    }
+
+    /**
+     * As above, with the kernel object names of an engine whose data root may be another
+     * (the builder's containers live under the daemon's cgroup parent).
+     */
+    public ContainerEngine(Path dataRoot, Path runRoot, Path shimBinary, HostNames names) throws IOException {
         this.containers = dataRoot.resolve("containers");
         this.runRoot = runRoot.toAbsolutePath();
         if (this.runRoot.toString().length() + 65 + "/attach.sock".length() > 107)
@@ -70,12 +81,23 @@ public final class ContainerEngine {
         Files.createDirectories(this.runRoot);
         this.shim = new Shim(shimBinary);
         this.cgroupV2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
-        this.writer = new BundleWriter(cgroupV2);
+        this.cgroupParents = CgroupParents.forHost(names.cgroupParent());
+        this.writer = new BundleWriter(cgroupV2, names.cgroupParent());
     }
 
     /** With the shim found by {@code -Djcompose.shim}, {@code JCOMPOSE_SHIM} or the build directory. */
     public static ContainerEngine open(Path dataRoot, Path runRoot) throws IOException {
         return new ContainerEngine(dataRoot, runRoot, Shim.locate().binary());
+    }
+
+    /** As {@link #open(Path, Path)}, with another engine's names (see the constructor). */
+    public static ContainerEngine open(Path dataRoot, Path runRoot, HostNames names) throws IOException {
+        return new ContainerEngine(dataRoot, runRoot, Shim.locate().binary(), names);
+    }
+
+    /** The cgroup parent every container of this engine is under ({@code jcompose-<tag>}). */
+    public String cgroupParent() {
+        return cgroupParents.name();
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
@@ -292,10 +314,8 @@ public final class ContainerEngine {
         Overlay.unmount(dir.resolve("shm"));
         deleteTree(stateDir(id));
         deleteTree(dir);
-        CGROUP_PARENTS.removeIfEmpty(); // the last container of this host takes jcompose/ with it
+        cgroupParents.removeIfEmpty(); // the engine's last container takes the parent with it
     }
-
-    private static final CgroupParents CGROUP_PARENTS = CgroupParents.forHost();
 
     // ---- state ------------------------------------------------------------------------------
 
@@ -521,8 +541,8 @@ public final class ContainerEngine {
     }
 
     private boolean paused(String id) {
-        Path f = cgroupV2 ? Path.of("/sys/fs/cgroup/jcompose", id, "cgroup.freeze")
-                : Path.of("/sys/fs/cgroup/freezer/jcompose", id, "freezer.state");
+        Path f = cgroupV2 ? Path.of("/sys/fs/cgroup", cgroupParent(), id, "cgroup.freeze")
+                : Path.of("/sys/fs/cgroup/freezer", cgroupParent(), id, "freezer.state");
         try {
             String s = Files.readString(f).strip();
             return s.equals("1") || s.equals("FROZEN") || s.equals("FREEZING");

@@ -8,6 +8,7 @@ import io.jcompose.runtime.api.server.BuildBackend;
 import io.jcompose.runtime.container.ContainerEngine;
 import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.image.ImageService;
+import io.jcompose.runtime.sys.HostNames;
 import io.jcompose.runtime.image.build.BuildListener;
 import io.jcompose.runtime.image.build.BuildReport;
 import io.jcompose.runtime.image.build.BuildReport.StepReport;
@@ -64,7 +65,7 @@ final class Builds implements BuildBackend {
         this.events = events;
         this.root = dataRoot.resolve("builder");
         this.cache = new CacheIndex(dataRoot);
-        this.runner = new ContainerStepRunner(ContainerEngine.open(root, runRoot), root.resolve("run"));
+        this.runner = new ContainerStepRunner(ContainerEngine.open(root, runRoot, HostNames.forDataRoot(dataRoot)), root.resolve("run"));
         runner.sweep(); // containers of builds a killed daemon left
         deleteTree(root.resolve("contexts"));
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code docker stats} and {@code docker top} from the container's cgroups
- * ({@code jcompose/<id>} in each v1 hierarchy, or {@code /sys/fs/cgroup/jcompose/<id>} on v2) and
+ * ({@code <parent>/<id>} in each v1 hierarchy, or {@code /sys/fs/cgroup/<parent>/<id>} on v2, the
+ * parent being the engine's {@code jcompose-<tag>}) and
  * its network namespace's {@code /proc/<pid>/net/dev}.
  */
 final class CgroupStats {
@@ -24,9 +25,15 @@ final class CgroupStats {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
     private static final boolean V2 = Files.exists(CGROUP.resolve("cgroup.controllers"));
     private final Map<String, ContainerStats.CpuStats> previous = new ConcurrentHashMap<>();
+    private final String parent;
 
-    private static Path dir(String controller, String id) {
-        return V2 ? CGROUP.resolve("jcompose").resolve(id) : CGROUP.resolve(controller).resolve("jcompose").resolve(id);
+    /** @param parent the engine's cgroup parent ({@link io.jcompose.runtime.container.ContainerEngine#cgroupParent()}) */
+    CgroupStats(String parent) {
+        this.parent = parent;
+    }
+
+    private Path dir(String controller, String id) {
+        return V2 ? CGROUP.resolve(parent).resolve(id) : CGROUP.resolve(controller).resolve(parent).resolve(id);
     }
 
     private static long readLong(Path p, long dflt) {
@@ -54,7 +61,7 @@ final class CgroupStats {
     }
 
     /** Host pids of every process in the container's cgroup. */
-    static Set<Long> pids(String id) {
+    Set<Long> pids(String id) {
         Set<Long> out = new TreeSet<>();
         try {
             for (String l : Files.readAllLines(dir("pids", id).resolve("cgroup.procs"))) {
@@ -165,7 +172,7 @@ final class CgroupStats {
     }
 
     /** {@code docker top}: the host's {@code ps} (default {@code -ef}) limited to the container's processes. */
-    static ContainerTop top(String id, String psArgs) throws IOException, InterruptedException {
+    ContainerTop top(String id, String psArgs) throws IOException, InterruptedException {
         Set<Long> pids = pids(id);
         List<String> cmd = new ArrayList<>(List.of("ps"));
         cmd.addAll(List.of((psArgs == null || psArgs.isBlank() ? "-ef" : psArgs).trim().split("\\s+")));

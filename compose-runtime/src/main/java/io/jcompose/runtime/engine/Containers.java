@@ -103,7 +103,7 @@ final class Containers implements ContainerBackend {
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Execs execs;
     private final Health health;
-    private final CgroupStats cgroupStats = new CgroupStats();
+    private final CgroupStats cgroupStats;
     /** The one owner of restart policies: watches every started container's exit (docs/supervision.md). */
     private final RestartSupervisor supervisor;
 
@@ -121,6 +121,7 @@ final class Containers implements ContainerBackend {
     Containers(ContainerEngine engine, Images images, Networks networks, VolumeService volumes, StateStore store, EventSink events,
             Path dataRoot) {
         this.engine = engine;
+        this.cgroupStats = new CgroupStats(engine.cgroupParent());
         this.images = images;
         this.networks = networks;
         this.net = networks.service();
@@ -1135,7 +1136,7 @@ final class Containers implements ContainerBackend {
             throw EngineApiException.conflict("Container " + r.id() + " is not running");
         }
         try {
-            return CgroupStats.top(r.id(), psArgs);
+            return cgroupStats.top(r.id(), psArgs);
         } catch (IOException e) {
             throw new EngineApiException(500, e.getMessage());
         } catch (InterruptedException e) {

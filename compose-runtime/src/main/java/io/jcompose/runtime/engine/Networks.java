@@ -31,7 +31,7 @@ import java.util.function.Function;
 /**
  * {@link NetworkBackend} on the real {@link NetworkService}. Docker's predefined networks:
  * {@code host} and {@code none} are listed (they need no kernel object); {@code bridge} is a real
- * bridge network of that name (172.17.0.0/16 when free) made when the first container needs it
+ * bridge network of that name (172.17.0.0/16 when free on the host, bridge {@code jc<tag>-bridge0}) made when the first container needs it
  * and removed when its last container goes, so an idle engine leaves nothing on the host.
  */
 final class Networks implements NetworkBackend {
@@ -63,12 +63,7 @@ final class Networks implements NetworkBackend {
             return n.get();
         }
         if (idOrName.equals(BRIDGE) || idOrName.equals(predefinedId(BRIDGE))) {
-            NetworkSpec spec = NetworkSpec.named(BRIDGE).withDriverOpts(Map.of(NetworkSpec.OPT_BRIDGE_NAME, "jc-bridge0"));
-            try {
-                return service.createNetwork(spec.withIpam(List.of(IpamConfig.ofSubnet("172.17.0.0/16"))));
-            } catch (RuntimeException taken) {
-                return service.createNetwork(spec); // 172.17/16 in use on this host: a pool subnet instead
-            }
+            return service.createDefaultBridge(BRIDGE); // 172.17/16 unless the host (or another engine) uses it
         }
         throw EngineApiException.notFound("network " + idOrName + " not found");
     }

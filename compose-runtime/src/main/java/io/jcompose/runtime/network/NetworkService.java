@@ -1,6 +1,7 @@
 package io.jcompose.runtime.network;
 
 import io.jcompose.runtime.state.StateStore;
+import io.jcompose.runtime.sys.HostNames;
 import io.jcompose.runtime.network.dns.DnsRecords;
 import io.jcompose.runtime.network.dns.DnsResolver;
 import io.jcompose.runtime.network.dns.DnsServer;
@@ -8,6 +9,7 @@ import io.jcompose.runtime.network.dns.HostsFile;
 import io.jcompose.runtime.network.dns.ResolvConf;
 import io.jcompose.runtime.network.dns.Upstream;
 import io.jcompose.runtime.network.ipam.DefaultPools;
+import io.jcompose.runtime.network.ipam.HostIpamLock;
 import io.jcompose.runtime.network.ipam.IpamConfig;
 import io.jcompose.runtime.network.ipam.Pool;
 import io.jcompose.runtime.network.ipam.Subnet;
@@ -34,8 +36,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +51,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The engine's networking, the one entry point the daemon calls: bridge networks with IPAM,
  * per-container network namespaces ("sandboxes"), endpoints (veth + addresses + routes + DNS
- * records), firewall rules in table {@code inet jcompose}, the embedded DNS, and the contents of
- * a container's {@code resolv.conf} and {@code hosts}.
+ * records), firewall rules in the engine's own table {@code inet jcompose-<tag>}, the embedded
+ * DNS, and the contents of a container's {@code resolv.conf} and {@code hosts}.
+ *
+ * <p>Several engines may run on one host: every bridge, veth and the nft table carry the
+ * engine's tag ({@link HostNames}), each engine touches only its own, and a new network's subnet
+ * is chosen under a host-wide lock ({@link HostIpamLock}) looking at the host's routes and
+ * addresses, so two engines never pick the same one.
  *
  * <p>Order of use for a container: {@link #createSandbox}, {@link #attach} per network (its
  * names answer from then on, before the process starts), start the process in the returned
@@ -67,20 +72,23 @@ public final class NetworkService implements AutoCloseable {
 
     /**
      * Settings. {@code hostUpstreams} overrides the host resolv.conf nameservers (tests point it
-     * at a loopback test server); {@code dnsPort} is 53 except in tests.
+     * at a loopback test server); {@code dnsPort} is 53 except in tests; {@code names} are the
+     * engine's kernel object names, from its data root; {@code nft} writes table
+     * {@code names.nftTable()}.
      */
     public record Options(Path dataRoot, Path hostResolvConf, List<InetSocketAddress> hostUpstreams,
-            Duration forwardTimeout, int dnsPort, boolean reserveDockerBridgeSubnet, Nft nft) {
+            Duration forwardTimeout, int dnsPort, boolean reserveDockerBridgeSubnet, HostNames names, Nft nft) {
         public static Options defaults(Path dataRoot) {
-            return new Options(dataRoot, ResolvConf.HOST_FILE, null, Duration.ofSeconds(4), 53, true, new Nft());
+            HostNames names = HostNames.forDataRoot(dataRoot);
+            return new Options(dataRoot, ResolvConf.HOST_FILE, null, Duration.ofSeconds(4), 53, true, names, new Nft(names.nftTable()));
         }
 
         public Options withHostUpstreams(List<InetSocketAddress> value) {
-            return new Options(dataRoot, hostResolvConf, value, forwardTimeout, dnsPort, reserveDockerBridgeSubnet, nft);
+            return new Options(dataRoot, hostResolvConf, value, forwardTimeout, dnsPort, reserveDockerBridgeSubnet, names, nft);
         }
 
         public Options withForwardTimeout(Duration value) {
-            return new Options(dataRoot, hostResolvConf, hostUpstreams, value, dnsPort, reserveDockerBridgeSubnet, nft);
+            return new Options(dataRoot, hostResolvConf, hostUpstreams, value, dnsPort, reserveDockerBridgeSubnet, names, nft);
         }
     }
 
@@ -128,21 +136,48 @@ public final class NetworkService implements AutoCloseable {
 
     /** Creates a network: picks subnets, makes the bridge with its gateway addresses, updates rules. */
     public synchronized NetworkState createNetwork(NetworkSpec spec) {
+        return createNetwork(spec, null);
+    }
+
+    /**
+     * Docker's predefined {@code bridge} network ({@code docker0} there): bridge
+     * {@link HostNames#defaultBridge()}, subnet 172.17.0.0/16 unless the host or another engine
+     * uses it, else the first free subnet of the default pools.
+     */
+    public synchronized NetworkState createDefaultBridge(String name) {
+        return createNetwork(NetworkSpec.named(name).withDriverOpts(Map.of(NetworkSpec.OPT_BRIDGE_NAME, options.names().defaultBridge())),
+                DefaultPools.DEFAULT_BRIDGE);
+    }
+
+    /** The engine's kernel object names. */
+    public HostNames names() {
+        return options.names();
+    }
+
+    private NetworkState createNetwork(NetworkSpec spec, Subnet preferred) {
         if (find(spec.name()).isPresent()) {
             throw new IllegalArgumentException("network with name " + spec.name() + " already exists");
         }
         String id = randomId();
-        String bridge = spec.driverOpts().getOrDefault(NetworkSpec.OPT_BRIDGE_NAME, "jc-" + id.substring(0, 12));
+        while (spec.driverOpts().get(NetworkSpec.OPT_BRIDGE_NAME) == null && netlink.linkExists(options.names().bridge(id))) {
+            id = randomId(); // 7 hex of the id name the bridge: make sure it is not taken
+        }
+        String bridge = spec.driverOpts().getOrDefault(NetworkSpec.OPT_BRIDGE_NAME, options.names().bridge(id));
         if (bridge.length() > 15) {
             throw new IllegalArgumentException("network " + spec.name() + ": bridge name \"" + bridge + "\" is longer than 15 characters");
         }
         int mtu = parseMtu(spec);
-        List<Pool> pools = choosePools(id, spec);
-        NetworkState n = new NetworkState(id, spec.name(), bridge, mtu, spec.internal(), spec.enableIpv6(),
-                spec.attachable(), spec.labels(), spec.driverOpts(), pools.stream().map(NetworkService::toState).toList(),
-                Map.of(), Instant.now().toString());
+        String networkId = id;
+        NetworkState n = HostIpamLock.holding(() -> {
+            // under the host-wide lock: another engine's bridge gets its addresses before we look
+            List<Pool> pools = choosePools(networkId, spec, preferred);
+            NetworkState made = new NetworkState(networkId, spec.name(), bridge, mtu, spec.internal(), spec.enableIpv6(),
+                    spec.attachable(), spec.labels(), spec.driverOpts(), pools.stream().map(NetworkService::toState).toList(),
+                    Map.of(), Instant.now().toString());
+            createBridge(made);
+            return made;
+        });
         try {
-            createBridge(n);
             networks.put(id, n);
             if (!n.internal()) enableForwarding(n.enableIpv6());
             syncFirewall();
@@ -293,7 +328,7 @@ public final class NetworkService implements AutoCloseable {
             throw new IllegalArgumentException("network " + n.name() + " has no IPv6 subnet for ipv6_address " + spec.ipv6());
         }
         String ifname = nextIfname(containerId);
-        String hostVeth = "jcv" + hash(n.id() + "/" + containerId).substring(0, 12);
+        String hostVeth = options.names().veth(n.id() + "/" + containerId);
         String mac = spec.mac() != null ? spec.mac().toLowerCase(java.util.Locale.ROOT) : macFor(ip4);
         boolean wantDefaultRoute = !n.internal();
         Link bridge = netlink.link(n.bridge());
@@ -573,8 +608,9 @@ public final class NetworkService implements AutoCloseable {
                         e.ipv6() == null ? null : InetAddress.ofLiteral(e.ipv6())));
             }
         }
-        deleteStrayVeths();
+        deleteStrayLinks();
         if (!networks.isEmpty()) syncFirewall();
+        else safeSyncFirewall(); // removes a table a crash left; without nft there can be none to remove
         for (SandboxState s : store.loadAll(SANDBOXES, SandboxState.class).values()) {
             if (!Files.exists(Path.of(s.netns()))) {
                 store.deleteLater(SANDBOXES, s.containerId());
@@ -598,23 +634,24 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /**
-     * Host-side veths on our bridges that no endpoint knows about (state is written behind the
-     * kernel changes, so a crash can leave one): deleted, so their addresses are really free.
+     * Links no network or endpoint knows about (state is written behind the kernel changes, so a
+     * crash can leave one): host-side veths on our bridges, and any bridge or veth with this
+     * engine's name prefix. Deleted, so their addresses are really free. Other engines' links
+     * carry another tag and are never touched.
      */
-    private void deleteStrayVeths() {
+    private void deleteStrayLinks() {
         java.util.Set<String> known = new java.util.HashSet<>();
         java.util.Set<Integer> bridges = new java.util.HashSet<>();
-        java.util.Set<String> bridgeNames = new java.util.HashSet<>();
         for (NetworkState n : networks.values()) {
-            bridgeNames.add(n.bridge());
+            known.add(n.bridge());
             n.endpoints().values().forEach(e -> known.add(e.hostVeth()));
         }
         List<Link> links = netlink.links();
-        for (Link l : links) if (bridgeNames.contains(l.name())) bridges.add(l.index());
+        for (Link l : links) if (known.contains(l.name()) && "bridge".equals(l.kind())) bridges.add(l.index());
         for (Link l : links) {
-            if (l.name().startsWith("jcv") && bridges.contains(l.master()) && !known.contains(l.name())) {
-                netlink.deleteLinkIfExists(l.name());
-            }
+            if (known.contains(l.name())) continue;
+            boolean vethOnOurBridge = "veth".equals(l.kind()) && bridges.contains(l.master());
+            if (vethOnOurBridge || options.names().ownsLink(l.name())) netlink.deleteLinkIfExists(l.name());
         }
     }
 
@@ -644,7 +681,8 @@ public final class NetworkService implements AutoCloseable {
         }
     }
 
-    private List<Pool> choosePools(String id, NetworkSpec spec) {
+    /** @param preferred an IPv4 subnet to use when the spec has none and it is free (the default bridge's), or null */
+    private List<Pool> choosePools(String id, NetworkSpec spec, Subnet preferred) {
         List<Subnet> taken = new ArrayList<>();
         for (NetworkState n : networks.values()) for (NetworkState.PoolState p : n.pools()) taken.add(Subnet.parse(p.subnet()));
         List<Pool> pools = new ArrayList<>();
@@ -664,8 +702,12 @@ public final class NetworkService implements AutoCloseable {
         if (pools.stream().noneMatch(p -> p.subnet().isIpv4())) {
             List<Subnet> occupied = new ArrayList<>(taken);
             occupied.addAll(hostSubnets());
-            if (options.reserveDockerBridgeSubnet()) occupied.add(DefaultPools.DEFAULT_BRIDGE);
-            pools.add(0, Pool.of(DefaultPools.firstFreeIpv4(occupied), null));
+            Subnet chosen = preferred != null && occupied.stream().noneMatch(preferred::overlaps) ? preferred : null;
+            if (chosen == null) {
+                if (options.reserveDockerBridgeSubnet()) occupied.add(DefaultPools.DEFAULT_BRIDGE);
+                chosen = DefaultPools.firstFreeIpv4(occupied);
+            }
+            pools.add(0, Pool.of(chosen, null));
         }
         if (spec.enableIpv6() && pools.stream().allMatch(p -> p.subnet().isIpv4())) {
             List<Subnet> occupied = new ArrayList<>(taken);
@@ -828,13 +870,5 @@ public final class NetworkService implements AutoCloseable {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static String hash(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

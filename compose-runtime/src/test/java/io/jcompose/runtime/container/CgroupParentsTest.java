@@ -33,33 +33,38 @@ class CgroupParentsTest {
         assertThat(CgroupParents.roots("")).isEmpty();
     }
 
+    /** This engine's parent, and another engine's. */
+    static final String P = "jcompose-1a2b3", OTHER = "jcompose-4c5d6";
+
     @Test
     void v1TheParentGoesWhereNoContainerIsLeft(@TempDir Path tmp) throws Exception {
         Path cpu = tmp.resolve("cpu,cpuacct"), memory = tmp.resolve("memory"), pids = tmp.resolve("pids");
-        Files.createDirectories(cpu.resolve("jcompose"));
-        Files.createDirectories(memory.resolve("jcompose/" + "a".repeat(64)));
+        Files.createDirectories(cpu.resolve(P));
+        Files.createDirectories(memory.resolve(P + "/" + "a".repeat(64)));
         Files.createDirectories(pids);
-        Files.writeString(Files.createDirectories(tmp.resolve("systemd/jcompose")).resolve("notify_on_release"), "0"); // a control file, no child
-        CgroupParents parents = new CgroupParents(List.of(cpu, memory, pids, tmp.resolve("systemd")));
-        assertThat(parents.removeIfEmpty()).containsExactly(cpu.resolve("jcompose"));
-        assertThat(memory.resolve("jcompose")).as("a container is left").isDirectory();
-        Files.delete(memory.resolve("jcompose/" + "a".repeat(64)));
-        assertThat(parents.removeIfEmpty()).containsExactly(memory.resolve("jcompose"));
+        Files.writeString(Files.createDirectories(tmp.resolve("systemd/" + P)).resolve("notify_on_release"), "0"); // a control file, no child
+        Files.createDirectories(cpu.resolve(OTHER)); // another engine's parent, empty: not ours to remove
+        CgroupParents parents = new CgroupParents(List.of(cpu, memory, pids, tmp.resolve("systemd")), P);
+        assertThat(parents.removeIfEmpty()).containsExactly(cpu.resolve(P));
+        assertThat(memory.resolve(P)).as("a container is left").isDirectory();
+        Files.delete(memory.resolve(P + "/" + "a".repeat(64)));
+        assertThat(parents.removeIfEmpty()).containsExactly(memory.resolve(P));
         assertThat(parents.removeIfEmpty()).as("nothing left, nothing to do").isEmpty();
+        assertThat(cpu.resolve(OTHER)).isDirectory();
         // on cgroupfs control files do not keep a directory; on a plain file system they do, and it stays: no error
-        assertThat(tmp.resolve("systemd/jcompose")).isDirectory();
+        assertThat(tmp.resolve("systemd/" + P)).isDirectory();
     }
 
     @Test
     void v2TheOneParentGoesWithItsLastContainer(@TempDir Path tmp) throws Exception {
         Path root = tmp.resolve("sys/fs/cgroup");
-        Path a = Files.createDirectories(root.resolve("jcompose/" + "a".repeat(64)));
-        Path b = Files.createDirectories(root.resolve("jcompose/" + "b".repeat(64)));
-        CgroupParents parents = new CgroupParents(List.of(root));
+        Path a = Files.createDirectories(root.resolve(P + "/" + "a".repeat(64)));
+        Path b = Files.createDirectories(root.resolve(P + "/" + "b".repeat(64)));
+        CgroupParents parents = new CgroupParents(List.of(root), P);
         Files.delete(a);
         assertThat(parents.removeIfEmpty()).isEmpty();
         Files.delete(b);
-        assertThat(parents.removeIfEmpty()).containsExactly(root.resolve("jcompose"));
+        assertThat(parents.removeIfEmpty()).containsExactly(root.resolve(P));
         assertThat(root).isDirectory();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jcompose.runtime.container.ContainerSpec.Resources;
 import io.jcompose.runtime.container.ContainerState.Status;
+import io.jcompose.runtime.sys.HostNames;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -262,7 +263,8 @@ class ContainerEngineTest {
                 "resources", Resources.NONE.withPidsLimit(20L)));
         engine.start(id);
         Path pidsCurrent = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))
-                ? Path.of("/sys/fs/cgroup/jcompose", id, "pids.current") : Path.of("/sys/fs/cgroup/pids/jcompose", id, "pids.current");
+                ? Path.of("/sys/fs/cgroup", engine.cgroupParent(), id, "pids.current")
+                : Path.of("/sys/fs/cgroup/pids", engine.cgroupParent(), id, "pids.current");
         for (int i = 0; i < 100 && !logText(id).contains("started"); i++) Thread.sleep(50);
         assertThat(logText(id)).startsWith("started");
         assertThat(Long.parseLong(Files.readString(pidsCurrent).strip())).isBetween(10L, 20L);
@@ -271,6 +273,43 @@ class ContainerEngineTest {
         // still manageable: remove -f takes everything down
         engine.remove(id, true);
         assertThat(pidsCurrent).doesNotExist();
+    }
+
+    @Test
+    void eachContainerHasItsOwnCgroupInEveryControllerUnderTheEnginesParent() throws Exception {
+        String parent = engine.cgroupParent();
+        assertThat(parent).isEqualTo(HostNames.forDataRoot(dataRoot).cgroupParent()).startsWith("jcompose-");
+        var limited = new Resources(null, null, null, 512L, 50_000L, 100_000L, null, null, null, null);
+        String a = create(with(spec("sleep", "60"), "resources", limited));
+        String b = create(spec("sleep", "60"));
+        engine.start(a);
+        engine.start(b);
+        boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        // read from the host's cgroup namespace: full paths, one line per hierarchy
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + engine.inspect(a).pid() + "/cgroup"));
+        if (v2) {
+            assertThat(lines).contains("0::/" + parent + "/" + a);
+            assertThat(Files.readString(Path.of("/sys/fs/cgroup", parent, a, "cpu.max")).strip()).isEqualTo("50000 100000");
+        } else {
+            for (String controller : List.of("cpu", "cpuacct", "memory", "pids", "devices", "freezer", "blkio", "cpuset")) {
+                assertThat(lines).as("hierarchy " + controller)
+                        .anyMatch(l -> List.of(l.split(":")[1].split(",")).contains(controller) && l.endsWith(":/" + parent + "/" + a));
+            }
+            Path cpu = Path.of("/sys/fs/cgroup/cpu", parent);
+            assertThat(Files.readString(cpu.resolve(a).resolve("cpu.shares")).strip()).isEqualTo("512");
+            assertThat(Files.readString(cpu.resolve(a).resolve("cpu.cfs_quota_us")).strip()).isEqualTo("50000");
+            assertThat(Files.readString(cpu.resolve(b).resolve("cpu.shares")).strip()).as("the other container's own default").isEqualTo("1024");
+            assertThat(Files.readAllLines(cpu.resolve(b).resolve("cgroup.procs"))).containsExactly(String.valueOf(engine.inspect(b).pid()));
+        }
+        List<Path> hierarchies;
+        try (var dirs = Files.list(Path.of("/sys/fs/cgroup"))) {
+            hierarchies = v2 ? List.of(Path.of("/sys/fs/cgroup")) : dirs.filter(Files::isDirectory).toList();
+        }
+        engine.remove(a, true);
+        for (Path h : hierarchies) assertThat(h.resolve(parent).resolve(a)).doesNotExist();
+        assertThat(Path.of(v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/cpu", parent, b)).as("the other container stays").isDirectory();
+        engine.remove(b, true);
+        for (Path h : hierarchies) assertThat(h.resolve(parent)).as("the engine's empty parent goes").doesNotExist();
     }
 
     @Test
@@ -312,7 +351,7 @@ class ContainerEngineTest {
         assertThat(gone(pid)).as(() -> status(pid)).isTrue();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id);
         try (var dirs = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path h : dirs.toList()) assertThat(h.resolve("jcompose").resolve(id)).doesNotExist();
+            for (Path h : dirs.toList()) assertThat(h.resolve(engine.cgroupParent()).resolve(id)).doesNotExist();
         }
         assertThatThrownBy(() -> engine.inspect(id)).isInstanceOf(ContainerException.NotFound.class);
     }

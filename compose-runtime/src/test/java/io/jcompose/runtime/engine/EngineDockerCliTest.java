@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.runtime.daemon.DaemonConfig;
 import io.jcompose.runtime.daemon.Jcomposed;
+import io.jcompose.runtime.sys.HostNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +40,6 @@ class EngineDockerCliTest {
     static Path runRoot;
     static Path socket;
     static Jcomposed daemon;
-    static Set<String> linksBefore;
-    static Set<String> netnsBefore;
     /** Ids of the containers the tests made (printed by run -d, listed before each cleanup). */
     static final Set<String> containerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -59,8 +58,6 @@ class EngineDockerCliTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, bridges)");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
         FixtureRegistry.require();
-        linksBefore = links();
-        netnsBefore = netns();
         ipForwardBefore = Files.readAllLines(IP_FORWARD).getFirst(); // the engine turns it on, as Docker does
         dir = Files.createTempDirectory("jc-engine-cli");
         // the run root holds unix sockets: it must be short (see ContainerEngine)
@@ -103,18 +100,18 @@ class EngineDockerCliTest {
             String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
             assertThat(mountinfo).as("mounts under the data root").doesNotContain(dir.toString());
             assertThat(mountinfo).as("mounts under the run root").doesNotContain(runRoot.toString());
-            Set<String> newLinks = links();
-            newLinks.removeAll(linksBefore);
-            assertThat(newLinks).as("links left behind").noneMatch(l -> l.startsWith("jc"));
-            Set<String> newNetns = netns();
-            newNetns.removeAll(netnsBefore);
-            assertThat(newNetns).as("network namespaces left behind").isEmpty();
+            HostNames names = HostNames.forDataRoot(dir.resolve("root"));
+            assertThat(links()).as("links of this engine left behind").noneMatch(names::ownsLink);
+            assertThat(new ProcessBuilder("nft", "list", "table", "inet", names.nftTable()).start().waitFor())
+                    .as("nft table of this engine left behind").isNotZero();
+            // namespaces, like links, are checked for this engine's objects only (its containers' ids
+            // below): other engines on the host make and remove theirs at any moment
             assertThat(shimsUnder(runRoot)).as("shim processes left running").isEmpty();
             containerIds.removeIf(String::isBlank);
             assertThat(containerIds).as("containers seen by the tests").isNotEmpty();
             for (String id : containerIds) {
                 assertThat(Path.of("/run/netns/jc-" + id)).as("netns of " + id).doesNotExist();
-                for (Path root : cgroupRoots()) {
+                for (Path root : cgroupRoots(names.cgroupParent())) {
                     assertThat(root.resolve(id)).as("cgroup of " + id).doesNotExist();
                 }
             }
@@ -492,14 +489,14 @@ class EngineDockerCliTest {
         return r;
     }
 
-    private static List<Path> cgroupRoots() throws IOException {
+    private static List<Path> cgroupRoots(String parent) throws IOException {
         List<Path> roots = new ArrayList<>();
-        Path v2 = Path.of("/sys/fs/cgroup/jcompose");
+        Path v2 = Path.of("/sys/fs/cgroup", parent);
         if (Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
             roots.add(v2);
         } else {
             try (Stream<Path> s = Files.list(Path.of("/sys/fs/cgroup"))) {
-                s.map(h -> h.resolve("jcompose")).forEach(roots::add);
+                s.map(h -> h.resolve(parent)).forEach(roots::add);
             }
         }
         return roots;
@@ -507,16 +504,6 @@ class EngineDockerCliTest {
 
     private static Set<String> links() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
-            return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
-        }
-    }
-
-    private static Set<String> netns() throws IOException {
-        Path run = Path.of("/run/netns");
-        if (!Files.isDirectory(run)) {
-            return new TreeSet<>();
-        }
-        try (Stream<Path> s = Files.list(run)) {
             return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
         }
     }

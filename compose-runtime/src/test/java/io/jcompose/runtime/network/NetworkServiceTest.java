@@ -10,6 +10,7 @@ import io.jcompose.runtime.network.ports.PortSpec;
 import io.jcompose.runtime.network.testutil.Cmd;
 import io.jcompose.runtime.network.testutil.DnsMessages;
 import io.jcompose.runtime.network.testutil.TestUpstream;
+import io.jcompose.runtime.sys.HostNames;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -51,12 +52,13 @@ class NetworkServiceTest {
     final List<String> sandboxes = new ArrayList<>();
     final List<String> networkIds = new ArrayList<>();
     boolean leftoverTable;
+    /** This test engine's kernel object names: it checks and cleans only its own (other engines may run). */
+    HostNames names;
 
     @BeforeEach
     void setUp() throws Exception {
         Assumptions.assumeTrue(Cmd.isRoot(), "needs root for namespaces, links and nftables");
-        Assumptions.assumeTrue(Cmd.run("nft", "list", "table", "inet", "jcompose").exit() != 0,
-                "table inet jcompose already exists: another engine is running here");
+        names = HostNames.forDataRoot(root);
         for (Path p : FORWARDING) sysctlsBefore.put(p, readProc(p));
         upstream = new TestUpstream(Map.of("upstream.test", InetAddress.ofLiteral("10.99.0.1")));
         svc = open();
@@ -88,20 +90,19 @@ class NetworkServiceTest {
         } finally {
             // whatever the service could not remove (e.g. it was closed by a failing test) goes here
             for (String c : sandboxes) NetNamespace.delete(NetNamespace.pathFor(c));
-            for (String n : networkIds) Cmd.run("ip", "link", "del", "jc-" + n.substring(0, 12));
-            if (Cmd.run("nft", "list", "table", "inet", "jcompose").exit() == 0) {
-                Cmd.run("nft", "delete", "table", "inet", "jcompose"); // setUp made sure it was not there before
+            for (String n : networkIds) Cmd.run("ip", "link", "del", names.bridge(n));
+            if (Cmd.run("nft", "list", "table", "inet", names.nftTable()).exit() == 0) {
+                Cmd.run("nft", "delete", "table", "inet", names.nftTable()); // the temp data root's: ours alone
                 leftoverTable = true;
             }
             if (upstream != null) upstream.close();
             for (var e : sysctlsBefore.entrySet()) Files.writeString(e.getKey(), e.getValue());
         }
         String links = Cmd.run("ip", "-o", "link").output();
-        for (String n : networkIds) assertThat(links).doesNotContain("jc-" + n.substring(0, 12));
-        assertThat(links).doesNotContain("jcv");
+        assertThat(links).as("links of this engine").doesNotContain(names.bridgePrefix()).doesNotContain(names.vethPrefix());
         String netns = Cmd.run("ip", "netns", "list").output();
         for (String c : sandboxes) assertThat(netns).doesNotContain("jc-" + c);
-        assertThat(leftoverTable).as("table inet jcompose removed by the service").isFalse();
+        assertThat(leftoverTable).as("table inet " + names.nftTable() + " removed by the service").isFalse();
     }
 
     String network(NetworkSpec spec) {
@@ -156,18 +157,30 @@ class NetworkServiceTest {
     void containersOnOneNetworkReachAndResolveEachOtherButNotOtherNetworks() throws Exception {
         String front = network(NetworkSpec.named("jctest_front"));
         String back = network(NetworkSpec.named("jctest_back"));
-        assertThat(svc.find("jctest_front").orElseThrow().pools().getFirst().subnet()).isEqualTo("172.18.0.0/16");
+        // Docker's first pool subnet that is free on the host (172.18.0.0/16 on an idle host; other
+        // engines running tests here may hold it): a pool candidate, not docker0's, on our bridge alone
+        NetworkState f = svc.find("jctest_front").orElseThrow();
+        assertThat(io.jcompose.runtime.network.ipam.DefaultPools.ipv4Candidates().stream().map(Object::toString))
+                .contains(f.pools().getFirst().subnet()).first().isEqualTo("172.17.0.0/16");
+        assertThat(f.pools().getFirst().subnet()).isNotEqualTo("172.17.0.0/16");
+        var subnet = io.jcompose.runtime.network.ipam.Subnet.parse(f.pools().getFirst().subnet());
+        // "N: name    inet a.b.c.d/len ..." → the links holding an address in our subnet
+        assertThat(Cmd.run("ip", "-4", "-o", "addr").output().lines().map(l -> l.trim().split("\\s+"))
+                .filter(w -> subnet.contains(InetAddress.ofLiteral(w[3].substring(0, w[3].indexOf('/'))))).map(w -> w[1]))
+                .as("links with an address in " + subnet).containsExactly(f.bridge());
         assertThat(readProc(FORWARDING.getFirst()).strip()).isEqualTo("1");
 
         Box a = box(), b = box(), c = box();
         Endpoint ea = svc.attach(front, a.id(), a.ns(), EndpointSpec.names("jctest-a-1", "a"));
         Endpoint eb = svc.attach(front, b.id(), b.ns(), EndpointSpec.names("jctest-b-1", "b"));
         Endpoint ec = svc.attach(back, c.id(), c.ns(), EndpointSpec.names("jctest-c-1", "c"));
-        assertThat(ea.ipv4()).isEqualTo("172.18.0.2");
-        assertThat(eb.ipv4()).isEqualTo("172.18.0.3");
+        String firstIp = io.jcompose.runtime.network.ipam.Subnet.text(subnet.address(java.math.BigInteger.TWO));
+        assertThat(ea.ipv4()).isEqualTo(firstIp);
+        assertThat(eb.ipv4()).isEqualTo(io.jcompose.runtime.network.ipam.Subnet.text(subnet.address(java.math.BigInteger.valueOf(3))));
         assertThat(ea.ifname()).isEqualTo("eth0");
-        assertThat(ea.mac()).isEqualTo("02:42:ac:12:00:02");
-        assertThat(ec.ipv4()).startsWith("172.19.");
+        byte[] ip = InetAddress.ofLiteral(firstIp).getAddress();
+        assertThat(ea.mac()).isEqualTo("02:42:" + HexFormat.ofDelimiter(":").formatHex(ip)); // Docker's 02:42 + IPv4
+        assertThat(subnet.contains(InetAddress.ofLiteral(ec.ipv4()))).as("another network, another subnet").isFalse();
 
         // same network: ping, TCP, DNS by service and container name (through busybox, a real client)
         Cmd p = ping(a, eb.ipv4());
@@ -177,7 +190,9 @@ class NetworkServiceTest {
         assertThat(query(a, "JCTEST-B-1.", DnsRecordType.A).addresses()).containsExactly(eb.ipv4());
         Cmd ns = Cmd.inNetns("jc-" + a.id(), "busybox", "nslookup", "b", "127.0.0.11");
         assertThat(ns.output()).as(ns.output()).contains(eb.ipv4());
-        assertThat(query(a, "3.0.18.172.in-addr.arpa", DnsRecordType.PTR).ptr()).containsExactly("jctest-b-1.jctest_front.");
+        String[] o = eb.ipv4().split("\\.");
+        assertThat(query(a, o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa", DnsRecordType.PTR).ptr())
+                .containsExactly("jctest-b-1.jctest_front.");
 
         // other network: neither reachable nor visible
         assertThat(ping(c, ea.ipv4()).exit()).isNotZero();
@@ -193,7 +208,7 @@ class NetworkServiceTest {
 
         // files
         assertThat(svc.hostsFile(a.id(), a.id().substring(0, 12), null, List.of()))
-                .endsWith("172.18.0.2\t" + a.id().substring(0, 12) + "\n");
+                .endsWith(firstIp + "\t" + a.id().substring(0, 12) + "\n");
 
         // detach: the name disappears, the veth goes
         svc.detach(front, b.id());
@@ -203,7 +218,7 @@ class NetworkServiceTest {
         // restart: rules rebuilt once, names still answered
         svc.close();
         svc = open();
-        String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+        String table = Cmd.run("nft", "list", "table", "inet", names.nftTable()).output();
         assertThat(table.split("masquerade", -1)).hasSize(3);
         assertThat(query(a, "a", DnsRecordType.A).addresses()).containsExactly(ea.ipv4());
 
@@ -257,6 +272,76 @@ class NetworkServiceTest {
     }
 
     @Test
+    void aRestartDeletesWhatACrashLeftWithItsTagAndNothingOfAnotherEngine() throws Exception {
+        HostNames other = new HostNames(names.tag().equals("00000") ? "00001" : "00000");
+        String ours = names.bridgePrefix() + "dead0", theirs = other.bridgePrefix() + "dead0";
+        svc.close();
+        try (var nl = io.jcompose.runtime.network.netlink.RtNetlink.open()) {
+            try {
+                // as after a crash between making the bridge / table and writing the state
+                nl.createBridge(ours, 1500);
+                nl.createBridge(theirs, 1500);
+                Cmd.run("nft", "add", "table", "inet", names.nftTable());
+                svc = open();
+                assertThat(nl.linkExists(ours)).as("our stray bridge").isFalse();
+                assertThat(nl.linkExists(theirs)).as("another engine's bridge").isTrue();
+                assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).exit()).as("our stray table").isNotZero();
+            } finally {
+                nl.deleteLinkIfExists(ours);
+                nl.deleteLinkIfExists(theirs);
+            }
+        }
+    }
+
+    @Test
+    void twoEnginesNeverShareASubnetNorTouchEachOthersRules(@TempDir Path otherRoot) throws Exception {
+        NetworkService second = new NetworkService(NetworkService.Options.defaults(otherRoot).withHostUpstreams(List.of()));
+        HostNames secondNames = HostNames.forDataRoot(otherRoot);
+        try {
+            assertThat(secondNames.tag()).isNotEqualTo(names.tag());
+            NetworkState mine = svc.find(network(NetworkSpec.named("jctest_mine"))).orElseThrow();
+            NetworkState theirs = second.createNetwork(NetworkSpec.named("jctest_mine"));
+            NetworkState myBridge = svc.createDefaultBridge("bridge");
+            networkIds.add(myBridge.id());
+            NetworkState theirBridge = second.createDefaultBridge("bridge");
+            assertThat(myBridge.bridge()).isEqualTo(names.defaultBridge());
+            assertThat(theirBridge.bridge()).isEqualTo(secondNames.defaultBridge());
+            List<String> subnets = java.util.stream.Stream.of(mine, theirs, myBridge, theirBridge)
+                    .map(n -> n.pools().getFirst().subnet()).toList();
+            assertThat(subnets).as("every network its own subnet").doesNotHaveDuplicates();
+            assertThat(mine.bridge()).startsWith(names.bridgePrefix());
+            assertThat(theirs.bridge()).startsWith(secondNames.bridgePrefix());
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output())
+                    .contains(mine.bridge()).doesNotContain(theirs.bridge());
+            // both at the same moment: the host-wide lock keeps them from taking the same free subnet
+            List<java.util.concurrent.Future<NetworkState>> made = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+                for (int i = 0; i < 3; i++) {
+                    String name = "jctest_race" + i;
+                    made.add(pool.submit(() -> svc.createNetwork(NetworkSpec.named(name))));
+                    made.add(pool.submit(() -> second.createNetwork(NetworkSpec.named(name))));
+                }
+            }
+            List<String> all = new ArrayList<>(subnets);
+            for (var f : made) {
+                NetworkState n = f.get();
+                if (n.bridge().startsWith(names.bridgePrefix())) networkIds.add(n.id());
+                all.add(n.pools().getFirst().subnet());
+            }
+            assertThat(all).as("ten networks of two engines").hasSize(10).doesNotHaveDuplicates();
+            for (NetworkState n : second.list()) if (!n.id().equals(theirs.id()) && !n.id().equals(theirBridge.id())) second.removeNetwork(n.id());
+            second.removeNetwork(theirs.id());
+            second.removeNetwork(theirBridge.id());
+            assertThat(Cmd.run("nft", "list", "table", "inet", secondNames.nftTable()).exit()).as("its table goes with its last network").isNotZero();
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output()).contains(mine.bridge(), myBridge.bridge());
+            assertThat(Cmd.run("ip", "-o", "link").output()).contains(mine.bridge(), myBridge.bridge());
+        } finally {
+            for (NetworkState n : second.list()) second.removeNetwork(n.id());
+            second.close();
+        }
+    }
+
+    @Test
     void scaledServiceReturnsEveryReplica() {
         String net = network(NetworkSpec.named("jctest_scale"));
         Box client = box();
@@ -292,7 +377,7 @@ class NetworkServiceTest {
         assertThat(query(d, "upstream.test", DnsRecordType.A).rcode()).isEqualTo(2);
         assertThat(upstream.queries.get()).isEqualTo(before);
         String bridge = svc.find(internal).orElseThrow().bridge();
-        String table = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+        String table = Cmd.run("nft", "list", "table", "inet", names.nftTable()).output();
         assertThat(table).doesNotContain("masquerade")
                 .contains("iifname \"" + bridge + "\" oifname != \"" + bridge + "\" drop");
     }
@@ -483,12 +568,12 @@ class NetworkServiceTest {
                         .hasMessageContaining("0.0.0.0:" + taken.getLocalPort()).hasMessageContaining("address already in use");
             }
             assertThat(svc.ports(cli.id())).isEmpty();
-            assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").output())
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output())
                     .contains("dport " + tcpPort + " dnat ip to " + b.get(0).containerIp() + ":80");
 
             svc.unpublish(web.id());
             assertThat(readLine(new InetSocketAddress("127.0.0.1", tcpPort))).startsWith("failed");
-            assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").output()).doesNotContain("dnat ip to");
+            assertThat(Cmd.run("nft", "list", "table", "inet", names.nftTable()).output()).doesNotContain("dnat ip to");
         }
     }
 }

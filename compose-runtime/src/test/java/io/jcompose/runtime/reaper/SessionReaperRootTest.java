@@ -1,5 +1,7 @@
 package io.jcompose.runtime.reaper;
 
+import io.jcompose.runtime.sys.HostNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,14 +27,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -168,8 +167,9 @@ class SessionReaperRootTest {
 
         static HostTraces of(ContainerInspect c, String networkId) {
             List<String> dirs = c.mounts().stream().filter(m -> "volume".equals(m.type())).map(MountPoint::source).toList();
-            return new HostTraces(c.state().pid(), "/run/netns/jc-" + c.id(), "jcv" + sha256(networkId + "/" + c.id()).substring(0, 12),
-                    "jc-" + networkId.substring(0, 12), dirs, c.id());
+            HostNames names = HostNames.forDataRoot(dir.resolve("root"));
+            return new HostTraces(c.state().pid(), "/run/netns/jc-" + c.id(), names.veth(networkId + "/" + c.id()),
+                    names.bridge(networkId), dirs, c.id());
         }
 
         void assertPresent() throws IOException {
@@ -273,13 +273,6 @@ class SessionReaperRootTest {
                 .toList();
     }
 
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static boolean registryAnswers() {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {

@@ -4,30 +4,29 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import io.jcompose.runtime.sys.HostNames;
 
 /**
  * What one private engine has on the host, seen from the host and not through the engine's API:
  * processes (the daemon, shims and container processes), mounts, links, network namespaces, nft
  * rules, cgroups and files in the run root. Other engines run tests on the same host at the same
  * time, so everything is narrowed to this engine's objects: paths under its data and run roots,
- * and kernel objects named after the container and network ids it made ({@code docs/conventions.md}).
+ * kernel objects named after the container ids it made, and links, nft table and cgroup parent
+ * carrying the engine's tag ({@code docs/conventions.md}).
  *
  * @param processes "pid comm" of processes whose command line names one of our roots, or whose
  *     cgroup is one of our containers'
  * @param mounts mount points under our roots, or netns files of our containers
- * @param links bridges {@code jc-<network id>} and host veths {@code jcv<hash>} of our networks and containers
+ * @param links bridges and host veths of our engine ({@code jc<tag>-…}, {@code jc<tag>v…}, see {@link HostNames})
  * @param netns {@code /run/netns/jc-<container id>} of our containers
- * @param nftRules lines of table {@code inet jcompose} naming one of our bridges or a published port
- * @param cgroups {@code <hierarchy>/jcompose/<container id>} of our containers, in every hierarchy
+ * @param nftRules lines of our engine's table {@code inet jcompose-<tag>} naming a bridge or a published port
+ * @param cgroups {@code <hierarchy>/jcompose-<tag>/<container id>} of our containers, in every hierarchy
  * @param runFiles files and directories in the engine's run root (relative paths)
  */
 public record HostView(
@@ -46,30 +45,35 @@ public record HostView(
      *
      * @param run the private engine ({@link ComposeRun.Engine#JCOMPOSED})
      * @param containerIds every container id the engine made in this test
-     * @param networkIds every network id the engine made in this test
      * @param ports host ports the project published
      * @return what is there
      * @throws IOException when /proc or /sys cannot be read
      * @throws InterruptedException when interrupted while running {@code ip} or {@code nft}
      */
-    public static HostView of(ComposeRun run, Collection<String> containerIds, Collection<String> networkIds, Collection<Integer> ports)
+    public static HostView of(ComposeRun run, Collection<String> containerIds, Collection<Integer> ports)
             throws IOException, InterruptedException {
         List<String> roots = List.of(run.dataRoot().toString(), run.runRoot().toString());
-        return new HostView(processes(roots, containerIds), mounts(roots, containerIds), links(containerIds, networkIds),
-                netns(containerIds), nftRules(networkIds, ports), cgroups(containerIds), runFiles(run.runRoot()));
+        HostNames names = names(run);
+        return new HostView(processes(roots, names, containerIds), mounts(roots, containerIds), links(names),
+                netns(containerIds), nftRules(names, ports), cgroups(names, containerIds), runFiles(run.runRoot()));
+    }
+
+    /** The kernel object names of the private engine (from its data root, as the engine derives them). */
+    public static HostNames names(ComposeRun run) {
+        return HostNames.forDataRoot(run.dataRoot());
     }
 
     /**
-     * The empty cgroup parents {@code jcompose/} on the host. Other engines' containers may live
-     * there at this moment, so only a parent without any child counts.
+     * The engine's cgroup parent {@code jcompose-<tag>/} where it exists without any child cgroup
+     * (the engine removes it with its last container).
      *
-     * @return hierarchies where {@code jcompose/} exists without any child cgroup
+     * @return hierarchies where the parent exists without any child cgroup
      * @throws IOException when the cgroup file system cannot be read
      */
-    public static Set<String> emptyCgroupParents() throws IOException {
+    public static Set<String> emptyCgroupParents(ComposeRun run) throws IOException {
         Set<String> out = new TreeSet<>();
         for (Path h : hierarchies()) {
-            Path parent = h.resolve("jcompose");
+            Path parent = h.resolve(names(run).cgroupParent());
             if (Files.isDirectory(parent)) {
                 try (Stream<Path> kids = Files.list(parent)) {
                     if (kids.noneMatch(Files::isDirectory)) {
@@ -95,17 +99,7 @@ public record HostView(
         return out;
     }
 
-    /** The host-side veth name the network service gives a container's endpoint on a network. */
-    public static String hostVeth(String networkId, String containerId) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((networkId + "/" + containerId).getBytes(StandardCharsets.UTF_8));
-            return "jcv" + HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Set<String> processes(List<String> roots, Collection<String> containerIds) throws IOException {
+    private static Set<String> processes(List<String> roots, HostNames names, Collection<String> containerIds) throws IOException {
         Set<String> out = new TreeSet<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
@@ -113,7 +107,7 @@ public record HostView(
                     String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
                     String cgroup = Files.readString(p.resolve("cgroup"));
                     boolean ours = roots.stream().anyMatch(cmdline::contains)
-                            || containerIds.stream().anyMatch(id -> cgroup.contains("/jcompose/" + id));
+                            || containerIds.stream().anyMatch(id -> cgroup.contains("/" + names.cgroupParent() + "/" + id));
                     if (ours) {
                         out.add(p.getFileName() + " " + Files.readString(p.resolve("comm")).strip());
                     }
@@ -137,20 +131,13 @@ public record HostView(
         return out;
     }
 
-    private static Set<String> links(Collection<String> containerIds, Collection<String> networkIds) throws IOException, InterruptedException {
-        Set<String> wanted = new TreeSet<>();
-        for (String n : networkIds) {
-            wanted.add("jc-" + n.substring(0, 12));
-            for (String c : containerIds) {
-                wanted.add(hostVeth(n, c));
-            }
-        }
+    private static Set<String> links(HostNames names) throws IOException, InterruptedException {
         Set<String> out = new TreeSet<>();
         for (String line : ComposeRun.run("ip", "-o", "link", "show").lines().toList()) {
             String[] f = line.split(": ", 3);
             if (f.length > 1) {
                 String name = f[1].replaceFirst("@.*", "");
-                if (wanted.contains(name)) {
+                if (names.ownsLink(name)) {
                     out.add(name);
                 }
             }
@@ -168,11 +155,11 @@ public record HostView(
         return out;
     }
 
-    private static Set<String> nftRules(Collection<String> networkIds, Collection<Integer> ports) throws IOException, InterruptedException {
+    private static Set<String> nftRules(HostNames names, Collection<Integer> ports) throws IOException, InterruptedException {
         Set<String> out = new TreeSet<>();
-        String table = ComposeRun.run("nft", "list", "table", "inet", "jcompose");
+        String table = ComposeRun.run("nft", "list", "table", "inet", names.nftTable()); // the whole table is ours
         for (String line : table.lines().map(String::strip).toList()) {
-            boolean ours = networkIds.stream().anyMatch(n -> line.contains("jc-" + n.substring(0, 12)))
+            boolean ours = line.contains(names.bridgePrefix())
                     || ports.stream().anyMatch(p -> line.matches(".*dport " + p + "\\b.*"));
             if (ours) {
                 out.add(line);
@@ -181,11 +168,11 @@ public record HostView(
         return out;
     }
 
-    private static Set<String> cgroups(Collection<String> containerIds) throws IOException {
+    private static Set<String> cgroups(HostNames names, Collection<String> containerIds) throws IOException {
         Set<String> out = new TreeSet<>();
         for (Path h : hierarchies()) {
             for (String id : containerIds) {
-                Path dir = h.resolve("jcompose").resolve(id);
+                Path dir = h.resolve(names.cgroupParent()).resolve(id);
                 if (Files.exists(dir)) {
                     out.add(dir.toString());
                 }

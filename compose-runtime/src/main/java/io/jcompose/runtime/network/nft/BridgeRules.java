@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What the firewall needs to know about one network.
  *
- * @param bridge the Linux bridge name ({@code jc-<12 hex>})
+ * @param bridge the Linux bridge name ({@code jc<tag>-<7 hex>}, see {@code HostNames})
  * @param subnets the network's IPv4 and IPv6 subnets
  * @param internal {@code internal: true}: no NAT, nothing in or out of the bridge
  * @param ports published ports whose container address is on this network

@@ -12,18 +12,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Nft {
     private final String binary;
+    private final String table;
 
-    public Nft() {
-        this("nft");
+    /** @param table the engine's own table (family {@code inet}), {@code jcompose-<tag>} */
+    public Nft(String table) {
+        this("nft", table);
     }
 
-    public Nft(String binary) {
+    public Nft(String binary, String table) {
         this.binary = binary;
+        this.table = table;
     }
 
-    /** Replaces table {@code inet jcompose} with the rules of {@code networks} (removes it when empty). */
+    /** The table this instance writes. */
+    public String table() {
+        return table;
+    }
+
+    /** Replaces table {@code inet <table>} with the rules of {@code networks} (removes it when empty). */
     public void sync(List<BridgeRules> networks) {
-        apply(networks.isEmpty() ? Ruleset.deleteTable() : Ruleset.replaceTable(networks));
+        apply(networks.isEmpty() ? Ruleset.deleteTable(table) : Ruleset.replaceTable(table, networks));
     }
 
     /** Runs a batch; throws with nft's own message when it is rejected. */

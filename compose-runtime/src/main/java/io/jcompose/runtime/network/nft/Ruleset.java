@@ -5,10 +5,12 @@ import java.net.Inet4Address;
 import java.util.List;
 
 /**
- * Renders the engine's whole nftables table, {@code inet jcompose}, from the networks' state.
- * The table is always replaced as a whole in one {@code nft -f} transaction (add empty table,
- * delete it, add the full one), so an engine restart rebuilds it without duplicates and no other
- * table is ever touched.
+ * Renders an engine's whole nftables table, {@code inet jcompose-<tag>} (one per engine, see
+ * {@link io.jcompose.runtime.sys.HostNames}), from the networks' state. The table is always
+ * replaced as a whole in one {@code nft -f} transaction (add empty table, delete it, add the full
+ * one), so an engine restart rebuilds it without duplicates and no other table is ever touched.
+ * Several engines' tables coexist: each one's rules name only its own bridges, and a packet
+ * passes when no table drops it, so isolation, NAT and published ports behave as with one table.
  *
  * <p>Rule order matters because an {@code accept} ends evaluation of a base chain: replies and
  * published (DNAT'ed) traffic are accepted first, then everything entering a bridge from another
@@ -18,26 +20,28 @@ import java.util.List;
  */
 public final class Ruleset {
     public static final String FAMILY = "inet";
-    public static final String TABLE = "jcompose";
 
     private Ruleset() {}
 
-    /** A batch that replaces the table with one built from {@code networks}. */
-    public static String replaceTable(List<BridgeRules> networks) {
-        StringBuilder b = new StringBuilder();
-        b.append("table inet jcompose {}\n");
-        b.append("delete table inet jcompose\n");
-        b.append(table(networks));
-        return b.toString();
+    /** A batch that replaces table {@code inet <table>} with one built from {@code networks}. */
+    public static String replaceTable(String table, List<BridgeRules> networks) {
+        return deleteTable(table) + table(table, networks);
     }
 
     /** A batch that removes the table (creating it first, so this never fails when absent). */
-    public static String deleteTable() {
-        return "table inet jcompose {}\ndelete table inet jcompose\n";
+    public static String deleteTable(String table) {
+        checkName(table);
+        return "table inet " + table + " {}\ndelete table inet " + table + "\n";
     }
 
-    static String table(List<BridgeRules> networks) {
-        StringBuilder b = new StringBuilder("table inet jcompose {\n");
+    /** Our tables only: {@code jcompose} or {@code jcompose-<something>}. */
+    private static void checkName(String table) {
+        if (!table.matches("jcompose(-[a-z0-9]{1,32})?")) throw new IllegalArgumentException("not a jcompose table name: " + table);
+    }
+
+    static String table(String table, List<BridgeRules> networks) {
+        checkName(table);
+        StringBuilder b = new StringBuilder("table inet " + table + " {\n");
         b.append("  chain forward {\n    type filter hook forward priority filter; policy accept;\n");
         for (BridgeRules n : networks) {
             if (!n.internal()) {

@@ -1,6 +1,7 @@
 package io.jcompose.runtime.network.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jcompose.runtime.network.ipam.Subnet;
 import io.jcompose.runtime.network.testutil.Cmd;
@@ -17,8 +18,8 @@ class RulesetTest {
 
     @Test
     void masqueradeOnlyForNonInternalAndDropsAfterAccepts() {
-        String t = Ruleset.replaceTable(List.of(OPEN, INTERNAL));
-        assertThat(t).startsWith("table inet jcompose {}\ndelete table inet jcompose\ntable inet jcompose {");
+        String t = Ruleset.replaceTable("jcompose-1a2b3", List.of(OPEN, INTERNAL));
+        assertThat(t).startsWith("table inet jcompose-1a2b3 {}\ndelete table inet jcompose-1a2b3\ntable inet jcompose-1a2b3 {");
         assertThat(t).contains("ip saddr 172.18.0.0/16 oifname != \"jc-aaaaaaaaaaaa\" masquerade")
                 .contains("ip6 saddr fd00:1::/64 oifname != \"jc-aaaaaaaaaaaa\" masquerade")
                 .doesNotContain("172.19.0.0/16 oifname")
@@ -29,21 +30,26 @@ class RulesetTest {
     }
 
     @Test
+    void onlyTablesNamedJcomposeAreWritten() {
+        assertThatThrownBy(() -> Ruleset.deleteTable("filter")).hasMessageContaining("not a jcompose table");
+        assertThatThrownBy(() -> Ruleset.replaceTable("jcompose x", List.of(OPEN))).hasMessageContaining("not a jcompose table");
+    }
+
+    @Test
     @Tag("root")
     void nftAcceptsTheBatchAndRebuildsWithoutDuplicates() {
         Assumptions.assumeTrue(Cmd.isRoot(), "needs root for nftables");
-        Assumptions.assumeTrue(Cmd.run("nft", "list", "table", "inet", "jcompose").exit() != 0,
-                "table inet jcompose already exists: an engine is running here, its table is not ours to replace");
-        Nft nft = new Nft();
+        String table = "jcompose-t" + Long.toHexString(ProcessHandle.current().pid()); // ours alone
+        Nft nft = new Nft(table);
         try {
             nft.sync(List.of(OPEN, INTERNAL));
             nft.sync(List.of(OPEN, INTERNAL)); // as after an engine restart
-            String listed = Cmd.run("nft", "list", "table", "inet", "jcompose").output();
+            String listed = Cmd.run("nft", "list", "table", "inet", table).output();
             assertThat(listed.split("masquerade", -1)).hasSize(3); // two subnets, once each
             assertThat(listed).contains("jc-bbbbbbbbbbbb");
         } finally {
             nft.sync(List.of());
         }
-        assertThat(Cmd.run("nft", "list", "table", "inet", "jcompose").exit()).isNotZero();
+        assertThat(Cmd.run("nft", "list", "table", "inet", table).exit()).isNotZero();
     }
 }
