@@ -156,10 +156,25 @@ public final class ImageService implements AutoCloseable {
         }
         progress.onEvent(new Event(layer.digest(), Phase.PULLING_FS_LAYER, 0, layer.size()));
         results.add(pool.submit(() -> {
-          Path blob = download(repo, layer, progress);
-          progress.onEvent(new Event(layer.digest(), Phase.EXTRACTING, 0, layer.size()));
-          snapshots.ensure(chainId, diffId, () -> Files.newInputStream(blob),
-              layer.digest().toString());
+          if (!blobs.contains(layer.digest())) {
+            progress.onEvent(new Event(layer.digest(), Phase.WAITING, 0, layer.size()));
+          }
+          downloads.acquire();
+          try {
+            // The layer unpacks while it downloads (one pass over the bytes, both cores busy).
+            LayerProgress bytes = new LayerProgress(layer, progress);
+            snapshots.ensure(chainId, diffId, () -> blobs.open(layer.digest(), layer.size(),
+                offset -> repo.openBlob(layer.digest(), offset), bytes), layer.digest().toString());
+            if (!blobs.contains(layer.digest())) {
+              // Another pull unpacked the same diff from a differently compressed blob: ours
+              // is still wanted in the store (push, garbage collection by manifest).
+              blobs.fetch(layer.digest(), layer.size(),
+                  offset -> repo.openBlob(layer.digest(), offset), bytes);
+            }
+            bytes.accept(layer.size());
+          } finally {
+            downloads.release();
+          }
           progress.onEvent(new Event(layer.digest(), Phase.PULL_COMPLETE, 0, layer.size()));
           return snapshots.size(chainId);
         }));
@@ -172,21 +187,33 @@ public final class ImageService implements AutoCloseable {
     }
   }
 
-  private Path download(RemoteRepository repo, Descriptor layer, PullProgressListener progress)
-      throws IOException, InterruptedException {
-    if (!blobs.contains(layer.digest())) {
-      progress.onEvent(new Event(layer.digest(), Phase.WAITING, 0, layer.size()));
+  /**
+   * Turns a layer's byte count into Docker's progress events: {@code Downloading} while bytes
+   * arrive, then once {@code Verifying Checksum}, {@code Download complete} and
+   * {@code Extracting} (the unpack runs along with the download and finishes after it).
+   */
+  private static final class LayerProgress implements java.util.function.LongConsumer {
+    private final Descriptor layer;
+    private final PullProgressListener progress;
+    private final java.util.concurrent.atomic.AtomicBoolean downloaded =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    LayerProgress(Descriptor layer, PullProgressListener progress) {
+      this.layer = layer;
+      this.progress = progress;
     }
-    downloads.acquire();
-    try {
-      Path p = blobs.fetch(layer.digest(), layer.size(),
-          offset -> repo.openBlob(layer.digest(), offset),
-          n -> progress.onEvent(new Event(layer.digest(), Phase.DOWNLOADING, n, layer.size())));
-      progress.onEvent(new Event(layer.digest(), Phase.VERIFYING, 0, layer.size()));
-      progress.onEvent(new Event(layer.digest(), Phase.DOWNLOAD_COMPLETE, 0, layer.size()));
-      return p;
-    } finally {
-      downloads.release();
+
+    @Override
+    public void accept(long n) {
+      if (downloaded.get()) {
+        return;
+      }
+      progress.onEvent(new Event(layer.digest(), Phase.DOWNLOADING, n, layer.size()));
+      if (n >= layer.size() && downloaded.compareAndSet(false, true)) {
+        progress.onEvent(new Event(layer.digest(), Phase.VERIFYING, 0, layer.size()));
+        progress.onEvent(new Event(layer.digest(), Phase.DOWNLOAD_COMPLETE, 0, layer.size()));
+        progress.onEvent(new Event(layer.digest(), Phase.EXTRACTING, 0, layer.size()));
+      }
     }
   }
 

@@ -105,6 +105,218 @@ public final class ContentStore {
     return p;
   }
 
+  /**
+   * Opens a blob to read while it downloads, so unpacking need not wait for the download nor
+   * read the file again. A stored blob is simply opened. Otherwise the bytes are written to
+   * {@code ingest/<hex>.partial} (continuing one an earlier pull left), hashed and counted as the
+   * caller reads them; a broken connection is resumed from the current offset without the
+   * reader noticing (with the retries and backoff of {@link #fetch}). Reading to the end
+   * commits the blob as {@link #fetch} does (size and digest verified, fsync, atomic rename) or
+   * throws {@link ContentVerificationException}; closing earlier keeps the partial file for the
+   * next attempt. When another download of the digest is under way this waits for it and
+   * opens the result.
+   *
+   * @param progress told the number of bytes present so far (including resumed ones)
+   */
+  public InputStream open(Digest digest, long size, BlobSource source, LongConsumer progress)
+      throws IOException {
+    Path target = path(digest);
+    if (!Files.isRegularFile(target)) {
+      SingleFlight.Claim<Digest, Path> claim = downloads.claim(digest);
+      if (claim != null) {
+        try {
+          if (!Files.isRegularFile(target)) {
+            long free = Files.getFileStore(ingest).getUsableSpace();
+            if (size > free) {
+              throw new ContentVerificationException("blob " + digest + " declares " + size
+                  + " bytes, more than the " + free + " free in " + ingest + "; refusing it");
+            }
+            return new IngestStream(digest, size, source, progress, claim);
+          }
+          claim.complete(target);
+        } catch (IOException | RuntimeException e) {
+          claim.fail(e);
+          throw e;
+        }
+      } else {
+        fetch(digest, size, source, progress); // waits for the download under way
+      }
+    }
+    progress.accept(size);
+    return Files.newInputStream(target);
+  }
+
+  /**
+   * A download read as it arrives: first what the partial file holds (hashed as it is read
+   * back), then the network from there on, each new byte hashed and appended to the file.
+   */
+  private final class IngestStream extends InputStream {
+    private final Digest digest;
+    private final long size;
+    private final BlobSource source;
+    private final LongConsumer progress;
+    private final SingleFlight.Claim<Digest, Path> claim;
+    private final Path partial;
+    private final FileChannel file;
+    private final MessageDigest sha = Digest.newSha256();
+    /** Bytes in the partial file when we began: served from it before the network. */
+    private final long resumed;
+    /** Bytes handed to the reader (all of them hashed). */
+    private long position;
+    private InputStream network;
+    private int attempts;
+    private boolean finished;
+
+    IngestStream(Digest digest, long size, BlobSource source, LongConsumer progress,
+        SingleFlight.Claim<Digest, Path> claim) throws IOException {
+      this.digest = digest;
+      this.size = size;
+      this.source = source;
+      this.progress = progress;
+      this.claim = claim;
+      this.partial = partialPath(digest);
+      this.file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      long have = file.size();
+      if (have > size) {
+        file.truncate(0);
+        have = 0;
+      }
+      this.resumed = have;
+      progress.accept(have);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (finished) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      if (position < resumed) {
+        int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, resumed - position)), position);
+        if (n < 0) {
+          throw new IOException("the partial download " + partial + " shrank while being read");
+        }
+        sha.update(b, off, n);
+        position += n;
+        return n;
+      }
+      while (true) {
+        if (position == size) {
+          commit();
+          return -1;
+        }
+        try {
+          if (network == null) {
+            connect();
+          }
+          int n = network.read(b, off, (int) Math.min(len, size - position + 1));
+          if (n < 0) {
+            throw new IOException("connection closed after " + position + " of " + size
+                + " bytes of blob " + digest);
+          }
+          if (position + n > size) {
+            abandon();
+            Files.deleteIfExists(partial);
+            throw new ContentVerificationException("blob " + digest + " is larger than the " + size
+                + " bytes its manifest declares; refusing it");
+          }
+          sha.update(b, off, n);
+          ByteBuffer bb = ByteBuffer.wrap(b, off, n);
+          while (bb.hasRemaining()) {
+            file.write(bb, position + bb.position() - off);
+          }
+          position += n;
+          progress.accept(position);
+          return n;
+        } catch (ContentVerificationException e) {
+          throw e;
+        } catch (IOException e) {
+          closeNetwork();
+          if (++attempts >= maxAttempts) {
+            throw new IOException("download of blob " + digest + " failed after " + maxAttempts
+                + " attempts: " + e.getMessage(), e);
+          }
+          LOG.debug("download of {} failed (attempt {}): {}", digest, attempts, e.toString());
+          sleep(initialBackoff.toMillis() << Math.min(attempts - 1, 6));
+        }
+      }
+    }
+
+    /** Opens the network from the current position, skipping what a source that cannot seek repeats. */
+    private void connect() throws IOException {
+      BlobStream stream = source.open(position);
+      network = stream.body();
+      if (stream.start() > position) {
+        closeNetwork();
+        throw new IOException("blob " + digest + " restarted at byte " + stream.start()
+            + " instead of " + position);
+      }
+      network.skipNBytes(position - stream.start()); // bytes we have already
+    }
+
+    private void commit() throws IOException {
+      finished = true;
+      closeNetwork();
+      try (file) {
+        file.force(true);
+      } catch (IOException e) {
+        claim.fail(e);
+        throw e;
+      }
+      Digest actual = Digest.of(sha);
+      if (!actual.equals(digest)) {
+        Files.deleteIfExists(partial);
+        ContentVerificationException e = new ContentVerificationException(
+            "downloaded blob has digest " + actual + ", expected " + digest + "; refusing it");
+        claim.fail(e);
+        throw e;
+      }
+      Path target = path(digest);
+      try {
+        moveAtomically(partial, target);
+      } catch (IOException e) {
+        claim.fail(e);
+        throw e;
+      }
+      claim.complete(target);
+    }
+
+    private void closeNetwork() {
+      if (network != null) {
+        try {
+          network.close();
+        } catch (IOException ignored) {
+          // the connection is dropped either way
+        }
+        network = null;
+      }
+    }
+
+    private void abandon() throws IOException {
+      if (!finished) {
+        finished = true;
+        closeNetwork();
+        file.close();
+        claim.fail(new IOException("the download of blob " + digest + " was abandoned"));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      abandon(); // the partial file stays: the next pull resumes it
+    }
+  }
+
   /** Stores bytes we already hold (manifests, configs), verified against {@code digest}. */
   public Path put(Digest digest, byte[] content) throws IOException {
     Digest actual = Digest.sha256(content);

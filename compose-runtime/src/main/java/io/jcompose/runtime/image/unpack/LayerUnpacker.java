@@ -91,7 +91,16 @@ public final class LayerUnpacker {
     MessageDigest sha = Digest.newSha256();
     Path root = dest.toAbsolutePath().normalize();
     Unpack u = new Unpack(root, name);
-    try (DigestInputStream tarBytes = new DigestInputStream(Compression.decompress(layer), sha);
+    // Decompressing and hashing (and a download behind `layer`) run ahead in a thread of their
+    // own while this one writes the files.
+    InputStream unclosed = new java.io.FilterInputStream(layer) {
+      @Override
+      public void close() {
+        // the caller's stream: read to its end below, closed by the caller
+      }
+    };
+    try (InputStream tarBytes = new ReadAheadInputStream(
+            new DigestInputStream(Compression.decompress(unclosed), sha));
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
       TarArchiveEntry entry;
       while ((entry = nextEntry(tar, name)) != null) {
@@ -99,6 +108,8 @@ public final class LayerUnpacker {
       }
       // The diff id covers the whole tar, including the end-of-archive padding.
       tarBytes.transferTo(OutputStream.nullOutputStream());
+      // And the compressed stream to its end: a download behind it is verified and stored there.
+      layer.transferTo(OutputStream.nullOutputStream());
     } catch (java.io.EOFException | java.util.zip.ZipException e) {
       throw new LayerRejectedException("layer " + name + " is truncated or corrupt: " + e.getMessage(), e);
     }
