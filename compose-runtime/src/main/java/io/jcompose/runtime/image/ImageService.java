@@ -436,11 +436,18 @@ public final class ImageService implements AutoCloseable {
    * @return the manifest digest, now also recorded as a repo digest of the image
    */
   public Digest push(String reference) throws IOException {
-    return push(reference, null);
+    return push(reference, null, PushProgressListener.NONE);
   }
 
-  /** As {@link #push(String)}, with credentials of this request instead of the configured ones, or null. */
-  public Digest push(String reference, RegistryCredentials credentials) throws IOException {
+  /**
+   * As {@link #push(String)}, with credentials of this request instead of the configured ones
+   * (or null), telling {@code progress} about each layer as Docker does: all {@code Preparing}
+   * (top layer first), then {@code Waiting} for those queued behind the
+   * {@value #MAX_CONCURRENT_UPLOADS} uploads at a time (Docker's default), {@code Pushing} with
+   * the bytes sent, and {@code Pushed}, {@code Layer already exists} or {@code Mounted from <repo>}.
+   */
+  public Digest push(String reference, RegistryCredentials credentials, PushProgressListener progress)
+      throws IOException {
     Image image = find(reference).orElseThrow(() -> new ImageNotFoundException(reference));
     ImageReference ref = ImageReference.parse(reference);
     if (ref.tag() == null) {
@@ -454,16 +461,67 @@ public final class ImageService implements AutoCloseable {
           .filter(r -> r.domain().equals(ref.domain()) && !r.path().equals(ref.path()))
           .map(ImageReference::path)
           .findFirst();
-      for (Digest layer : image.layers()) {
-        repo.pushBlob(layer, blobs.path(layer), mountFrom);
+      List<Digest> diffIds = config(image).diffIds();
+      List<Digest> layers = image.layers();
+      for (int i = layers.size() - 1; i >= 0; i--) {
+        progress.onEvent(new PushProgressListener.Event(diffIds.get(i), PushProgressListener.Phase.PREPARING,
+            0, 0, null));
       }
-      repo.pushBlob(image.id(), blobs.path(image.id()), mountFrom);
+      Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<Void>> done = new ArrayList<>();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+          Digest layer = layers.get(i);
+          Digest diffId = diffIds.get(i);
+          boolean queued = !uploads.tryAcquire();
+          if (queued) {
+            progress.onEvent(new PushProgressListener.Event(diffId, PushProgressListener.Phase.WAITING, 0, 0, null));
+          }
+          done.add(pool.submit(() -> {
+            if (queued) {
+              uploads.acquire();
+            }
+            try {
+              pushLayer(repo, layer, diffId, mountFrom, progress);
+            } finally {
+              uploads.release();
+            }
+            return null;
+          }));
+        }
+        for (Future<Void> f : done) {
+          SingleFlight.join(f);
+        }
+      }
+      repo.pushBlob(image.id(), blobs.path(image.id()), mountFrom, n -> {});
       repo.putManifest(ref.tag(), blobs.read(image.manifestDigest()), image.manifestMediaType());
       remember(image, null, ref.repository() + "@" + image.manifestDigest());
       return image.manifestDigest();
     } finally {
       gcLock.readLock().unlock();
     }
+  }
+
+  /** Docker's {@code max-concurrent-uploads} default. */
+  private static final int MAX_CONCURRENT_UPLOADS = 5;
+
+  private void pushLayer(RemoteRepository repo, Digest layer, Digest diffId, Optional<String> mountFrom,
+      PushProgressListener progress) throws IOException {
+    Path file = blobs.path(layer);
+    long size = Files.size(file);
+    RemoteRepository.BlobPush how = repo.pushBlob(layer, file, mountFrom, n -> progress.onEvent(
+        new PushProgressListener.Event(diffId, PushProgressListener.Phase.PUSHING, n, size, null)));
+    progress.onEvent(switch (how) {
+      case ALREADY_THERE -> new PushProgressListener.Event(diffId, PushProgressListener.Phase.LAYER_EXISTS, 0, size, null);
+      case MOUNTED -> new PushProgressListener.Event(diffId, PushProgressListener.Phase.MOUNTED, 0, size,
+          mountFrom.orElse(""));
+      case UPLOADED -> new PushProgressListener.Event(diffId, PushProgressListener.Phase.PUSHED, 0, size, null);
+    });
+  }
+
+  /** The size in bytes of a stored blob (the manifest's, for the push summary line). */
+  public long blobSize(Digest digest) throws IOException {
+    return Files.size(blobs.path(digest));
   }
 
   /**
