@@ -4,6 +4,7 @@ import io.jcompose.runtime.image.reference.Digest;
 import io.jcompose.runtime.image.registry.BlobStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -91,18 +92,13 @@ public final class ContentStore {
   public Path fetch(Digest digest, long size, BlobSource source, LongConsumer progress)
       throws IOException {
     Path target = path(digest);
-    if (Files.isRegularFile(target)) {
-      progress.accept(size);
-      return target;
+    if (!Files.isRegularFile(target)) {
+      try (InputStream in = open(digest, size, source, progress)) {
+        in.transferTo(OutputStream.nullOutputStream()); // the end commits the blob
+      }
     }
-    long free = Files.getFileStore(ingest).getUsableSpace();
-    if (size > free) {
-      throw new ContentVerificationException("blob " + digest + " declares " + size
-          + " bytes, more than the " + free + " free in " + ingest + "; refusing it");
-    }
-    Path p = downloads.run(digest, () -> download(digest, size, source, progress));
     progress.accept(size);
-    return p;
+    return target;
   }
 
   /**
@@ -139,7 +135,10 @@ public final class ContentStore {
           throw e;
         }
       } else {
-        fetch(digest, size, source, progress); // waits for the download under way
+        downloads.await(digest); // someone else's download of it: wait for that
+        if (!Files.isRegularFile(target)) {
+          return open(digest, size, source, progress); // it was abandoned: take over
+        }
       }
     }
     progress.accept(size);
@@ -341,101 +340,6 @@ public final class ContentStore {
       return target;
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private Path download(Digest digest, long size, BlobSource source, LongConsumer progress)
-      throws IOException {
-    Path partial = partialPath(digest);
-    IOException last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) {
-        sleep(initialBackoff.toMillis() << Math.min(attempt - 2, 6));
-      }
-      try {
-        return attempt(digest, size, source, progress, partial);
-      } catch (IOException e) {
-        last = e;
-        LOG.debug("download of {} failed (attempt {}): {}", digest, attempt, e.toString());
-      }
-    }
-    throw new IOException(
-        "download of blob " + digest + " failed after " + maxAttempts + " attempts: "
-            + last.getMessage(), last);
-  }
-
-  private Path attempt(
-      Digest digest, long size, BlobSource source, LongConsumer progress, Path partial)
-      throws IOException {
-    long have = Files.exists(partial) ? Files.size(partial) : 0;
-    if (have > size) {
-      Files.delete(partial);
-      have = 0;
-    }
-    MessageDigest sha = Digest.newSha256();
-    BlobStream stream = source.open(have);
-    try (InputStream in = stream.body();
-        FileChannel out =
-            FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-      if (stream.start() == have) {
-        hashExisting(out, have, sha);
-      } else {
-        have = 0; // the source restarted from 0: so do we
-        out.truncate(0);
-      }
-      out.position(have);
-      progress.accept(have);
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        if (have + n > size) {
-          Files.deleteIfExists(partial);
-          throw new ContentVerificationException(
-              "blob " + digest + " is larger than the " + size + " bytes its manifest declares;"
-                  + " refusing it");
-        }
-        sha.update(buf, 0, n);
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-        while (bb.hasRemaining()) {
-          out.write(bb);
-        }
-        have += n;
-        progress.accept(have);
-      }
-      if (have < size) {
-        throw new IOException(
-            "connection closed after " + have + " of " + size + " bytes of blob " + digest);
-      }
-      out.force(true);
-    }
-    Digest actual = Digest.of(sha);
-    if (!actual.equals(digest)) {
-      Files.deleteIfExists(partial);
-      throw new ContentVerificationException(
-          "downloaded blob has digest " + actual + ", expected " + digest + "; refusing it");
-    }
-    Path target = path(digest);
-    moveAtomically(partial, target);
-    return target;
-  }
-
-  private static void hashExisting(FileChannel ch, long length, MessageDigest sha)
-      throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-    long pos = 0;
-    while (pos < length) {
-      buf.clear();
-      if (length - pos < buf.capacity()) {
-        buf.limit((int) (length - pos));
-      }
-      int n = ch.read(buf, pos);
-      if (n < 0) {
-        break;
-      }
-      buf.flip();
-      sha.update(buf);
-      pos += n;
     }
   }
 

@@ -52,6 +52,15 @@ public final class SingleFlight<K, V> {
     return running.putIfAbsent(key, mine) == null ? new Claim<>(this, key, mine) : null;
   }
 
+  /**
+   * Waits for the run under way for {@code key}, if any, and returns its result (its failure
+   * rethrown); {@code null} when none runs.
+   */
+  public V await(K key) throws IOException {
+    CompletableFuture<V> theirs = running.get(key);
+    return theirs == null ? null : join(theirs);
+  }
+
   /** A key being worked on; exactly one of {@link #complete}/{@link #fail} ends it. */
   public static final class Claim<K, V> {
     private final SingleFlight<K, V> owner;
