@@ -24,14 +24,23 @@ WORK=$(mktemp -d /var/tmp/jcompose-bench.XXXXXX)
 cleanup() {
   for i in "${IMAGES[@]}"; do DOCKER_HOST=$ref_host "$DOCKER" rmi -f "$REG/$i" >/dev/null 2>&1 || true; done
   engines_stop >/dev/null 2>&1
-  rm -rf "$WORK"
+  rm -rf "$WORK"; rm -f "${CPU_FILE:-}"
 }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
-# docker_pull HOST: removes the images on that engine, then times pulling them all.
+# cpu_s PID...: user+system CPU seconds the processes (and their waited-for children) used so far.
+cpu_s() {
+  local p t=0
+  for p in "$@"; do t=$(awk -v t="$t" '{print t + ($14+$15+$16+$17)/100}' "/proc/$p/stat"); done
+  echo "$t"
+}
+CPU_FILE=$(mktemp)
+# docker_pull HOST PID...: removes the images on that engine, then times pulling them all
+# (wall seconds on stdout; the daemon PIDs' CPU seconds during the pull appended to $CPU_FILE).
 docker_pull() {
-  local host=$1 t0 i id
+  local host=$1 t0 i id c0
+  shift
   for i in "${IMAGES[@]}"; do
     # by id, so every tag of it goes (the same image may be there under its Docker Hub name too)
     id=$(DOCKER_HOST=$host "$DOCKER" image inspect -f '{{.Id}}' "$REG/$i" 2>/dev/null || true)
@@ -45,9 +54,11 @@ docker_pull() {
   done
   DOCKER_HOST=$host "$DOCKER" image prune -f >/dev/null
   sync
+  c0=$(cpu_s "$@")
   t0=$(now)
   for i in "${IMAGES[@]}"; do DOCKER_HOST=$host "$DOCKER" pull -q "$REG/$i" >/dev/null; done
   echo "$(now) - $t0" | bc
+  echo "$(cpu_s "$@") - $c0" | bc >>"$CPU_FILE"
 }
 run_skopeo() {
   local d="$WORK/sk" t0
@@ -67,17 +78,26 @@ for i in "${IMAGES[@]}"; do
   for host in "$JCOMPOSE_HOST" "$ref_host"; do DOCKER_HOST=$host "$DOCKER" pull -q "$REG/$i" >/dev/null; done
 done
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); images: ${IMAGES[*]} from $REG, $RUNS runs"
-JC=(); DD=(); SK=()
+# The daemons whose CPU time counts: jcomposed; dockerd and its containerd.
+JC_PIDS=("$(jc_pid)")
+mapfile -t REF_PIDS < <(bench/lib/ref-dockerd pids | awk '$1 == "dockerd" || $1 == "containerd" {print $2}')
+JC=(); DD=(); SK=(); JCPU=(); DCPU=()
 for r in $(seq "$RUNS"); do
-  JC+=("$(docker_pull "$JCOMPOSE_HOST")")
-  DD+=("$(docker_pull "$ref_host")")
+  JC+=("$(docker_pull "$JCOMPOSE_HOST" "${JC_PIDS[@]}")"); JCPU+=("$(tail -1 "$CPU_FILE")")
+  DD+=("$(docker_pull "$ref_host" "${REF_PIDS[@]}")"); DCPU+=("$(tail -1 "$CPU_FILE")")
   SK+=("$(run_skopeo)")
-  echo "run $r: jcomposed ${JC[-1]} s, dockerd ${DD[-1]} s, skopeo+umoci ${SK[-1]} s" >&2
+  echo "run $r: jcomposed ${JC[-1]} s (cpu ${JCPU[-1]} s), dockerd ${DD[-1]} s (cpu ${DCPU[-1]} s)," \
+    "skopeo+umoci ${SK[-1]} s; load $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
+rm -f "$CPU_FILE"
 read -r jmin jmed < <(printf '%s\n' "${JC[@]}" | stats)
 read -r dmin dmed < <(printf '%s\n' "${DD[@]}" | stats)
 read -r smin smed < <(printf '%s\n' "${SK[@]}" | stats)
-printf '| what | min s | median s | ratio to dockerd (median) |\n|---|---|---|---|\n'
-printf '| docker pull → jcomposed | %s | %s | %s |\n' "$jmin" "$jmed" "$(echo "scale=2; $jmed / $dmed" | bc)"
-printf '| docker pull → dockerd 20.10 | %s | %s | 1 |\n' "$dmin" "$dmed"
-printf '| skopeo copy + umoci unpack | %s | %s | %s |\n' "$smin" "$smed" "$(echo "scale=2; $smed / $dmed" | bc)"
+read -r _ jcmed < <(printf '%s\n' "${JCPU[@]}" | stats)
+read -r _ dcmed < <(printf '%s\n' "${DCPU[@]}" | stats)
+echo "# load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| what | min s | median s | ratio to dockerd (median) | daemon CPU s (median) | CPU ratio |\n|---|---|---|---|---|---|\n'
+printf '| docker pull → jcomposed | %s | %s | %s | %s | %s |\n' "$jmin" "$jmed" "$(echo "scale=2; $jmed / $dmed" | bc)" \
+  "$jcmed" "$(echo "scale=2; $jcmed / $dcmed" | bc)"
+printf '| docker pull → dockerd 20.10 | %s | %s | 1 | %s | 1 |\n' "$dmin" "$dmed" "$dcmed"
+printf '| skopeo copy + umoci unpack | %s | %s | %s | | |\n' "$smin" "$smed" "$(echo "scale=2; $smed / $dmed" | bc)"

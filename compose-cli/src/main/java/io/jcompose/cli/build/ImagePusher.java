@@ -1,17 +1,13 @@
 package io.jcompose.cli.build;
 
-import io.jcompose.cli.engine.ApiEngine;
+import io.jcompose.cli.command.ImageStreams;
+import io.jcompose.cli.command.PushCommand;
 import io.jcompose.cli.progress.EventStatus;
 import io.jcompose.cli.progress.Progress;
 import io.jcompose.cli.progress.ProgressEvent;
 import io.jcompose.model.Project;
 import io.jcompose.model.Service;
-import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.client.EngineClient;
-import io.jcompose.runtime.api.client.JsonLines;
-import io.jcompose.runtime.api.model.ProgressMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -82,30 +78,14 @@ public final class ImagePusher {
      * @throws BuildFailure when the engine or the registry refused it
      */
     public void push(Service service) {
-        String[] ref = ApiEngine.referenceParts(service.image());
         String id = service.name();
         progress.on(ProgressEvent.of(id, EventStatus.WORKING, "Pushing"));
-        try (JsonLines<ProgressMessage> lines = client.pushImage(ref[0], ref[1], null)) {
-            for (ProgressMessage m = lines.next(); m != null; m = lines.next()) {
-                if (m.error() != null || m.errorDetail() != null) {
-                    String why = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
-                    progress.on(ProgressEvent.error(id, why));
-                    throw new BuildFailure(why, 1);
-                }
-                if (m.id() != null && m.status() != null && !m.id().equals(ref[1])) {
-                    long current = m.progressDetail() != null && m.progressDetail().current() != null ? m.progressDetail().current() : 0;
-                    long total = m.progressDetail() != null && m.progressDetail().total() != null ? m.progressDetail().total() : 0;
-                    boolean done = m.status().equals("Pushed") || m.status().equals("Layer already exists");
-                    progress.on(new ProgressEvent(m.id(), id, m.status(), "", done ? EventStatus.DONE : EventStatus.WORKING, current, total,
-                            total > 0 ? (int) (current * 100 / total) : 0));
-                }
-            }
-        } catch (EngineApiException e) {
-            progress.on(ProgressEvent.error(id, e.getMessage()));
-            throw new BuildFailure("Error response from daemon: " + e.getMessage(), 1);
-        } catch (IOException | UncheckedIOException e) {
-            progress.on(ProgressEvent.error(id, e.getMessage()));
-            throw new BuildFailure("push of " + service.image() + " failed: " + e.getMessage(), 1);
+        try {
+            // The same push as `jcompose push` (display, registry login from the Docker config).
+            PushCommand.pushImage(client, service.image(), progress, System.getenv());
+        } catch (ImageStreams.Failure e) {
+            progress.on(ProgressEvent.error(id, e.unwrapped()));
+            throw new BuildFailure(e.getMessage(), 1);
         }
         progress.on(ProgressEvent.of(id, EventStatus.DONE, "Pushed"));
     }

@@ -24,11 +24,11 @@ import java.util.function.Consumer;
  * error ends the stream as a failure. What fails reads as compose prints it: an API error with
  * the docker client's {@code Error response from daemon:} prefix, an in-band error as it is.
  */
-final class ImageStreams {
+public final class ImageStreams {
     private ImageStreams() {}
 
     /** A failed pull or push with the line compose prints for it, and the bare cause its Error event shows. */
-    static final class Failure extends RuntimeException {
+    public static final class Failure extends RuntimeException {
         private final String unwrapped;
 
         Failure(String message, Throwable cause) {
@@ -41,7 +41,7 @@ final class ImageStreams {
         }
 
         /** The message without the docker client's prefix (compose's getUnwrappedErrorMessage). */
-        String unwrapped() {
+        public String unwrapped() {
             return unwrapped;
         }
     }

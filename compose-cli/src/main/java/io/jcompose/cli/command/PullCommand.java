@@ -110,7 +110,7 @@ public final class PullCommand implements Runnable {
         List<String> mustBuild = new ArrayList<>();
         String unexpected = ImageStreams.inParallel(toPull, s -> {
             try {
-                pullOne(client, s, progress);
+                pullOne(client, s, progress, root.environment());
             } catch (ImageStreams.Failure e) {
                 if (s.build() != null) {
                     synchronized (mustBuild) {
@@ -173,10 +173,11 @@ public final class PullCommand implements Runnable {
         }
     }
 
-    private static void pullOne(EngineClient client, Service s, Progress progress) {
+    private static void pullOne(EngineClient client, Service s, Progress progress, java.util.Map<String, String> env) {
         progress.on(ProgressEvent.of(s.name(), EventStatus.WORKING, "Pulling"));
         String[] p = ApiMapping.pullParameters(s.image());
-        ImageStreams.follow(() -> client.pullImage(p[0], p[1], s.platform(), null), m -> {
+        String auth = RegistryLogins.authJson(env, s.image());
+        ImageStreams.follow(() -> client.pullImage(p[0], p[1], s.platform(), auth), m -> {
             if (m.id() != null && !m.id().isEmpty() && m.progressDetail() != null) {
                 ImageStreams.layerEvent(progress, s.name(), m.id(), m);
             }

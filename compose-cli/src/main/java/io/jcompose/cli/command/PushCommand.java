@@ -77,7 +77,7 @@ public final class PushCommand implements Runnable {
         }
         String unexpected = ImageStreams.inParallel(tags, t -> {
             try {
-                pushOne(client, t.tag(), progress);
+                pushImage(client, t.tag(), progress, root.environment());
             } catch (ImageStreams.Failure e) {
                 if (ignoreFailures) {
                     ctx.err().println("Pushing " + t.service().name() + ": " + e.getMessage());
@@ -95,10 +95,17 @@ public final class PushCommand implements Runnable {
         }
     }
 
-    private static void pushOne(EngineClient client, String tag, Progress progress) {
+    /**
+     * Pushes one image, its layers shown as {@code Pushing <tag>: <layer> <status>}, with the
+     * user's registry login ({@link RegistryLogins#authJson}). Also what {@code build --push} uses.
+     *
+     * @throws ImageStreams.Failure when the engine or the registry refused it (its message is for the user)
+     */
+    public static void pushImage(EngineClient client, String tag, Progress progress, java.util.Map<String, String> env) {
         String[] p = ApiMapping.pullParameters(tag);
         String parent = "Pushing " + tag;
-        ImageStreams.follow(() -> client.pushImage(p[0], p[1], null), m -> {
+        String auth = RegistryLogins.authJson(env, tag);
+        ImageStreams.follow(() -> client.pushImage(p[0], p[1], auth), m -> {
             if (m.id() != null && !m.id().isEmpty()) {
                 ImageStreams.layerEvent(progress, null, parent + ": " + m.id(), m);
             }

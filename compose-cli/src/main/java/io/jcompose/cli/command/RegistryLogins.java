@@ -15,7 +15,7 @@ import java.util.Set;
  * and jcompose see the same logins), the registry settings of the engine's configuration
  * (insecure registries), and how a server argument names a registry.
  */
-final class RegistryLogins {
+public final class RegistryLogins {
     private RegistryLogins() {}
 
     /** The Docker CLI's config file for the run's environment ({@code DOCKER_CONFIG}, else {@code ~/.docker}). */
@@ -43,6 +43,25 @@ final class RegistryLogins {
         }
         return host;
     }
+
+    /**
+     * The {@code X-Registry-Auth} JSON for pulling or pushing {@code image}, as docker compose sends
+     * it: the user's login for the image's registry from the Docker config file (credential helpers
+     * included), or null when there is none (or the reference or config cannot be read: the engine
+     * then uses its own settings, and a registry that wants a login says so).
+     */
+    public static String authJson(Map<String, String> env, String image) {
+        try {
+            String host = ImageReference.parse(image).domain();
+            return authFile(env).lookup(host).map(c -> JSON.createObjectNode()
+                    .put("username", c.username()).put("password", c.password()).put("serveraddress", host).toString())
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     /** How Docker names a registry in messages: Docker Hub by its v1 address. */
     static String display(String registryHost) {

@@ -141,6 +141,14 @@ final class Images implements ImageBackend {
         return ProgressMessage.status(id, e.phase().text());
     }
 
+    private static ProgressMessage pushMessage(io.jcompose.runtime.image.PushProgressListener.Event e) {
+        String id = e.layer().shortHex();
+        if (e.phase() == io.jcompose.runtime.image.PushProgressListener.Phase.PUSHING) {
+            return new ProgressMessage(e.text(), id, new ProgressMessage.ProgressDetail(e.current(), e.total()), null, null, null, null);
+        }
+        return ProgressMessage.status(id, e.text());
+    }
+
     @Override
     public DistributionInspect distribution(String name, String registryAuth) {
         ImageReference ref;
@@ -187,8 +195,13 @@ final class Images implements ImageBackend {
         require(ref);
         try {
             progress.accept(ProgressMessage.status(null, "The push refers to repository [" + ImageReference.parse(ref).repository() + "]"));
-            var digest = service.push(ref, RegistryAuth.parse(registryAuth).credentials());
-            progress.accept(ProgressMessage.status(null, ImageReference.parse(ref).tagIfAny().orElse("latest") + ": digest: " + digest));
+            var digest = service.push(ref, RegistryAuth.parse(registryAuth).credentials(), e -> progress.accept(pushMessage(e)));
+            String tagName = ImageReference.parse(ref).tagIfAny().orElse("latest");
+            long size = service.blobSize(digest);
+            // Docker's last two lines: the summary, then the same as aux for API clients.
+            progress.accept(ProgressMessage.status(null, tagName + ": digest: " + digest + " size: " + size));
+            progress.accept(new ProgressMessage(null, null, new ProgressMessage.ProgressDetail(null, null), null, null, null,
+                    Map.of("Tag", tagName, "Digest", digest.toString(), "Size", size)));
         } catch (RegistryException | IOException e) {
             throw new EngineApiException(500, "pushing " + ref + ": " + e.getMessage());
         }
@@ -236,12 +249,17 @@ final class Images implements ImageBackend {
         c.exposedPorts().forEach(p -> ports.put(p, Map.of()));
         Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
         c.volumes().forEach(v -> volumes.put(v, Map.of()));
-        HealthConfig hc = c.healthcheck() == null ? null : new HealthConfig(c.healthcheck().test(), c.healthcheck().interval().toNanos(),
-                c.healthcheck().timeout().toNanos(), c.healthcheck().startPeriod().toNanos(), c.healthcheck().startInterval().toNanos(),
-                c.healthcheck().retries());
+        // Unset durations and retries are 0 in the config; Docker omits them (omitempty), so do we.
+        var h = c.healthcheck();
+        HealthConfig hc = h == null ? null : new HealthConfig(h.test(), nanosOrNull(h.interval()), nanosOrNull(h.timeout()),
+                nanosOrNull(h.startPeriod()), nanosOrNull(h.startInterval()), h.retries() == 0 ? null : h.retries());
         return new ContainerConfig("", "", c.user(), false, false, false, ports.isEmpty() ? null : ports, false, false, false, c.env(), c.cmd(),
                 hc, "", volumes.isEmpty() ? null : volumes, c.workingDir(), c.entrypoint(), null, null, c.labels(), c.stopSignal(), null,
                 c.shell());
+    }
+
+    private static Long nanosOrNull(java.time.Duration d) {
+        return d == null || d.isZero() ? null : d.toNanos();
     }
 
     @Override

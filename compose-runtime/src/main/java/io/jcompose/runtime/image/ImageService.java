@@ -156,10 +156,25 @@ public final class ImageService implements AutoCloseable {
         }
         progress.onEvent(new Event(layer.digest(), Phase.PULLING_FS_LAYER, 0, layer.size()));
         results.add(pool.submit(() -> {
-          Path blob = download(repo, layer, progress);
-          progress.onEvent(new Event(layer.digest(), Phase.EXTRACTING, 0, layer.size()));
-          snapshots.ensure(chainId, diffId, () -> Files.newInputStream(blob),
-              layer.digest().toString());
+          if (!blobs.contains(layer.digest())) {
+            progress.onEvent(new Event(layer.digest(), Phase.WAITING, 0, layer.size()));
+          }
+          downloads.acquire();
+          try {
+            // The layer unpacks while it downloads (one pass over the bytes, both cores busy).
+            LayerProgress bytes = new LayerProgress(layer, progress);
+            snapshots.ensure(chainId, diffId, () -> blobs.open(layer.digest(), layer.size(),
+                offset -> repo.openBlob(layer.digest(), offset), bytes), layer.digest().toString());
+            if (!blobs.contains(layer.digest())) {
+              // Another pull unpacked the same diff from a differently compressed blob: ours
+              // is still wanted in the store (push, garbage collection by manifest).
+              blobs.fetch(layer.digest(), layer.size(),
+                  offset -> repo.openBlob(layer.digest(), offset), bytes);
+            }
+            bytes.accept(layer.size());
+          } finally {
+            downloads.release();
+          }
           progress.onEvent(new Event(layer.digest(), Phase.PULL_COMPLETE, 0, layer.size()));
           return snapshots.size(chainId);
         }));
@@ -172,21 +187,33 @@ public final class ImageService implements AutoCloseable {
     }
   }
 
-  private Path download(RemoteRepository repo, Descriptor layer, PullProgressListener progress)
-      throws IOException, InterruptedException {
-    if (!blobs.contains(layer.digest())) {
-      progress.onEvent(new Event(layer.digest(), Phase.WAITING, 0, layer.size()));
+  /**
+   * Turns a layer's byte count into Docker's progress events: {@code Downloading} while bytes
+   * arrive, then once {@code Verifying Checksum}, {@code Download complete} and
+   * {@code Extracting} (the unpack runs along with the download and finishes after it).
+   */
+  private static final class LayerProgress implements java.util.function.LongConsumer {
+    private final Descriptor layer;
+    private final PullProgressListener progress;
+    private final java.util.concurrent.atomic.AtomicBoolean downloaded =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    LayerProgress(Descriptor layer, PullProgressListener progress) {
+      this.layer = layer;
+      this.progress = progress;
     }
-    downloads.acquire();
-    try {
-      Path p = blobs.fetch(layer.digest(), layer.size(),
-          offset -> repo.openBlob(layer.digest(), offset),
-          n -> progress.onEvent(new Event(layer.digest(), Phase.DOWNLOADING, n, layer.size())));
-      progress.onEvent(new Event(layer.digest(), Phase.VERIFYING, 0, layer.size()));
-      progress.onEvent(new Event(layer.digest(), Phase.DOWNLOAD_COMPLETE, 0, layer.size()));
-      return p;
-    } finally {
-      downloads.release();
+
+    @Override
+    public void accept(long n) {
+      if (downloaded.get()) {
+        return;
+      }
+      progress.onEvent(new Event(layer.digest(), Phase.DOWNLOADING, n, layer.size()));
+      if (n >= layer.size() && downloaded.compareAndSet(false, true)) {
+        progress.onEvent(new Event(layer.digest(), Phase.VERIFYING, 0, layer.size()));
+        progress.onEvent(new Event(layer.digest(), Phase.DOWNLOAD_COMPLETE, 0, layer.size()));
+        progress.onEvent(new Event(layer.digest(), Phase.EXTRACTING, 0, layer.size()));
+      }
     }
   }
 
@@ -409,11 +436,18 @@ public final class ImageService implements AutoCloseable {
    * @return the manifest digest, now also recorded as a repo digest of the image
    */
   public Digest push(String reference) throws IOException {
-    return push(reference, null);
+    return push(reference, null, PushProgressListener.NONE);
   }
 
-  /** As {@link #push(String)}, with credentials of this request instead of the configured ones, or null. */
-  public Digest push(String reference, RegistryCredentials credentials) throws IOException {
+  /**
+   * As {@link #push(String)}, with credentials of this request instead of the configured ones
+   * (or null), telling {@code progress} about each layer as Docker does: all {@code Preparing}
+   * (top layer first), then {@code Waiting} for those queued behind the
+   * {@value #MAX_CONCURRENT_UPLOADS} uploads at a time (Docker's default), {@code Pushing} with
+   * the bytes sent, and {@code Pushed}, {@code Layer already exists} or {@code Mounted from <repo>}.
+   */
+  public Digest push(String reference, RegistryCredentials credentials, PushProgressListener progress)
+      throws IOException {
     Image image = find(reference).orElseThrow(() -> new ImageNotFoundException(reference));
     ImageReference ref = ImageReference.parse(reference);
     if (ref.tag() == null) {
@@ -427,16 +461,67 @@ public final class ImageService implements AutoCloseable {
           .filter(r -> r.domain().equals(ref.domain()) && !r.path().equals(ref.path()))
           .map(ImageReference::path)
           .findFirst();
-      for (Digest layer : image.layers()) {
-        repo.pushBlob(layer, blobs.path(layer), mountFrom);
+      List<Digest> diffIds = config(image).diffIds();
+      List<Digest> layers = image.layers();
+      for (int i = layers.size() - 1; i >= 0; i--) {
+        progress.onEvent(new PushProgressListener.Event(diffIds.get(i), PushProgressListener.Phase.PREPARING,
+            0, 0, null));
       }
-      repo.pushBlob(image.id(), blobs.path(image.id()), mountFrom);
+      Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<Void>> done = new ArrayList<>();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+          Digest layer = layers.get(i);
+          Digest diffId = diffIds.get(i);
+          boolean queued = !uploads.tryAcquire();
+          if (queued) {
+            progress.onEvent(new PushProgressListener.Event(diffId, PushProgressListener.Phase.WAITING, 0, 0, null));
+          }
+          done.add(pool.submit(() -> {
+            if (queued) {
+              uploads.acquire();
+            }
+            try {
+              pushLayer(repo, layer, diffId, mountFrom, progress);
+            } finally {
+              uploads.release();
+            }
+            return null;
+          }));
+        }
+        for (Future<Void> f : done) {
+          SingleFlight.join(f);
+        }
+      }
+      repo.pushBlob(image.id(), blobs.path(image.id()), mountFrom, n -> {});
       repo.putManifest(ref.tag(), blobs.read(image.manifestDigest()), image.manifestMediaType());
       remember(image, null, ref.repository() + "@" + image.manifestDigest());
       return image.manifestDigest();
     } finally {
       gcLock.readLock().unlock();
     }
+  }
+
+  /** Docker's {@code max-concurrent-uploads} default. */
+  private static final int MAX_CONCURRENT_UPLOADS = 5;
+
+  private void pushLayer(RemoteRepository repo, Digest layer, Digest diffId, Optional<String> mountFrom,
+      PushProgressListener progress) throws IOException {
+    Path file = blobs.path(layer);
+    long size = Files.size(file);
+    RemoteRepository.BlobPush how = repo.pushBlob(layer, file, mountFrom, n -> progress.onEvent(
+        new PushProgressListener.Event(diffId, PushProgressListener.Phase.PUSHING, n, size, null)));
+    progress.onEvent(switch (how) {
+      case ALREADY_THERE -> new PushProgressListener.Event(diffId, PushProgressListener.Phase.LAYER_EXISTS, 0, size, null);
+      case MOUNTED -> new PushProgressListener.Event(diffId, PushProgressListener.Phase.MOUNTED, 0, size,
+          mountFrom.orElse(""));
+      case UPLOADED -> new PushProgressListener.Event(diffId, PushProgressListener.Phase.PUSHED, 0, size, null);
+    });
+  }
+
+  /** The size in bytes of a stored blob (the manifest's, for the push summary line). */
+  public long blobSize(Digest digest) throws IOException {
+    return Files.size(blobs.path(digest));
   }
 
   /**

@@ -42,13 +42,32 @@ class PushTest {
       try (ImageService images = new ImageService(dataRoot.resolve("one"), cfg)) {
         images.pull(from.host() + "/library/app:1", null, PullProgressListener.NONE);
         Image tagged = images.tag(from.host() + "/library/app:1", to.host() + "/team/app:v1");
-        pushed = images.push(to.host() + "/team/app:v1");
+        List<PushProgressListener.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pushed = images.push(to.host() + "/team/app:v1", null, events::add);
         assertThat(pushed).isEqualTo(original.manifestDigest());
+        List<Digest> diffIds = images.config(tagged).diffIds();
+        // Docker's order: every layer Preparing (top first), then per layer Pushing... Pushed.
+        assertThat(events.subList(0, 2)).extracting(PushProgressListener.Event::layer, PushProgressListener.Event::text)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(diffIds.get(1), "Preparing"),
+                org.assertj.core.groups.Tuple.tuple(diffIds.get(0), "Preparing"));
+        for (Digest layer : diffIds) {
+          List<PushProgressListener.Event> mine = events.stream().filter(e -> e.layer().equals(layer)).toList();
+          assertThat(mine.getLast().text()).isEqualTo("Pushed");
+          assertThat(mine).filteredOn(e -> e.phase() == PushProgressListener.Phase.PUSHING).isNotEmpty()
+              .last().matches(e -> e.current() == e.total() && e.total() > 0, "all bytes sent");
+        }
         assertThat(images.find(tagged.id().toString()).orElseThrow().repoDigests())
             .contains(to.host() + "/team/app@" + pushed);
         // A second repository on the same registry: blobs are mounted, not uploaded again.
         images.tag(to.host() + "/team/app:v1", to.host() + "/team/copy:v1");
-        assertThat(images.push(to.host() + "/team/copy:v1")).isEqualTo(pushed);
+        events.clear();
+        assertThat(images.push(to.host() + "/team/copy:v1", null, events::add)).isEqualTo(pushed);
+        assertThat(events).filteredOn(e -> e.phase() != PushProgressListener.Phase.PREPARING)
+            .extracting(PushProgressListener.Event::text).containsOnly("Mounted from team/app").hasSize(2);
+        events.clear();
+        images.push(to.host() + "/team/copy:v1", null, events::add);
+        assertThat(events).filteredOn(e -> e.phase() != PushProgressListener.Phase.PREPARING)
+            .extracting(PushProgressListener.Event::text).containsExactly("Layer already exists", "Layer already exists");
       }
       try (ImageService fresh = new ImageService(dataRoot.resolve("two"), cfg)) {
         for (String name : List.of("/team/app:v1", "/team/copy:v1")) {

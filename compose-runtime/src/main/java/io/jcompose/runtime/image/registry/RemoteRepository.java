@@ -11,13 +11,16 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -185,13 +188,18 @@ public final class RemoteRepository {
     }
   }
 
+  /** How a blob got into the repository. */
+  public enum BlobPush { ALREADY_THERE, MOUNTED, UPLOADED }
+
   /**
    * Uploads a blob from a file with a monolithic upload (POST then PUT), or mounts it from
    * {@code mountFrom} (a repository path on the same registry) when the registry allows.
+   *
+   * @param sent told the bytes handed to the connection so far while uploading
    */
-  public void pushBlob(Digest digest, Path file, Optional<String> mountFrom) {
+  public BlobPush pushBlob(Digest digest, Path file, Optional<String> mountFrom, LongConsumer sent) {
     if (hasBlob(digest)) {
-      return;
+      return BlobPush.ALREADY_THERE;
     }
     RegistryEndpoint ep = endpoint();
     String query = mountFrom
@@ -203,7 +211,7 @@ public final class RemoteRepository {
             "blob upload " + digest);
     close(r);
     if (r.statusCode() == 201) {
-      return; // mounted
+      return BlobPush.MOUNTED;
     }
     String location = r.headers().firstValue("Location")
         .orElseThrow(() -> new RegistryException("registry " + ep.display()
@@ -215,11 +223,51 @@ public final class RemoteRepository {
       HttpResponse<InputStream> done =
           send(ep, HttpRequest.newBuilder(put)
               .header("Content-Type", "application/octet-stream")
-              .PUT(HttpRequest.BodyPublishers.ofFile(file)), "blob upload " + digest);
+              .PUT(counting(HttpRequest.BodyPublishers.ofFile(file), sent)), "blob upload " + digest);
       close(done);
+      return BlobPush.UPLOADED;
     } catch (java.io.FileNotFoundException e) {
       throw new RegistryException("blob " + digest + " is missing from the store: " + file, e);
     }
+  }
+
+  /** A body that reports the bytes it hands to the connection (each retry counts from 0). */
+  private static HttpRequest.BodyPublisher counting(HttpRequest.BodyPublisher body, LongConsumer sent) {
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return body.contentLength();
+      }
+
+      @Override
+      public void subscribe(Flow.Subscriber<? super ByteBuffer> downstream) {
+        body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+          private long count;
+
+          @Override
+          public void onSubscribe(Flow.Subscription subscription) {
+            downstream.onSubscribe(subscription);
+          }
+
+          @Override
+          public void onNext(ByteBuffer item) {
+            count += item.remaining();
+            downstream.onNext(item);
+            sent.accept(count);
+          }
+
+          @Override
+          public void onError(Throwable throwable) {
+            downstream.onError(throwable);
+          }
+
+          @Override
+          public void onComplete() {
+            downstream.onComplete();
+          }
+        });
+      }
+    };
   }
 
   /** Uploads a manifest under {@code reference} (tag or digest). */

@@ -39,6 +39,7 @@ public final class SnapshotStore {
     this.unpacker = unpacker;
     try {
       Files.createDirectories(tmp);
+      LayerUnpacker.prepareWorkDirectory(tmp);
       try (Stream<Path> leftovers = Files.list(tmp)) {
         for (Path p : (Iterable<Path>) leftovers::iterator) {
           LayerUnpacker.deleteTree(p); // an unpack interrupted by a crash

@@ -4,6 +4,7 @@ import io.jcompose.runtime.image.reference.Digest;
 import io.jcompose.runtime.image.registry.BlobStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -91,18 +92,228 @@ public final class ContentStore {
   public Path fetch(Digest digest, long size, BlobSource source, LongConsumer progress)
       throws IOException {
     Path target = path(digest);
-    if (Files.isRegularFile(target)) {
-      progress.accept(size);
-      return target;
+    if (!Files.isRegularFile(target)) {
+      try (InputStream in = open(digest, size, source, progress)) {
+        in.transferTo(OutputStream.nullOutputStream()); // the end commits the blob
+      }
     }
-    long free = Files.getFileStore(ingest).getUsableSpace();
-    if (size > free) {
-      throw new ContentVerificationException("blob " + digest + " declares " + size
-          + " bytes, more than the " + free + " free in " + ingest + "; refusing it");
-    }
-    Path p = downloads.run(digest, () -> download(digest, size, source, progress));
     progress.accept(size);
-    return p;
+    return target;
+  }
+
+  /**
+   * Opens a blob to read while it downloads, so unpacking need not wait for the download nor
+   * read the file again. A stored blob is simply opened. Otherwise the bytes are written to
+   * {@code ingest/<hex>.partial} (continuing one an earlier pull left), hashed and counted as the
+   * caller reads them; a broken connection is resumed from the current offset without the
+   * reader noticing (with the retries and backoff of {@link #fetch}). Reading to the end
+   * commits the blob as {@link #fetch} does (size and digest verified, fsync, atomic rename) or
+   * throws {@link ContentVerificationException}; closing earlier keeps the partial file for the
+   * next attempt. When another download of the digest is under way this waits for it and
+   * opens the result.
+   *
+   * @param progress told the number of bytes present so far (including resumed ones)
+   */
+  public InputStream open(Digest digest, long size, BlobSource source, LongConsumer progress)
+      throws IOException {
+    Path target = path(digest);
+    if (!Files.isRegularFile(target)) {
+      SingleFlight.Claim<Digest, Path> claim = downloads.claim(digest);
+      if (claim != null) {
+        try {
+          if (!Files.isRegularFile(target)) {
+            long free = Files.getFileStore(ingest).getUsableSpace();
+            if (size > free) {
+              throw new ContentVerificationException("blob " + digest + " declares " + size
+                  + " bytes, more than the " + free + " free in " + ingest + "; refusing it");
+            }
+            return new IngestStream(digest, size, source, progress, claim);
+          }
+          claim.complete(target);
+        } catch (IOException | RuntimeException e) {
+          claim.fail(e);
+          throw e;
+        }
+      } else {
+        downloads.await(digest); // someone else's download of it: wait for that
+        if (!Files.isRegularFile(target)) {
+          return open(digest, size, source, progress); // it was abandoned: take over
+        }
+      }
+    }
+    progress.accept(size);
+    return Files.newInputStream(target);
+  }
+
+  /**
+   * A download read as it arrives: first what the partial file holds (hashed as it is read
+   * back), then the network from there on, each new byte hashed and appended to the file.
+   */
+  private final class IngestStream extends InputStream {
+    private final Digest digest;
+    private final long size;
+    private final BlobSource source;
+    private final LongConsumer progress;
+    private final SingleFlight.Claim<Digest, Path> claim;
+    private final Path partial;
+    private final FileChannel file;
+    private final MessageDigest sha = Digest.newSha256();
+    /** Bytes in the partial file when we began: served from it before the network. */
+    private final long resumed;
+    /** Bytes handed to the reader (all of them hashed). */
+    private long position;
+    private InputStream network;
+    private int attempts;
+    private boolean finished;
+
+    IngestStream(Digest digest, long size, BlobSource source, LongConsumer progress,
+        SingleFlight.Claim<Digest, Path> claim) throws IOException {
+      this.digest = digest;
+      this.size = size;
+      this.source = source;
+      this.progress = progress;
+      this.claim = claim;
+      this.partial = partialPath(digest);
+      this.file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      long have = file.size();
+      if (have > size) {
+        file.truncate(0);
+        have = 0;
+      }
+      this.resumed = have;
+      progress.accept(have);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (finished) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      if (position < resumed) {
+        int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, resumed - position)), position);
+        if (n < 0) {
+          throw new IOException("the partial download " + partial + " shrank while being read");
+        }
+        sha.update(b, off, n);
+        position += n;
+        return n;
+      }
+      while (true) {
+        if (position == size) {
+          commit();
+          return -1;
+        }
+        try {
+          if (network == null) {
+            connect();
+          }
+          int n = network.read(b, off, (int) Math.min(len, size - position + 1));
+          if (n < 0) {
+            throw new IOException("connection closed after " + position + " of " + size
+                + " bytes of blob " + digest);
+          }
+          if (position + n > size) {
+            abandon();
+            Files.deleteIfExists(partial);
+            throw new ContentVerificationException("blob " + digest + " is larger than the " + size
+                + " bytes its manifest declares; refusing it");
+          }
+          sha.update(b, off, n);
+          ByteBuffer bb = ByteBuffer.wrap(b, off, n);
+          while (bb.hasRemaining()) {
+            file.write(bb, position + bb.position() - off);
+          }
+          position += n;
+          progress.accept(position);
+          return n;
+        } catch (ContentVerificationException e) {
+          throw e;
+        } catch (IOException e) {
+          closeNetwork();
+          if (++attempts >= maxAttempts) {
+            throw new IOException("download of blob " + digest + " failed after " + maxAttempts
+                + " attempts: " + e.getMessage(), e);
+          }
+          LOG.debug("download of {} failed (attempt {}): {}", digest, attempts, e.toString());
+          sleep(initialBackoff.toMillis() << Math.min(attempts - 1, 6));
+        }
+      }
+    }
+
+    /** Opens the network from the current position, skipping what a source that cannot seek repeats. */
+    private void connect() throws IOException {
+      BlobStream stream = source.open(position);
+      network = stream.body();
+      if (stream.start() > position) {
+        closeNetwork();
+        throw new IOException("blob " + digest + " restarted at byte " + stream.start()
+            + " instead of " + position);
+      }
+      network.skipNBytes(position - stream.start()); // bytes we have already
+    }
+
+    private void commit() throws IOException {
+      finished = true;
+      closeNetwork();
+      try (file) {
+        file.force(true);
+      } catch (IOException e) {
+        claim.fail(e);
+        throw e;
+      }
+      Digest actual = Digest.of(sha);
+      if (!actual.equals(digest)) {
+        Files.deleteIfExists(partial);
+        ContentVerificationException e = new ContentVerificationException(
+            "downloaded blob has digest " + actual + ", expected " + digest + "; refusing it");
+        claim.fail(e);
+        throw e;
+      }
+      Path target = path(digest);
+      try {
+        moveAtomically(partial, target);
+      } catch (IOException e) {
+        claim.fail(e);
+        throw e;
+      }
+      claim.complete(target);
+    }
+
+    private void closeNetwork() {
+      if (network != null) {
+        try {
+          network.close();
+        } catch (IOException ignored) {
+          // the connection is dropped either way
+        }
+        network = null;
+      }
+    }
+
+    private void abandon() throws IOException {
+      if (!finished) {
+        finished = true;
+        closeNetwork();
+        file.close();
+        claim.fail(new IOException("the download of blob " + digest + " was abandoned"));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      abandon(); // the partial file stays: the next pull resumes it
+    }
   }
 
   /** Stores bytes we already hold (manifests, configs), verified against {@code digest}. */
@@ -129,101 +340,6 @@ public final class ContentStore {
       return target;
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private Path download(Digest digest, long size, BlobSource source, LongConsumer progress)
-      throws IOException {
-    Path partial = partialPath(digest);
-    IOException last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) {
-        sleep(initialBackoff.toMillis() << Math.min(attempt - 2, 6));
-      }
-      try {
-        return attempt(digest, size, source, progress, partial);
-      } catch (IOException e) {
-        last = e;
-        LOG.debug("download of {} failed (attempt {}): {}", digest, attempt, e.toString());
-      }
-    }
-    throw new IOException(
-        "download of blob " + digest + " failed after " + maxAttempts + " attempts: "
-            + last.getMessage(), last);
-  }
-
-  private Path attempt(
-      Digest digest, long size, BlobSource source, LongConsumer progress, Path partial)
-      throws IOException {
-    long have = Files.exists(partial) ? Files.size(partial) : 0;
-    if (have > size) {
-      Files.delete(partial);
-      have = 0;
-    }
-    MessageDigest sha = Digest.newSha256();
-    BlobStream stream = source.open(have);
-    try (InputStream in = stream.body();
-        FileChannel out =
-            FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-      if (stream.start() == have) {
-        hashExisting(out, have, sha);
-      } else {
-        have = 0; // the source restarted from 0: so do we
-        out.truncate(0);
-      }
-      out.position(have);
-      progress.accept(have);
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        if (have + n > size) {
-          Files.deleteIfExists(partial);
-          throw new ContentVerificationException(
-              "blob " + digest + " is larger than the " + size + " bytes its manifest declares;"
-                  + " refusing it");
-        }
-        sha.update(buf, 0, n);
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-        while (bb.hasRemaining()) {
-          out.write(bb);
-        }
-        have += n;
-        progress.accept(have);
-      }
-      if (have < size) {
-        throw new IOException(
-            "connection closed after " + have + " of " + size + " bytes of blob " + digest);
-      }
-      out.force(true);
-    }
-    Digest actual = Digest.of(sha);
-    if (!actual.equals(digest)) {
-      Files.deleteIfExists(partial);
-      throw new ContentVerificationException(
-          "downloaded blob has digest " + actual + ", expected " + digest + "; refusing it");
-    }
-    Path target = path(digest);
-    moveAtomically(partial, target);
-    return target;
-  }
-
-  private static void hashExisting(FileChannel ch, long length, MessageDigest sha)
-      throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-    long pos = 0;
-    while (pos < length) {
-      buf.clear();
-      if (length - pos < buf.capacity()) {
-        buf.limit((int) (length - pos));
-      }
-      int n = ch.read(buf, pos);
-      if (n < 0) {
-        break;
-      }
-      buf.flip();
-      sha.update(buf);
-      pos += n;
     }
   }
 

@@ -43,6 +43,48 @@ public final class SingleFlight<K, V> {
   }
 
   /**
+   * Claims {@code key} for work the caller carries out step by step (a download streamed into an
+   * unpack), finished later through the claim; {@code null} when a run for it is under way
+   * already. Callers of {@link #run} for the key wait for the claim's outcome meanwhile.
+   */
+  public Claim<K, V> claim(K key) {
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    return running.putIfAbsent(key, mine) == null ? new Claim<>(this, key, mine) : null;
+  }
+
+  /**
+   * Waits for the run under way for {@code key}, if any, and returns its result (its failure
+   * rethrown); {@code null} when none runs.
+   */
+  public V await(K key) throws IOException {
+    CompletableFuture<V> theirs = running.get(key);
+    return theirs == null ? null : join(theirs);
+  }
+
+  /** A key being worked on; exactly one of {@link #complete}/{@link #fail} ends it. */
+  public static final class Claim<K, V> {
+    private final SingleFlight<K, V> owner;
+    private final K key;
+    private final CompletableFuture<V> future;
+
+    private Claim(SingleFlight<K, V> owner, K key, CompletableFuture<V> future) {
+      this.owner = owner;
+      this.key = key;
+      this.future = future;
+    }
+
+    public void complete(V value) {
+      future.complete(value);
+      owner.running.remove(key, future);
+    }
+
+    public void fail(Throwable why) {
+      future.completeExceptionally(why);
+      owner.running.remove(key, future);
+    }
+  }
+
+  /**
    * Waits for {@code future} and rethrows its failure as it was thrown (I/O and unchecked
    * exceptions unchanged), for the other places that wait on background work.
    */

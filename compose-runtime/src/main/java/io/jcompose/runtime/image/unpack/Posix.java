@@ -46,6 +46,19 @@ final class Posix {
   private static final MethodHandle UTIMENSAT =
       fn("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
           ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final MethodHandle OPEN =
+      fn("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+          ValueLayout.JAVA_INT));
+  private static final MethodHandle CLOSE =
+      fn("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle IOCTL_PTR =
+      LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+              ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), ERRNO);
+  private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0200000 | 02000000;
+  private static final long FS_IOC_GETFLAGS = 0x80086601L;
+  private static final long FS_IOC_SETFLAGS = 0x40086602L;
+  private static final int FS_TOPDIR_FL = 0x00020000;
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final MethodHandle STRERROR =
@@ -134,6 +147,38 @@ final class Posix {
     });
   }
 
+  /**
+   * Sets the inode flag "top of a directory hierarchy" ({@code chattr +T}) on a directory: ext2/3/4
+   * then place each subdirectory in a block group of its own choosing (Orlov) instead of next to
+   * its parent. Returns whether it worked (other filesystems do not have the flag).
+   */
+  static boolean setTopDirFlag(Path dir) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(dir.toString()),
+          O_RDONLY_DIRECTORY_CLOEXEC);
+      if (fd < 0) {
+        return false;
+      }
+      try {
+        MemorySegment flags = arena.allocate(ValueLayout.JAVA_LONG);
+        if ((int) IOCTL_PTR.invokeExact(state, fd, FS_IOC_GETFLAGS, flags) != 0) {
+          return false;
+        }
+        int f = flags.get(ValueLayout.JAVA_INT, 0);
+        if ((f & FS_TOPDIR_FL) != 0) {
+          return true;
+        }
+        flags.set(ValueLayout.JAVA_INT, 0, f | FS_TOPDIR_FL);
+        return (int) IOCTL_PTR.invokeExact(state, fd, FS_IOC_SETFLAGS, flags) == 0;
+      } finally {
+        int ignored = (int) CLOSE.invokeExact(state, fd);
+      }
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
   @FunctionalInterface
   private interface Call {
     int invoke(Arena arena, MemorySegment state, MemorySegment path) throws Throwable;
@@ -168,6 +213,7 @@ final class Posix {
   /** A failed libc call; {@link #errno()} tells which failure. */
   static final class PosixException extends IOException {
     static final int EPERM = 1;
+    static final int EEXIST = 17;
     static final int ENOTSUP = 95;
     private final int errno;
 

@@ -71,6 +71,60 @@ class ContentStoreTest {
   }
 
   @Test
+  void openStreamsTheBlobWhileStoringItAndResumesBrokenConnectionsUnseen() throws IOException {
+    for (boolean honourRange : new boolean[] {true, false}) {
+      Path dir = root.resolve("range-" + honourRange);
+      ContentStore store = new ContentStore(dir, 3, Duration.ofMillis(1));
+      List<Long> offsets = new ArrayList<>();
+      byte[] read;
+      try (InputStream in = store.open(digest, blob.length, source(offsets, 100_000, honourRange), n -> {})) {
+        read = in.readAllBytes();
+      }
+      assertThat(read).isEqualTo(blob);
+      assertThat(offsets).containsExactly(0L, 100_000L);
+      assertThat(Files.readAllBytes(store.path(digest))).isEqualTo(blob);
+      assertThat(store.partialPath(digest)).doesNotExist();
+      try (InputStream again = store.open(digest, blob.length, o -> { throw new IOException("no"); }, n -> {})) {
+        assertThat(again.readAllBytes()).isEqualTo(blob); // from the store now
+      }
+    }
+  }
+
+  @Test
+  void anOpenStreamClosedHalfWayLeavesAPartialFileTheNextOneResumes() throws IOException {
+    ContentStore store = store();
+    try (InputStream in = store.open(digest, blob.length, source(new ArrayList<>(), 0, true), n -> {})) {
+      in.readNBytes(120_000);
+    }
+    assertThat(store.path(digest)).doesNotExist();
+    assertThat(store.partialPath(digest)).exists();
+    List<Long> offsets = new ArrayList<>();
+    List<Long> progress = new ArrayList<>();
+    try (InputStream in = store.open(digest, blob.length, source(offsets, 0, true), progress::add)) {
+      assertThat(in.readAllBytes()).isEqualTo(blob);
+    }
+    assertThat(progress.getFirst()).isGreaterThanOrEqualTo(120_000L);
+    assertThat(offsets.getFirst()).isGreaterThanOrEqualTo(120_000L);
+    assertThat(Files.readAllBytes(store.path(digest))).isEqualTo(blob);
+  }
+
+  @Test
+  void anOpenStreamOfTheWrongContentFailsAtTheEndAndStoresNothing() throws IOException {
+    ContentStore store = store();
+    Digest other = Digest.sha256(new byte[] {1});
+    try (InputStream in = store.open(other, blob.length, source(new ArrayList<>(), 0, true), n -> {})) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(ContentVerificationException.class)
+          .hasMessageContaining("expected " + other);
+    }
+    assertThat(store.path(other)).doesNotExist();
+    assertThat(store.partialPath(other)).doesNotExist();
+    try (InputStream in = store.open(digest, blob.length - 1, source(new ArrayList<>(), 0, true), n -> {})) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(ContentVerificationException.class)
+          .hasMessageContaining("larger than");
+    }
+  }
+
+  @Test
   void restartsWhenTheSourceIgnoresRange() throws IOException {
     List<Long> offsets = new ArrayList<>();
     Path p = store().fetch(digest, blob.length, source(offsets, 100_000, false), n -> {});

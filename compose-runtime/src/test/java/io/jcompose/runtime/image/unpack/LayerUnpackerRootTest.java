@@ -70,6 +70,19 @@ class LayerUnpackerRootTest {
     assertThat(xattr(dest.resolve("bin/tagged"), "user.jcompose")).isEqualTo("yes");
   }
 
+  @Test
+  void workDirectoryIsMarkedAsATopDirectoryOnExt4() throws IOException, InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.getFileStore(tmp).type().startsWith("ext"), "the top-directory flag is ext2/3/4's");
+    Path work = Files.createDirectories(tmp.resolve("tmp"));
+    LayerUnpacker.prepareWorkDirectory(work);
+    LayerUnpacker.prepareWorkDirectory(work); // again: already set is fine
+    Process p = new ProcessBuilder("lsattr", "-d", work.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out.substring(0, out.indexOf(' '))).contains("T");
+  }
+
   private static String xattr(Path p, String name) throws IOException {
     byte[] v = Posix.lgetxattr(p, name);
     return v == null ? null : new String(v, java.nio.charset.StandardCharsets.UTF_8);

@@ -75,6 +75,42 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void laterLinksAndDirectoriesReplaceEarlierEntriesOfTheSameName() throws IOException {
+    Path dest = unpack(new TarBuilder()
+        .file("f", "first")
+        .file("l", "a file first")
+        .symlink("l", "f")
+        .dir("d/sub", 0755)
+        .file("d/sub/x", "1")
+        .file("h", "old")
+        .hardlink("h", "f")
+        .symlink("d", "/etc")
+        .file("d", "now a file")
+        .tar());
+    assertThat(Files.readSymbolicLink(dest.resolve("l"))).isEqualTo(Path.of("f"));
+    assertThat(dest.resolve("h")).hasContent("first");
+    assertThat(Files.isRegularFile(dest.resolve("d"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    assertThat(dest.resolve("d")).hasContent("now a file");
+  }
+
+  @Test
+  void aDirectoryReplacedByASymlinkKeepsItsModeChangeInside() throws IOException {
+    Path outside = Files.createDirectories(tmp.resolve("outside/sub"));
+    Files.setPosixFilePermissions(outside, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    unpack(new TarBuilder()
+        .dir("d/sub", 0777)
+        .symlink("d", tmp.resolve("outside").toString())
+        .tar());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outside)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void refusesAHardLinkToItself() {
+    assertRefused(t -> t.file("a", "x").hardlink("a", "a"), "hard link to itself");
+  }
+
+  @Test
   void innerDotDotThatStaysInsideIsResolved() throws IOException {
     Path dest = unpack(new TarBuilder().file("./a/../b", "x").tar());
     assertThat(dest.resolve("b")).hasContent("x");
