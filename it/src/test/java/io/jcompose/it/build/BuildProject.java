@@ -76,7 +76,23 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
                     build: ./multi
                   runbuilt:
                     build: ./multi
+                  named:
+                    build:
+                      context: ./named
+                      additional_contexts:
+                        extra: ./extra
                 """.formatted(repo, oracleRepository(repo), publishedRepository(repo), publishedRepository(repo), neverPushedRepository(repo)));
+        file(dir, "named/Dockerfile", """
+                FROM extra AS tools
+                FROM busybox
+                COPY --from=extra /greeting.txt /greeting.txt
+                COPY --from=tools /tool.sh /tool.sh
+                COPY . /ctx/
+                CMD ["sh", "-c", "cat /greeting.txt && sh /tool.sh && ls -a /ctx"]
+                """);
+        file(dir, "named/main.txt", "main context\n");
+        file(dir, "extra/greeting.txt", "hello from extra\n");
+        file(dir, "extra/tool.sh", "echo tool from extra\n");
         file(dir, "published/Dockerfile", """
                 FROM busybox
                 CMD ["echo", "from-the-registry"]
@@ -176,7 +192,7 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
     List<String> images() {
         return List.of(image("app"), image("multi"), image("runtime"), image("heredoc"), image("dot"), pushRepository + ":1",
                 oracleRepository(pushRepository) + ":1", publishedRepository(pushRepository) + ":1",
-                neverPushedRepository(pushRepository) + ":1", image("created"), image("runbuilt"));
+                neverPushedRepository(pushRepository) + ":1", image("created"), image("runbuilt"), image("named"));
     }
 
     static void file(Path dir, String name, String text) throws IOException {
