@@ -307,8 +307,18 @@ final class Builds implements BuildBackend {
             Path target = Files.createDirectories(outside).resolve(String.valueOf(i++));
             Files.move(in, target);
             out.put(e.getKey(), target);
+            // the directories that held it go too when nothing else is in them
+            for (Path p = in.getParent(); !p.equals(dir) && isEmptyDirectory(p); p = p.getParent()) {
+                Files.delete(p);
+            }
         }
         return out;
+    }
+
+    private static boolean isEmptyDirectory(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
     }
 
     private static String emptyToNull(String s) {
