@@ -1,6 +1,7 @@
 package io.jcompose.cli.build;
 
 import io.jcompose.runtime.image.build.context.BuildContext;
+import io.jcompose.runtime.image.build.context.ContextException;
 import io.jcompose.runtime.image.build.context.ContextFile;
 import io.jcompose.runtime.image.build.context.DockerfileSource;
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -24,10 +28,21 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * appended to the tar's {@code .dockerignore}, as the CLI's {@code AddDockerfileToBuildContext}
  * does, so a {@code COPY .} never copies it.
  *
+ * <p>Named contexts (compose's {@code additional_contexts}) go into the same tar, each through
+ * its own {@code .dockerignore}, under {@code .jcompose-context.<20 hex>/<n>/}: jcomposed's
+ * {@code jcompose-contexts} extension (docs/engine-api.md) names them and the engine moves them
+ * out of the main context before building.
+ *
  * @param tar the archive (a temp file the caller deletes)
  * @param dockerfile the Dockerfile's name inside the archive (the {@code dockerfile} parameter)
+ * @param namedContexts each named context's directory inside the archive, by name (the
+ *     {@code jcompose-contexts} parameter); empty for none
  */
-public record ContextArchive(Path tar, String dockerfile) {
+public record ContextArchive(Path tar, String dockerfile, Map<String, String> namedContexts) {
+
+    public ContextArchive {
+        namedContexts = Map.copyOf(namedContexts);
+    }
 
     private static final String IGNORE_FILE = ".dockerignore";
 
@@ -41,10 +56,25 @@ public record ContextArchive(Path tar, String dockerfile) {
      * @throws io.jcompose.runtime.image.build.context.ContextException when the context is unusable
      */
     public static ContextArchive write(Path context, DockerfileSource dockerfile, Path tar) {
+        return write(context, dockerfile, Map.of(), tar);
+    }
+
+    /**
+     * Writes the archive of a context directory and of named contexts.
+     *
+     * @param context the context directory
+     * @param dockerfile the resolved Dockerfile ({@link DockerfileSource#resolve})
+     * @param namedContexts local directories by context name ({@code additional_contexts})
+     * @param tar where to write the archive
+     * @return the archive, the Dockerfile's name and the named contexts' directories in it
+     * @throws io.jcompose.runtime.image.build.context.ContextException when a context is unusable
+     */
+    public static ContextArchive write(Path context, DockerfileSource dockerfile, Map<String, Path> namedContexts, Path tar) {
         Path root = context.toAbsolutePath().normalize();
         BuildContext ctx = BuildContext.open(root, dockerfile.path());
         String inContext = dockerfile.path() == null ? null : relativeName(root, dockerfile.path().toAbsolutePath().normalize());
         String name = inContext != null ? inContext : ".dockerfile." + HexFormat.of().formatHex(randomBytes(10));
+        Map<String, String> named = new LinkedHashMap<>();
         try (OutputStream file = Files.newOutputStream(tar);
                 TarArchiveOutputStream out = new TarArchiveOutputStream(new java.io.BufferedOutputStream(file, 64 * 1024))) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -75,11 +105,24 @@ public record ContextArchive(Path tar, String dockerfile) {
                     entry(out, IGNORE_FILE, ignoreFile);
                 }
             }
+            String prefix = ".jcompose-context." + HexFormat.of().formatHex(randomBytes(10)) + "/";
+            int n = 0;
+            for (Map.Entry<String, Path> e : new TreeMap<>(namedContexts).entrySet()) {
+                String dir = prefix + n++;
+                Path namedRoot = e.getValue().toAbsolutePath().normalize();
+                if (!Files.isDirectory(namedRoot)) {
+                    throw new ContextException("additional context \"" + e.getKey() + "\": " + namedRoot + " is not a directory");
+                }
+                for (ContextFile f : BuildContext.open(namedRoot, null).select(".")) {
+                    entry(out, f.name().isEmpty() ? dir : dir + "/" + f.name(), f.path());
+                }
+                named.put(e.getKey(), dir);
+            }
             out.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot archive the build context " + root + ": " + e.getMessage(), e);
         }
-        return new ContextArchive(tar, name);
+        return new ContextArchive(tar, name, named);
     }
 
     /** The file's name relative to the context, or null when it is outside. */

@@ -64,10 +64,11 @@ public final class ServiceBuilder {
         try {
             boolean inline = b.dockerfileInline() != null && !b.dockerfileInline().isEmpty();
             dockerfile = DockerfileSource.resolve(context, inline ? null : b.dockerfile(), inline ? b.dockerfileInline() : null);
+            Map<String, Path> named = namedContexts(service.name(), b);
             tar = Files.createTempFile("jcompose-build-", ".tar");
-            ContextArchive archive = ContextArchive.write(context, dockerfile, tar);
+            ContextArchive archive = ContextArchive.write(context, dockerfile, named, tar);
             output.sendingContext(Files.size(tar));
-            ImageBuildOptions options = options(project, service, flags, archive.dockerfile());
+            ImageBuildOptions options = options(project, service, flags, archive.dockerfile(), archive.namedContexts());
             try (JsonLines<BuildMessage> lines = client.build(options, tar, "{}")) {
                 for (BuildMessage m = lines.next(); m != null; m = lines.next()) {
                     output.accept(m);
@@ -101,9 +102,11 @@ public final class ServiceBuilder {
      * @param service the service
      * @param flags the command line's flags
      * @param dockerfile the Dockerfile's name in the context tar
+     * @param namedContexts the {@code additional_contexts}' directories in the context tar, by name
      * @return the options
      */
-    public static ImageBuildOptions options(Project project, Service service, BuildFlags flags, String dockerfile) {
+    public static ImageBuildOptions options(Project project, Service service, BuildFlags flags, String dockerfile,
+            Map<String, String> namedContexts) {
         BuildConfig b = service.build();
         List<String> tags = new ArrayList<>(b.tags());
         tags.add(ContainerRequests.imageName(project, service));
@@ -113,7 +116,34 @@ public final class ServiceBuilder {
         b.extraHosts().forEach((host, ips) -> ips.forEach(ip -> hosts.add(host + ":" + ip)));
         String platform = b.platforms().size() == 1 ? b.platforms().getFirst() : service.platform();
         return new ImageBuildOptions(tags, dockerfile, buildArgs(project, b, flags), labels, b.noCache() || flags.noCache(),
-                b.pull() || flags.pull(), blank(b.network()), blank(b.target()), blank(platform), hosts, false);
+                b.pull() || flags.pull(), blank(b.network()), blank(b.target()), blank(platform), hosts, false, namedContexts);
+    }
+
+    /**
+     * The {@code additional_contexts} as local directories. Only jcomposed can take them (its
+     * {@code jcompose-contexts} extension of {@code POST /build}); dockerd's classic builder has no
+     * way to, so against another engine they are refused, as compose's classic path does. Image
+     * ({@code docker-image://}), URL, {@code service:} and {@code target:} contexts are refused.
+     */
+    private Map<String, Path> namedContexts(String service, BuildConfig b) {
+        if (b.additionalContexts().isEmpty()) {
+            return Map.of();
+        }
+        String platform = client.version().platform() == null ? "" : client.version().platform().name();
+        if (platform == null || !platform.startsWith("jcompose")) {
+            throw new BuildFailure("service \"" + service + "\": the engine's builder (POST /build) does not support additional_contexts"
+                    + " (jcomposed does); remove them from the build section or build on jcomposed", 1);
+        }
+        Map<String, Path> out = new TreeMap<>();
+        b.additionalContexts().forEach((name, value) -> {
+            Path dir = Path.of(value);
+            if (value.contains("://") || value.contains(":") && !dir.isAbsolute() || !Files.isDirectory(dir)) {
+                throw new BuildFailure("service \"" + service + "\": additional context \"" + name + "\" (" + value
+                        + ") is not a local directory; only directories are supported", 1);
+            }
+            out.put(name, dir);
+        });
+        return out;
     }
 
     /**
@@ -133,8 +163,6 @@ public final class ServiceBuilder {
         String what = null;
         if (b.platforms().size() > 1) {
             what = "multi-arch build (" + b.platforms().size() + " platforms)";
-        } else if (!b.additionalContexts().isEmpty()) {
-            what = "additional_contexts";
         } else if (!b.ssh().isEmpty()) {
             what = "ssh";
         } else if (!b.secrets().isEmpty()) {

@@ -3,6 +3,8 @@ package io.jcompose.cli.command;
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.Project;
+import io.jcompose.planner.build.BuildPolicy;
+import io.jcompose.planner.observe.ObservedState;
 import io.jcompose.planner.plan.Plan;
 import io.jcompose.planner.plan.Planner;
 import io.jcompose.planner.plan.Recreate;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jcompose create}: {@code up --no-start} (docker/compose {@code cmd/compose/create.go}):
- * networks, volumes and containers, none started.
+ * networks, volumes and containers, none started; images pulled and built first as for {@code up}
+ * ({@code --build}, {@code --no-build}, {@code pull_policy}).
  */
 @Command(name = "create", description = "Creates containers for a service")
 public final class CreateCommand implements Runnable {
@@ -68,13 +71,14 @@ public final class CreateCommand implements Runnable {
                 forceRecreate ? Recreate.FORCE : noRecreate ? Recreate.NEVER : Recreate.DIVERGED,
                 Recreate.DIVERGED, false, removeOrphans, UpCommand.scales(scale), true);
         ComposeContext ctx = new ComposeContext(root, spec);
-        if (build) {
-            ctx.warn("--build: jcompose does not build images; the services' existing images are used");
-        }
         ComposeContext.oneLine(() -> {
             Project project = ctx.project();
             ctx.locked(project.name(), () -> {
-                Plan plan = Planner.up(project, ctx.observe(project.name()), options);
+                ObservedState observed = ctx.observe(project.name());
+                Plan planned = Planner.up(project, observed, options);
+                ImagesBeforeCreate.of(ctx, quietPull).ensure(project, planned.services().keySet(), BuildPolicy.of(build, noBuild, policy));
+                // as up: containers whose built image changed are recreated
+                Plan plan = Planner.up(project, observed, options, UpCommand.builtImageIds(ctx, project, planned));
                 plan.warnings().forEach(ctx::warn);
                 ctx.withReconciler("create", true, quietPull, new ReconcileOptions(policy, null, false, null, null),
                         op -> op.reconciler().up(plan));

@@ -13,6 +13,7 @@ import io.jcompose.model.ServiceVolume;
 import io.jcompose.model.normalize.PortSyntax;
 import io.jcompose.model.normalize.ShellWords;
 import io.jcompose.model.normalize.VolumeSyntax;
+import io.jcompose.planner.build.BuildPolicy;
 import io.jcompose.planner.engine.ComposeNames;
 import io.jcompose.planner.engine.ContainerCreateRequest;
 import io.jcompose.planner.engine.ContainerRequests;
@@ -52,6 +53,8 @@ import picocli.CommandLine.Spec;
  * container is named {@code <project>-<service>-run-<12 hex>} and labelled
  * {@code com.docker.compose.oneoff=True} and {@code com.docker.compose.slug}; attached, the exit
  * code is the container's. Options end at the service name (see {@link io.jcompose.cli.Main}).
+ * Images are pulled and built first as for {@code up} ({@link ImagesBeforeCreate}; {@code --build}
+ * rebuilds the service and its dependencies).
  */
 @Command(name = "run", description = "Run a one-off command on a service")
 public final class RunCommand implements Callable<Integer> {
@@ -138,9 +141,6 @@ public final class RunCommand implements Callable<Integer> {
         if (ttyFlag != null && noTty != null) {
             throw new UsageException("--tty and --no-tty can't be used together");
         }
-        if (build) {
-            throw new UsageException("run --build: jcompose does not build images yet; build the image and run without --build");
-        }
         boolean stdinOpen = interactive == null || interactive;
         // compose: a TTY by default on a terminal (stdout for the flag's default, stdin when no flag is given)
         boolean tty = ttyFlag != null ? ttyFlag
@@ -172,6 +172,10 @@ public final class RunCommand implements Callable<Integer> {
         ctx.locked(project.name(), () -> {
             Plan plan = Planner.run(project, ctx.observe(project.name()), service, noDeps, removeOrphans);
             plan.warnings().forEach(ctx::warn);
+            // compose builds the dependencies (startDependencies) and then the service itself
+            java.util.Set<String> withService = new java.util.LinkedHashSet<>(plan.services().keySet());
+            withService.add(service);
+            ImagesBeforeCreate.of(ctx, quietPull).ensure(project, withService, BuildPolicy.of(build, false, null));
             ctx.withReconciler("run", true, quietPull, ReconcileOptions.defaults(), op -> {
                 op.reconciler().up(plan);
                 op.reconciler().awaitDependenciesOf(plan, service);

@@ -3,9 +3,6 @@ package io.jcompose.cli.command;
 import io.jcompose.cli.CliException;
 import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
-import io.jcompose.cli.build.BuildFailure;
-import io.jcompose.cli.build.BuildFlags;
-import io.jcompose.cli.build.ProjectBuilder;
 import io.jcompose.planner.build.BuildPolicy;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.cli.UsageException;
@@ -181,22 +178,13 @@ public final class UpCommand implements Callable<Integer> {
         return new AttachedUp(ctx, project, services, attachTo, cascadeStop, exitCodeFrom, timeout, !noLogPrefix, timestamps).run();
     }
 
-    /** Builds what compose would before creating containers ({@link BuildPolicy}). */
+    /** Pulls and builds what compose would before creating containers ({@link ImagesBeforeCreate}). */
     private void buildImages(ComposeContext ctx, Project project, Plan plan) {
-        BuildPolicy.Mode mode = noBuild ? BuildPolicy.Mode.NEVER : build ? BuildPolicy.Mode.ALWAYS : BuildPolicy.Mode.MISSING;
-        List<String> toBuild = BuildPolicy.servicesToBuild(project, plan.services().keySet(), mode, ref -> imagePresent(ctx, ref));
-        if (toBuild.isEmpty()) {
-            return;
-        }
-        try {
-            new ProjectBuilder(ctx.client(), ctx.out()).build(project, toBuild, BuildFlags.none());
-        } catch (BuildFailure e) {
-            throw new CliException(e.getMessage(), e.exitCode(), e);
-        }
+        ImagesBeforeCreate.of(ctx, quietPull).ensure(project, plan.services().keySet(), BuildPolicy.of(build, noBuild, pullPolicy(pull)));
     }
 
     /** The current image id of each planned service that has a build section and an image. */
-    private static Map<String, String> builtImageIds(ComposeContext ctx, Project project, Plan plan) {
+    static Map<String, String> builtImageIds(ComposeContext ctx, Project project, Plan plan) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (String name : plan.services().keySet()) {
             Service s = project.service(name);
@@ -212,18 +200,6 @@ public final class UpCommand implements Callable<Integer> {
             }
         }
         return ids;
-    }
-
-    private static boolean imagePresent(ComposeContext ctx, String reference) {
-        try {
-            ctx.client().inspectImage(reference);
-            return true;
-        } catch (EngineApiException e) {
-            if (e.status() == 404) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jcompose.cli.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jcompose.runtime.image.build.context.DockerfileSource;
 import java.io.IOException;
@@ -40,6 +41,27 @@ class ContextArchiveTest {
         assertThat(e.getLongGroupId()).isZero();
         assertThat(e.getUserName()).isEmpty(); // dockerd's classic builder hashes it into COPY's cache key
         assertThat(e.getSize()).isEqualTo(8);
+    }
+
+    @Test
+    void namedContextsGoUnderTheirOwnDirectoryThroughTheirOwnIgnoreFile() throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM extra\n");
+        Path extra = Files.createDirectories(dir.resolve("extra/conf"));
+        Files.writeString(extra.resolve("app.conf"), "c");
+        Files.writeString(extra.resolveSibling("secret.key"), "s");
+        Files.writeString(extra.resolveSibling(".dockerignore"), "secret.key\n");
+
+        ContextArchive a = ContextArchive.write(ctx, DockerfileSource.resolve(ctx, null, null), Map.of("extra", extra.getParent()),
+                dir.resolve("c.tar"));
+
+        assertThat(a.namedContexts()).containsOnlyKeys("extra");
+        String in = a.namedContexts().get("extra");
+        assertThat(in).matches("\\.jcompose-context\\.[0-9a-f]{20}/0");
+        assertThat(entries(a.tar()).keySet()).containsExactlyInAnyOrder("Dockerfile", in + "/", in + "/conf/", in + "/conf/app.conf",
+                in + "/.dockerignore");
+        assertThatThrownBy(() -> ContextArchive.write(ctx, DockerfileSource.resolve(ctx, null, null), Map.of("x", dir.resolve("nope")),
+                dir.resolve("d.tar"))).hasMessageContaining("additional context \"x\"").hasMessageContaining("is not a directory");
     }
 
     @Test

@@ -47,7 +47,7 @@ class ServiceBuilderTest {
                     image: registry.example/api:2
                     build: .
                 """, Map.of());
-        ImageBuildOptions web = ServiceBuilder.options(p, p.service("web"), BuildFlags.none(), "Dockerfile");
+        ImageBuildOptions web = ServiceBuilder.options(p, p.service("web"), BuildFlags.none(), "Dockerfile", Map.of());
         assertThat(web.tags()).containsExactly("extra:1", "shop-web");
         assertThat(web.labels()).containsEntry("team", "shop").containsEntry("com.docker.compose.image.builder", "classic");
         assertThat(web.target()).isEqualTo("prod");
@@ -56,7 +56,7 @@ class ServiceBuilderTest {
         assertThat(web.pull()).isFalse();
         assertThat(web.platform()).isEqualTo("linux/amd64");
         assertThat(web.extraHosts()).containsExactly("db:10.0.0.2");
-        ImageBuildOptions api = ServiceBuilder.options(p, p.service("api"), new BuildFlags(Map.of(), false, true, false), "Dockerfile");
+        ImageBuildOptions api = ServiceBuilder.options(p, p.service("api"), new BuildFlags(Map.of(), false, true, false), "Dockerfile", Map.of());
         assertThat(api.tags()).containsExactly("registry.example/api:2");
         assertThat(api.pull()).isTrue();
         assertThat(api.noCache()).isFalse();
@@ -125,11 +125,11 @@ class ServiceBuilderTest {
                   web:
                     build:
                       context: .
-                      additional_contexts:
-                        assets: ./assets
+                      ssh:
+                        - default
                 """, Map.of());
         assertThatThrownBy(() -> new ServiceBuilder(null, null).build(p, p.service("web"), BuildFlags.none()))
                 .isInstanceOf(BuildFailure.class)
-                .hasMessage("service \"web\": the engine's builder (POST /build) does not support additional_contexts; remove it from the build section");
+                .hasMessage("service \"web\": the engine's builder (POST /build) does not support ssh; remove it from the build section");
     }
 }

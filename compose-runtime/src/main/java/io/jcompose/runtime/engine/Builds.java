@@ -29,13 +29,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -95,6 +98,7 @@ final class Builds implements BuildBackend {
         } finally {
             if (dir != null) {
                 deleteTree(dir);
+                deleteTree(dir.resolveSibling(dir.getFileName() + ".named"));
             }
         }
     }
@@ -120,7 +124,7 @@ final class Builds implements BuildBackend {
         List<String> tags = options.tags();
         BuildRequest request = new BuildRequest(dir, dockerfile, options.buildArgs(), emptyToNull(options.target()),
                 tags.isEmpty() ? null : tags.getFirst(), options.noCache(), options.pull(), platform, options.labels(),
-                network);
+                network, namedContexts(dir, options.namedContexts()));
         ClassicOutput output = new ClassicOutput(options.quiet() ? m -> { } : out);
         ImageBuilder builder = new ImageBuilder(images, cache, root.resolve("tmp"), runner);
         BuildReport report;
@@ -242,14 +246,14 @@ final class Builds implements BuildBackend {
     }
 
     @Override
-    public BuildCachePruneReport prune(boolean all, Filters filters) {
+    public BuildCachePruneReport prune(boolean all, Filters filters, long keepStorage) {
         Instant olderThan = null;
         for (String until : filters.get("until")) {
             olderThan = until(until);
         }
         // without `all` Docker keeps cache that images still use; ours is only the record of a
         // layer the images hold anyway, so both remove every (old enough) record
-        List<CacheEntry> removed = cache.prune(olderThan);
+        List<CacheEntry> removed = cache.prune(olderThan, keepStorage);
         Set<Digest> blobs = new HashSet<>();
         List<String> ids = new ArrayList<>();
         for (CacheEntry e : removed) {
@@ -280,6 +284,41 @@ final class Builds implements BuildBackend {
                     throw EngineApiException.badRequest("invalid filter 'until=" + value + "': not a duration or a time");
                 }
             }
+        }
+    }
+
+    /**
+     * The named contexts of the {@code jcompose-contexts} extension: directories inside the
+     * unpacked context, moved out of it (into {@code <dir>.named/<name>}) so that the main
+     * context's {@code COPY .} never sees them.
+     */
+    private static Map<String, Path> namedContexts(Path dir, Map<String, String> named) throws IOException {
+        if (named.isEmpty()) {
+            return Map.of();
+        }
+        Path outside = dir.resolveSibling(dir.getFileName() + ".named");
+        Map<String, Path> out = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, String> e : new TreeMap<>(named).entrySet()) {
+            Path in = dir.resolve(e.getValue()).normalize();
+            if (e.getKey().isEmpty() || !in.startsWith(dir) || in.equals(dir) || !Files.isDirectory(in, LinkOption.NOFOLLOW_LINKS)) {
+                throw EngineApiException.badRequest("named context \"" + e.getKey() + "\": " + e.getValue()
+                        + " is not a directory inside the build context");
+            }
+            Path target = Files.createDirectories(outside).resolve(String.valueOf(i++));
+            Files.move(in, target);
+            out.put(e.getKey(), target);
+            // the directories that held it go too when nothing else is in them
+            for (Path p = in.getParent(); !p.equals(dir) && isEmptyDirectory(p); p = p.getParent()) {
+                Files.delete(p);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isEmptyDirectory(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
         }
     }
 

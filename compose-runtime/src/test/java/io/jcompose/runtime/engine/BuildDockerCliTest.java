@@ -148,8 +148,17 @@ class BuildDockerCliTest {
         Run afterRestart = build(ctx, "--build-arg", "FLAVOUR=spicy", ".").ok();
         assertThat(Pattern.compile(" ---> Using cache").matcher(afterRestart.out()).results().count()).isEqualTo(8);
 
+        // the 20.10 CLI sends until as a filter and keep-storage in bytes: records younger than a day, or
+        // fitting in 10 GB, stay (dockerd prints 0B then, with no list)
+        Run young = docker("builder", "prune", "-f", "--filter", "until=24h").ok();
+        assertThat(young.out().strip()).isEqualTo("Total reclaimed space: 0B");
+        Run fits = docker("builder", "prune", "-af", "--keep-storage", "10gb").ok();
+        assertThat(fits.out().strip()).isEqualTo("Total reclaimed space: 0B");
+        assertThat(Pattern.compile(" ---> Using cache").matcher(build(ctx, "--build-arg", "FLAVOUR=spicy", ".").ok().out()).results().count())
+                .isEqualTo(8);
+
         Run prune = docker("builder", "prune", "-af").ok();
-        assertThat(prune.out()).contains("Total reclaimed space:");
+        assertThat(prune.out()).startsWith("Deleted build cache objects:\n").containsPattern("Total reclaimed space: [0-9.]+[kMG]?B\n$");
         Run cold = build(ctx, "--build-arg", "FLAVOUR=spicy", ".").ok();
         assertThat(cold.out()).doesNotContain("Using cache");
     }

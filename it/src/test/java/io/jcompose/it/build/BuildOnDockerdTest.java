@@ -92,4 +92,12 @@ class BuildOnDockerdTest extends BuildScenarios {
         assertThat(build.err().strip().lines()).hasSize(1);
         assertThat(build.err()).containsPattern("line [0-9]");
     }
+
+    @Test
+    void additionalContextsAreRefusedByTheClassicBuilderInOneLine() {
+        Result build = jcompose("build", "named");
+        assertThat(build.code()).isEqualTo(1);
+        assertThat(build.err().strip()).isEqualTo("service \"named\": the engine's builder (POST /build) does not support"
+                + " additional_contexts (jcomposed does); remove them from the build section or build on jcomposed");
+    }
 }

@@ -51,7 +51,7 @@ class BuildOnJcomposedTest extends BuildScenarios {
     private static boolean servesBuild(EngineClient client) throws Exception {
         Path empty = Files.createTempFile(dir, "empty", ".tar");
         Files.write(empty, new byte[1024]);
-        try (var lines = client.build(new ImageBuildOptions(List.of(), "Dockerfile", Map.of(), Map.of(), false, false, null, null, null, null, false),
+        try (var lines = client.build(new ImageBuildOptions(List.of(), "Dockerfile", Map.of(), Map.of(), false, false, null, null, null, null, false, Map.of()),
                 empty, null)) {
             while (lines.next() != null) {
                 // drain whatever it answers
@@ -103,6 +103,22 @@ class BuildOnJcomposedTest extends BuildScenarios {
     @Override
     EngineClient engine() {
         return new EngineClient(new DockerHost.Unix(run.socket()));
+    }
+
+    @Test
+    void additionalContextsServeCopyFromAndFromAndStayOutOfTheMainContext() throws Exception {
+        Result up = jcompose("up", "--build", "named");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("hello from extra").contains("tool from extra").contains("main.txt")
+                .doesNotContain(".jcompose-context");
+
+        BuildProject.file(project.dir(), "extra/tool.sh", "echo changed tool\n");
+        Result again = jcompose("up", "--build", "named");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("changed tool");
+        // the copy of the unchanged greeting.txt stays cached; what comes from the changed stage runs again
+        assertThat(BuildProject.cachedSteps(again.out())).containsEntry("COPY --from=extra /greeting.txt /greeting.txt", true)
+                .containsEntry("COPY --from=tools /tool.sh /tool.sh", false);
     }
 
     @Test

@@ -63,7 +63,40 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
                       args:
                         GREETING: hi
                         SUFFIX:
-                """.formatted(repo, oracleRepository(repo)));
+                  publisher:
+                    image: %s:1
+                    build: ./published
+                  prebuilt:
+                    image: %s:1
+                    build: ./multi
+                  fallback:
+                    image: %s:1
+                    build: ./multi
+                  created:
+                    build: ./multi
+                  runbuilt:
+                    build: ./multi
+                  named:
+                    build:
+                      context: ./named
+                      additional_contexts:
+                        extra: ./extra
+                """.formatted(repo, oracleRepository(repo), publishedRepository(repo), publishedRepository(repo), neverPushedRepository(repo)));
+        file(dir, "named/Dockerfile", """
+                FROM extra AS tools
+                FROM busybox
+                COPY --from=extra /greeting.txt /greeting.txt
+                COPY --from=tools /tool.sh /tool.sh
+                COPY . /ctx/
+                CMD ["sh", "-c", "cat /greeting.txt && sh /tool.sh && ls -a /ctx"]
+                """);
+        file(dir, "named/main.txt", "main context\n");
+        file(dir, "extra/greeting.txt", "hello from extra\n");
+        file(dir, "extra/tool.sh", "echo tool from extra\n");
+        file(dir, "published/Dockerfile", """
+                FROM busybox
+                CMD ["echo", "from-the-registry"]
+                """);
         file(dir, "Dockerfile", """
                 FROM busybox
                 CMD ["echo", "dot-service-up"]
@@ -140,6 +173,16 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
         return pushRepository.replace("/built", "/runtime");
     }
 
+    /** The repository {@code publisher} pushes and {@code prebuilt} (same image, other Dockerfile) pulls. */
+    static String publishedRepository(String pushRepository) {
+        return pushRepository.replace("/built", "/published");
+    }
+
+    /** A repository nothing pushes: {@code fallback}'s pull fails, so it is built. */
+    static String neverPushedRepository(String pushRepository) {
+        return pushRepository.replace("/built", "/never-pushed");
+    }
+
     /** The image name compose gives a built service without {@code image:}. */
     String image(String service) {
         return name + "-" + service;
@@ -148,7 +191,8 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
     /** Every image the project may leave in an engine. */
     List<String> images() {
         return List.of(image("app"), image("multi"), image("runtime"), image("heredoc"), image("dot"), pushRepository + ":1",
-                oracleRepository(pushRepository) + ":1");
+                oracleRepository(pushRepository) + ":1", publishedRepository(pushRepository) + ":1",
+                neverPushedRepository(pushRepository) + ":1", image("created"), image("runbuilt"), image("named"));
     }
 
     static void file(Path dir, String name, String text) throws IOException {

@@ -134,6 +134,65 @@ abstract class BuildScenarios {
         assertThat(unknown.err().strip()).isEqualTo("no such service: nosuch");
     }
 
+    @Test
+    void aMissingImageThatCanBePulledIsPulledNotBuilt() {
+        Result push = jcompose("build", "--push", "publisher");
+        assertThat(push.code()).as(push.err()).isZero();
+        String image = BuildProject.publishedRepository(project().pushRepository()) + ":1";
+        engine().removeImage(image, true);
+
+        // prebuilt names the same image with another Dockerfile: compose pulls it and does not build
+        Result up = jcompose("up", "prebuilt");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.err()).contains("prebuilt Pulled");
+        assertThat(up.out()).doesNotContain("Step 1/").contains("from-the-registry");
+
+        // --build (pull_policy: build) builds it whatever the registry has
+        Result rebuilt = jcompose("up", "--build", "prebuilt");
+        assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
+        assertThat(rebuilt.out()).contains("Step 1/").contains("built-in-stage-one");
+    }
+
+    @Test
+    void aMissingImageThatCannotBePulledIsBuiltAfterAWarning() {
+        Result up = jcompose("up", "fallback");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.err()).contains("fallback Warning");
+        assertThat(up.out()).contains("Step 1/").contains("built-in-stage-one");
+    }
+
+    @Test
+    void createBuildBuildsAndCreatesWithoutStarting() {
+        Result create = jcompose("create", "--build", "created");
+        assertThat(create.code()).as(create.err()).isZero();
+        assertThat(create.out()).contains("Step 1/");
+        Result ps = jcompose("ps", "-a", "--format", "json", "created");
+        assertThat(ps.code()).as(ps.err()).isZero();
+        assertThat(ps.out()).contains("\"Service\":\"created\"").contains("\"State\":\"created\"");
+
+        Result noBuild = jcompose("create", "--no-build", "created"); // the image is there now: nothing to build
+        assertThat(noBuild.code()).as(noBuild.err()).isZero();
+        assertThat(noBuild.out()).doesNotContain("Step 1/");
+        Result both = jcompose("create", "--build", "--no-build", "created");
+        assertThat(both.code()).isNotZero();
+        assertThat(both.err()).contains("--build and --no-build are incompatible");
+    }
+
+    @Test
+    void runBuildsAMissingImageAndRebuildsWithBuild() {
+        Result first = jcompose("run", "--rm", "runbuilt");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Step 1/").contains("built-in-stage-one");
+
+        Result again = jcompose("run", "--rm", "runbuilt"); // present: not built again
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).doesNotContain("Step 1/").contains("built-in-stage-one");
+
+        Result forced = jcompose("run", "--rm", "--build", "runbuilt", "echo", "after-build");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("Step 1/").contains("---> Using cache").contains("after-build");
+    }
+
     /** Removes the project's containers and images from the engine (a shared one keeps nothing of ours). */
     void removeImages() {
         jcompose("down", "-v", "-t", "1");

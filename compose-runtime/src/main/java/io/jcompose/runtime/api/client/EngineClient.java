@@ -392,6 +392,9 @@ public class EngineClient {
         if (!options.labels().isEmpty()) {
             q.add("labels", Json.mapper().writeValueAsString(new java.util.TreeMap<>(options.labels())));
         }
+        if (!options.namedContexts().isEmpty()) {
+            q.add(ImageBuildOptions.NAMED_CONTEXTS, Json.mapper().writeValueAsString(options.namedContexts()));
+        }
         q.add("version", "1");
         Map<String, String> headers = registryConfigJson == null ? Map.of()
                 : Map.of("X-Registry-Config", java.util.Base64.getUrlEncoder().encodeToString(registryConfigJson.getBytes(StandardCharsets.UTF_8)));

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param platform {@code platform} ({@code linux/amd64}), or null
  * @param extraHosts {@code extrahosts} ({@code host:ip}), repeated
  * @param quiet {@code q}: only the image id in the answer
+ * @param namedContexts jcomposed's extension {@value #NAMED_CONTEXTS}: named build contexts
+ *     (compose's {@code additional_contexts}) sent as directories inside the context tar,
+ *     name → directory; empty for none (dockerd ignores the parameter)
  */
 public record ImageBuildOptions(
         List<String> tags,
@@ -30,12 +33,17 @@ public record ImageBuildOptions(
         String target,
         String platform,
         List<String> extraHosts,
-        boolean quiet) {
+        boolean quiet,
+        Map<String, String> namedContexts) {
+
+    /** The query parameter of jcomposed's named-contexts extension (docs/engine-api.md): a JSON object. */
+    public static final String NAMED_CONTEXTS = "jcompose-contexts";
 
     public ImageBuildOptions {
         tags = List.copyOf(tags);
         buildArgs = buildArgs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+        namedContexts = namedContexts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(namedContexts));
     }
 }

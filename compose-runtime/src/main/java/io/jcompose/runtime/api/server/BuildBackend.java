@@ -20,14 +20,18 @@ public interface BuildBackend {
      * @param networkMode {@code networkmode}: network of RUN steps
      * @param quiet {@code q}: only the image id is written
      * @param platform {@code platform}, or null for the host's
+     * @param namedContexts jcomposed's extension {@code jcompose-contexts} (docs/engine-api.md):
+     *     named build contexts (compose's {@code additional_contexts}), name → directory inside
+     *     the context tar
      */
     record BuildOptions(List<String> tags, String dockerfile, Map<String, String> buildArgs, boolean noCache,
             boolean pull, String target, Map<String, String> labels, String networkMode, boolean quiet,
-            String platform) {
+            String platform, Map<String, String> namedContexts) {
         public BuildOptions {
             tags = List.copyOf(tags);
             buildArgs = Map.copyOf(buildArgs);
             labels = Map.copyOf(labels);
+            namedContexts = namedContexts == null ? Map.of() : Map.copyOf(namedContexts);
         }
     }
 
@@ -39,6 +43,13 @@ public interface BuildBackend {
      */
     void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out);
 
-    /** {@code POST /build/prune?all=&filters=}: removes build cache records. */
-    BuildCachePruneReport prune(boolean all, Filters filters);
+    /**
+     * {@code POST /build/prune?all=&filters=&keep-storage=}: removes build cache records.
+     *
+     * @param all {@code all}
+     * @param filters {@code until} and the other prune filters
+     * @param keepStorage {@code keep-storage}: bytes of cache to keep (least recently used go
+     *     first), 0 for no limit
+     */
+    BuildCachePruneReport prune(boolean all, Filters filters, long keepStorage);
 }

@@ -33,11 +33,25 @@ public final class BuildRoutes {
                     jsonMap(req, "labels"),
                     req.query("networkmode"),
                     req.bool("q"),
-                    req.query("platform"));
+                    req.query("platform"),
+                    jsonMap(req, io.jcompose.runtime.api.model.ImageBuildOptions.NAMED_CONTEXTS));
             byte[] context = req.body();
             return JsonLineStream.of(sink -> builds.build(options, context, sink), m -> BuildMessage.error(m, null));
         });
-        r.add("POST", "/build/prune", req -> ApiResponse.ok(builds.prune(req.bool("all"), req.filters(PRUNE_FILTERS))));
+        r.add("POST", "/build/prune", req -> ApiResponse.ok(builds.prune(req.bool("all"), req.filters(PRUNE_FILTERS), keepStorage(req))));
+    }
+
+    /** {@code keep-storage} as the docker CLI sends it: bytes as a decimal integer (0 or absent: no limit). */
+    static long keepStorage(ApiRequest req) {
+        String v = req.query("keep-storage");
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(v.strip()));
+        } catch (NumberFormatException e) {
+            throw EngineApiException.badRequest("invalid keep-storage: not a number of bytes: " + v);
+        }
     }
 
     /** A JSON object of strings ({@code buildargs}, {@code labels}); null values (docker-py sends them) are dropped. */

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param labels {@code --label}: set on the resulting image
  * @param network the network RUN steps get: {@code default} (own namespace, loopback only),
  *     {@code none} (the same) or {@code host}; null for default
+ * @param namedContexts named build contexts (compose's {@code additional_contexts}, BuildKit's
+ *     {@code --build-context name=dir}): name → directory, for {@code COPY --from=name} and
+ *     {@code FROM name}
  */
 public record BuildRequest(
     Path context,
@@ -30,8 +33,10 @@ public record BuildRequest(
     boolean pull,
     Platform platform,
     Map<String, String> labels,
-    String network) {
+    String network,
+    Map<String, Path> namedContexts) {
   public BuildRequest {
+    namedContexts = namedContexts == null ? Map.of() : Map.copyOf(namedContexts);
     buildArgs = Map.copyOf(buildArgs);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     network = network == null || network.isEmpty() ? "default" : network;
@@ -40,6 +45,6 @@ public record BuildRequest(
   /** A request without labels, on the default network. */
   public BuildRequest(Path context, DockerfileSource dockerfile, Map<String, String> buildArgs, String target,
       String tag, boolean noCache, boolean pull, Platform platform) {
-    this(context, dockerfile, buildArgs, target, tag, noCache, pull, platform, Map.of(), null);
+    this(context, dockerfile, buildArgs, target, tag, noCache, pull, platform, Map.of(), null, Map.of());
   }
 }

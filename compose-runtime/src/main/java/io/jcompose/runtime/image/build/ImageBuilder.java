@@ -121,7 +121,9 @@ public final class ImageBuilder {
       firstStep.put(n.stage().index(), total + 1);
       total += 1 + n.stage().instructions().size();
     }
-    Run run = new Run(request, df, platform, context, evaluator, copier, listener, firstStep, total);
+    Map<String, BuildContext> named = new HashMap<>();
+    request.namedContexts().forEach((name, dir) -> named.put(name, BuildContext.open(dir, null)));
+    Run run = new Run(request, df, platform, context, Map.copyOf(named), evaluator, copier, listener, firstStep, total);
     List<StepReport> reports = new ArrayList<>();
     for (List<BuildGraph.Node> wave : graph.waves()) {
       // stages of one wave depend only on earlier waves: build them side by side
@@ -159,12 +161,12 @@ public final class ImageBuilder {
 
   /** What the stages of one build share. */
   private record Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
-      StageEvaluator evaluator, CopyLayerBuilder copier, BuildListener listener,
+      Map<String, BuildContext> namedContexts, StageEvaluator evaluator, CopyLayerBuilder copier, BuildListener listener,
       Map<Integer, Integer> firstStep, int totalSteps, Map<Integer, StageState> done) {
     Run(BuildRequest request, Dockerfile df, Platform platform, BuildContext context,
-        StageEvaluator evaluator, CopyLayerBuilder copier, BuildListener listener,
+        Map<String, BuildContext> namedContexts, StageEvaluator evaluator, CopyLayerBuilder copier, BuildListener listener,
         Map<Integer, Integer> firstStep, int totalSteps) {
-      this(request, df, platform, context, evaluator, copier, listener, firstStep, totalSteps,
+      this(request, df, platform, context, namedContexts, evaluator, copier, listener, firstStep, totalSteps,
           new java.util.concurrent.ConcurrentHashMap<>());
     }
   }
@@ -181,7 +183,7 @@ public final class ImageBuilder {
     int number = run.firstStep().get(node.stage().index());
     var fromNode = node.stage().from().node();
     listener.stepStarted(stageName, number, run.totalSteps(), fromNode.text());
-    StageState state = base(node, done, platform, request.pull(), df);
+    StageState state = base(node, run);
     listener.baseResolved(stageName, state.cacheKey());
     List<Step> steps = run.evaluator().evaluate(node.stage(), state.config());
     String parent = state.cacheKey();
@@ -198,8 +200,13 @@ public final class ImageBuilder {
       FileSource source = run.context();
       if (step instanceof Step.Copy copy) {
         String from = copy.instruction() instanceof Instruction.Copy c ? c.from() : null;
+        BuildContext namedContext = from == null || df.stage(from).isPresent() ? null : run.namedContexts().get(from);
         if (from == null) {
           kb.files(checksum(run.context(), copy, df));
+        } else if (namedContext != null) {
+          // a named context is read like the main one: its files' checksums make the key
+          kb.from("context " + from).files(checksum(namedContext, copy, df));
+          source = namedContext;
         } else {
           CopySource s = copySource(from, df, done, platform, request.pull());
           kb.from(s.key());
@@ -268,13 +275,19 @@ public final class ImageBuilder {
     }
   }
 
-  private StageState base(BuildGraph.Node node, Map<Integer, StageState> done, Platform platform,
-      boolean pull, Dockerfile df) throws IOException {
+  private StageState base(BuildGraph.Node node, Run run) throws IOException {
+    Map<Integer, StageState> done = run.done();
+    Platform platform = run.platform();
+    boolean pull = run.request().pull();
     if (node.baseStage() >= 0) {
       StageState b = done.get(node.baseStage());
       return new StageState(b.config().copy(), b.layers(), b.cacheKey(), b.lowerDirs());
     }
     String ref = node.baseImage();
+    BuildContext named = run.namedContexts().get(ref);
+    if (named != null) {
+      return namedContextBase(ref, named, run);
+    }
     if (ref.equalsIgnoreCase("scratch")) {
       return new StageState(ImageConfigBuilder.scratch(platform.os(), platform.architecture(), platform.variant()),
           List.of(), "scratch", List.of());
@@ -286,6 +299,32 @@ public final class ImageBuilder {
     }
     ImageConfigBuilder config = ImageConfigBuilder.from(images.configBytes(base));
     return new StageState(config, images.layerDescriptors(base), base.id().toString(), images.lowerDirs(base));
+  }
+
+  /**
+   * {@code FROM <named context>}: as BuildKit, a stage whose filesystem is the directory's
+   * content (one layer, cached by the files' checksum) on an empty image config.
+   */
+  private StageState namedContextBase(String name, BuildContext context, Run run) throws IOException {
+    Platform platform = run.platform();
+    ImageConfigBuilder config = ImageConfigBuilder.scratch(platform.os(), platform.architecture(), platform.variant());
+    Instruction copyAll = DockerfileParser.parse(name, "FROM scratch\nCOPY . /\n").stages().getFirst().instructions().getFirst();
+    Step.Copy step = new Step.Copy(copyAll, "COPY " + name + " / # named context", "/");
+    CacheKey key = CacheKey.after("scratch", platform.toString()).instruction(step.createdBy())
+        .from("context " + name).files(context.checksum(List.of("."))).build();
+    CacheEntry entry = run.request().noCache() ? null
+        : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
+    if (entry == null) {
+      entry = run(step, key, context, new CopyLayerBuilder(name), List.of(), run.df(), run.request().network(), null);
+      cache.put(entry);
+    }
+    List<Descriptor> layers = new ArrayList<>();
+    if (entry.hasLayer()) {
+      layers.add(new Descriptor(entry.mediaType(), Digest.parse(entry.blob()), entry.size()));
+      config.addLayer(entry.diffId());
+    }
+    config.history(entry.created(), step.createdBy(), !entry.hasLayer());
+    return new StageState(config, layers, key.value(), currentDirs(layers, config));
   }
 
   private String checksum(BuildContext context, Step.Copy copy, Dockerfile df) {

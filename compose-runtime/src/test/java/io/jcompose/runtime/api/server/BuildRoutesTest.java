@@ -46,7 +46,7 @@ class BuildRoutesTest {
             }
 
             @Override
-            public BuildCachePruneReport prune(boolean all, Filters filters) {
+            public BuildCachePruneReport prune(boolean all, Filters filters, long keepStorage) {
                 return new BuildCachePruneReport(List.of("sha256:" + "a".repeat(64)), 42);
             }
         };

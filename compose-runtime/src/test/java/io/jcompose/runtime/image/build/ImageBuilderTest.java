@@ -152,6 +152,40 @@ class ImageBuilderTest {
   }
 
   @Test
+  void namedContextsServeCopyFromAndFrom(@TempDir Path extra) throws IOException {
+    Root.assume();
+    Files.createDirectories(extra.resolve("conf"));
+    Files.writeString(extra.resolve("conf/app.conf"), "mode=extra\n");
+    Files.writeString(extra.resolve("tool.txt"), "tool v1\n");
+    Files.writeString(ctx.resolve("main.txt"), "main\n");
+    String dockerfile = """
+        FROM extra AS fromcontext
+        COPY main.txt /main.txt
+        FROM scratch
+        COPY --from=extra /conf/app.conf /etc/app.conf
+        COPY --from=fromcontext /tool.txt /main.txt /opt/
+        """;
+    Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+    try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
+      ImageBuilder builder = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"));
+      java.util.function.Supplier<BuildRequest> req = () -> new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(),
+          null, "jcompose-test/named:latest", false, false, null, Map.of(), null, Map.of("extra", extra));
+      BuildReport r = builder.build(req.get(), s -> {});
+      List<Path> lower = images.lowerDirs(r.image());
+      assertThat(lower.get(1).resolve("etc/app.conf")).hasContent("mode=extra");
+      assertThat(lower.get(0).resolve("opt/tool.txt")).hasContent("tool v1");
+      assertThat(lower.get(0).resolve("opt/main.txt")).hasContent("main");
+      assertThat(builder.build(req.get(), s -> {}).cacheHits()).isEqualTo(3);
+
+      // a change in the named context misses the steps that read it, and only those
+      Files.writeString(extra.resolve("tool.txt"), "tool v2\n");
+      BuildReport changed = builder.build(req.get(), s -> {});
+      assertThat(changed.steps()).extracting(BuildReport.StepReport::cached).containsExactly(false, true, false);
+      assertThat(images.lowerDirs(changed.image()).get(0).resolve("opt/tool.txt")).hasContent("tool v2");
+    }
+  }
+
+  @Test
   void independentStagesBuildInParallelAndReportInStageOrder() throws IOException {
     Root.assume();
     Files.writeString(ctx.resolve("a.txt"), "a\n");

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -102,13 +104,18 @@ public final class CacheIndex {
   }
 
   /**
-   * {@code builder prune}: removes entries last used before {@code olderThan} (all entries
-   * for {@code null}) and unreadable files.
+   * {@code builder prune}: removes entries last used before {@code olderThan} and unreadable
+   * files; with {@code --keep-storage} only the least recently used of them go, until the layers
+   * of all entries left add up to at most {@code keepBytes} (BuildKit's rule).
    *
+   * @param olderThan only entries last used before this may go ({@code null}: any)
+   * @param keepBytes the cache size to keep, in bytes of layer blobs; 0 for no limit
    * @return the removed entries, whose blobs the caller may garbage-collect
    */
-  public List<CacheEntry> prune(Instant olderThan) {
+  public List<CacheEntry> prune(Instant olderThan, long keepBytes) {
     List<CacheEntry> removed = new ArrayList<>();
+    List<Map.Entry<Path, CacheEntry>> candidates = new ArrayList<>();
+    long total = 0;
     try (Stream<Path> s = Files.list(dir)) {
       for (Path f : s.toList()) {
         CacheEntry e = null;
@@ -117,12 +124,23 @@ public final class CacheIndex {
         } catch (IOException | JacksonException ignored) {
           // unreadable: removed below
         }
-        if (e == null || olderThan == null || Instant.parse(e.lastUsed()).isBefore(olderThan)) {
+        if (e == null) {
           Files.deleteIfExists(f);
-          if (e != null) {
-            removed.add(e);
-          }
+          continue;
         }
+        total += e.hasLayer() ? e.size() : 0;
+        if (olderThan == null || Instant.parse(e.lastUsed()).isBefore(olderThan)) {
+          candidates.add(Map.entry(f, e));
+        }
+      }
+      candidates.sort(Comparator.comparing(c -> Instant.parse(c.getValue().lastUsed())));
+      for (Map.Entry<Path, CacheEntry> c : candidates) {
+        if (keepBytes > 0 && total <= keepBytes) {
+          break;
+        }
+        Files.deleteIfExists(c.getKey());
+        removed.add(c.getValue());
+        total -= c.getValue().hasLayer() ? c.getValue().size() : 0;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

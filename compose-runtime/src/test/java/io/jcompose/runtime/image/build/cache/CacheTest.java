@@ -59,10 +59,26 @@ class CacheTest {
     index.put(new CacheEntry(run("p", "RUN old", Map.of()).value(), null, null, 0, null, old, old));
     index.put(new CacheEntry(run("p", "RUN new", Map.of()).value(), null, null, 0, null, now, now));
     Files.writeString(dataRoot.resolve("builder/cache/garbage.json"), "{not json");
-    assertThat(index.prune(Instant.parse("2024-01-01T00:00:00Z"))).hasSize(1);
+    assertThat(index.prune(Instant.parse("2024-01-01T00:00:00Z"), 0)).hasSize(1);
     assertThat(index.entries()).hasSize(1);
     assertThat(dataRoot.resolve("builder/cache/garbage.json")).doesNotExist();
-    assertThat(index.prune(null)).hasSize(1);
+    assertThat(index.prune(null, 0)).hasSize(1);
     assertThat(index.entries()).isEmpty();
+  }
+
+  @Test
+  void keepStorageRemovesTheLeastRecentlyUsedUntilTheRestFits() {
+    CacheIndex index = new CacheIndex(dataRoot);
+    String[] used = {"2021-01-01T00:00:00Z", "2022-01-01T00:00:00Z", "2023-01-01T00:00:00Z"};
+    for (int i = 0; i < used.length; i++) {
+      index.put(new CacheEntry(run("p", "RUN step" + i, Map.of()).value(), "sha256:d" + i, "sha256:b" + i, 100, "gzip", used[i], used[i]));
+    }
+    // 300 bytes cached, keep 150: the two oldest go (300 -> 200 -> 100)
+    assertThat(index.prune(null, 150)).extracting(CacheEntry::lastUsed).containsExactly(used[0], used[1]);
+    assertThat(index.entries()).extracting(CacheEntry::lastUsed).containsExactly(used[2]);
+    // already within the limit: nothing goes
+    assertThat(index.prune(null, 100)).isEmpty();
+    // the age filter still applies: the only entry is newer than the cut-off
+    assertThat(index.prune(Instant.parse("2022-06-01T00:00:00Z"), 1)).isEmpty();
   }
 }
