@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +17,13 @@ import java.util.stream.Stream;
  * snapshot: cheap to take (directory listings, one {@code nft} call), so a test class can be
  * compared with the host before it.
  *
- * @param ipForward {@code /proc/sys/net/ipv4/ip_forward}
+ * @param forwarding the IP forwarding switches ({@link IpForward#read()})
  * @param objects "kind name" of each object: {@code link jc-…}/{@code link jcv…}/{@code link veth…},
  *     {@code netns …} (any name under /run/netns), {@code nft table inet jcompose…},
  *     {@code mount <point> (<type>)} of overlays and of mounts under /tmp, /run or /var/lib/jcompose,
  *     {@code cgroup <hierarchy>/jcompose/<id>}
  */
-public record HostState(String ipForward, Set<String> objects) {
+public record HostState(Map<Path, String> forwarding, Set<String> objects) {
     private static final Path NFT = Path.of("/usr/sbin/nft");
 
     /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (directly or through a composed annotation), run as root. Before the class it takes a
  * {@link HostState}; after it (after the class's own {@code @AfterAll} and its other extensions):
  * <ol>
- *   <li>IP forwarding is set back to what it was — always, also when the class failed;
+ *   <li>IP forwarding ({@link IpForward}) is set back to what it was — always, also when the class failed;
  *   <li>kernel objects that appeared during the class and are still there (after up to
  *       {@value #SETTLE_MILLIS} ms, for asynchronous removals) are listed. Other test runs share
  *       this host, so such an object may be theirs: by default the list is printed (stderr and a
@@ -44,7 +44,7 @@ public final class HostStateGuard implements BeforeAllCallback, AfterAllCallback
         if (before == null) {
             return;
         }
-        boolean changed = IpForward.restore(before.ipForward());
+        boolean changed = !IpForward.restore(before.forwarding()).isEmpty();
         Set<String> left = leftovers(before);
         if (left.isEmpty()) {
             return;

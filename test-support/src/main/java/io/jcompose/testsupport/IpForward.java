@@ -5,40 +5,61 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The host's IPv4 forwarding switch, which the engine turns on for NAT as Docker does and never
- * off. {@link HostStateGuard} gives it back after every root test class; tests need not.
+ * The host's IP forwarding switches, which the engine turns on for NAT as Docker does and never
+ * off: {@code net.ipv4.ip_forward}, and on an IPv6 host {@code net.ipv6.conf.{all,default}.forwarding}.
+ * {@link HostStateGuard} gives them back after every root test class; tests need not.
  */
 public final class IpForward {
-    private static final Path FILE = Path.of("/proc/sys/net/ipv4/ip_forward");
+    /** {@code net.ipv4.ip_forward}. */
+    public static final Path IPV4 = Path.of("/proc/sys/net/ipv4/ip_forward");
+    private static final List<Path> ALL = List.of(IPV4,
+            Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), Path.of("/proc/sys/net/ipv6/conf/default/forwarding"));
 
     private IpForward() {}
 
     /**
-     * The current value.
+     * The switches' current values.
      *
-     * @return {@code "0"} or {@code "1"}
+     * @return each present switch's value ({@code "0"} or {@code "1"}), IPv4 first
      * @throws IOException when /proc cannot be read
      */
-    public static String read() throws IOException {
-        try (InputStream in = Files.newInputStream(FILE)) { // not Files.readString: /proc sizes are unreliable
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+    public static Map<Path, String> read() throws IOException {
+        Map<Path, String> out = new LinkedHashMap<>();
+        for (Path p : ALL) {
+            if (Files.exists(p)) {
+                out.put(p, value(p));
+            }
         }
+        return out;
     }
 
     /**
-     * Writes {@code value} back unless it is already set.
+     * Writes back the switches that differ from {@code before}.
      *
-     * @param value what {@link #read()} returned earlier
-     * @return whether it had to be written (someone changed it)
+     * @param before what {@link #read()} returned earlier
+     * @return the switches that had to be written (someone changed them)
      * @throws IOException when /proc cannot be written (not root)
      */
-    public static boolean restore(String value) throws IOException {
-        if (value.equals(read())) {
-            return false;
+    public static List<Path> restore(Map<Path, String> before) throws IOException {
+        List<Path> changed = new ArrayList<>();
+        for (var e : before.entrySet()) {
+            if (!e.getValue().equals(value(e.getKey()))) {
+                Files.writeString(e.getKey(), e.getValue() + "\n");
+                changed.add(e.getKey());
+            }
         }
-        Files.writeString(FILE, value + "\n");
-        return true;
+        return changed;
+    }
+
+    private static String value(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) { // not Files.readString: /proc sizes are unreliable
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
     }
 }

@@ -25,9 +25,8 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 class HostStateGuardTest {
     /** The link the inner class leaves behind; unique per run, removed by the outer test. */
     static final String LINK = "jcgt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
-    String ipForwardBefore;
+    java.util.Map<Path, String> ipForwardBefore;
 
     @BeforeEach
     void rootOnly() throws IOException {
@@ -45,10 +44,10 @@ class HostStateGuardTest {
 
     @Test
     void ipForwardingIsGivenBackAfterTheClass() throws Exception {
-        Assumptions.assumeTrue("0".equals(ipForwardBefore), "ip_forward is already 1 on this host (another run's engine): nothing to give back");
+        Assumptions.assumeTrue("0".equals(ipForwardBefore.get(IpForward.IPV4)), "ip_forward is already 1 on this host (another run's engine): nothing to give back");
         runLeaky("report");
 
-        assertThat(IpForward.read()).as("ip_forward after the class").isEqualTo("0");
+        assertThat(IpForward.read()).as("ip_forward after the class").isEqualTo(ipForwardBefore);
     }
 
     @Test
@@ -104,7 +103,7 @@ class HostStateGuardTest {
     static class Leaky {
         @Test
         void turnsForwardingOnAndLeavesALink() throws Exception {
-            Files.writeString(IP_FORWARD, "1\n");
+            Files.writeString(IpForward.IPV4, "1\n");
             assertThat(run("ip", "link", "add", LINK, "type", "bridge")).isEmpty();
         }
     }

@@ -39,7 +39,6 @@ class BuildDockerCliTest {
     static Path runRoot;
     static Path socket;
     static Jcomposed daemon;
-    static String ipForwardBefore;
 
     record Run(int exit, String out, String err) {
         Run ok() {
@@ -53,7 +52,6 @@ class BuildDockerCliTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts)");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "Debian's docker CLI (docker.io) is not installed at " + DOCKER);
         FixtureRegistry.require();
-        ipForwardBefore = IpForward.read(); // the engine turns it on for NAT, as Docker does
         dir = Files.createTempDirectory("jc-build-cli");
         runRoot = Path.of("/run/jcb-" + UUID.randomUUID().toString().substring(0, 8));
         socket = dir.resolve("jc.sock");
@@ -86,7 +84,6 @@ class BuildDockerCliTest {
                 assertThat(docker("ps", "-aq").out()).as("containers still there").isBlank();
                 daemon.close();
                 daemon = null;
-                IpForward.restore(ipForwardBefore);
                 String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
                 assertThat(mountinfo).as("mounts under the data root").doesNotContain(dir.toString());
                 assertThat(mountinfo).as("mounts under the run root").doesNotContain(runRoot.toString());

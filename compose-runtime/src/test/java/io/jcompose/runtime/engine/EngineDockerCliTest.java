@@ -51,9 +51,6 @@ class EngineDockerCliTest {
         }
     }
 
-    static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
-    static String ipForwardBefore;
-
     @BeforeAll
     static void startDaemon() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, bridges)");
@@ -61,7 +58,6 @@ class EngineDockerCliTest {
         FixtureRegistry.require();
         linksBefore = links();
         netnsBefore = netns();
-        ipForwardBefore = Files.readAllLines(IP_FORWARD).getFirst(); // the engine turns it on, as Docker does
         dir = Files.createTempDirectory("jc-engine-cli");
         // the run root holds unix sockets: it must be short (see ContainerEngine)
         runRoot = Path.of("/run/jce-" + UUID.randomUUID().toString().substring(0, 8));
@@ -99,7 +95,6 @@ class EngineDockerCliTest {
         try {
             daemon.close();
             daemon = null;
-            Files.writeString(IP_FORWARD, ipForwardBefore);
             String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
             assertThat(mountinfo).as("mounts under the data root").doesNotContain(dir.toString());
             assertThat(mountinfo).as("mounts under the run root").doesNotContain(runRoot.toString());

@@ -42,7 +42,6 @@ final class PrivateDaemon implements BeforeAllCallback, AfterAllCallback {
     private Path runRoot;
     private Path socket;
     private Jcomposed daemon;
-    private String ipForwardBefore;
 
     /** @param name names its temp directory */
     PrivateDaemon(String name) {
@@ -54,7 +53,6 @@ final class PrivateDaemon implements BeforeAllCallback, AfterAllCallback {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, cgroups)");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
         FixtureRegistry.require();
-        ipForwardBefore = IpForward.read(); // the engine turns it on for NAT, as Docker does
         dir = Files.createTempDirectory("jc-" + name);
         // the run root holds unix sockets: it must be short (see ContainerEngine)
         runRoot = Path.of("/run/jch-" + UUID.randomUUID().toString().substring(0, 8));
@@ -139,7 +137,6 @@ final class PrivateDaemon implements BeforeAllCallback, AfterAllCallback {
                 daemon = null;
             }
         } finally {
-            IpForward.restore(ipForwardBefore);
             deleteTree(runRoot);
             deleteTree(dir);
         }
