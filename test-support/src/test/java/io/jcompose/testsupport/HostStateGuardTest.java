@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -22,6 +25,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * behind, run through the JUnit engine with the guard auto-detected as in the build.
  */
 @Tag("root")
+@ExtendWith(HostStateGuardTest.BuildConfiguration.class)
 class HostStateGuardTest {
     /** The link the inner class leaves behind; unique per run, removed by the outer test. */
     static final String LINK = "jcgt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -40,6 +44,12 @@ class HostStateGuardTest {
             run("ip", "link", "del", LINK);
             IpForward.restore(ipForwardBefore);
         }
+    }
+
+    @Test
+    void theBuildTurnsOnAutoDetectionOfTheGuardOnly() {
+        assertThat(BuildConfiguration.enabled).as("junit.jupiter.extensions.autodetection.enabled (parent pom, surefire)").isEqualTo("true");
+        assertThat(BuildConfiguration.include).as("junit.jupiter.extensions.autodetection.include").isEqualTo("io.jcompose.testsupport.*");
     }
 
     @Test
@@ -96,6 +106,18 @@ class HostStateGuardTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    /** What the build (surefire's configuration parameters) told JUnit, seen by an extension of this class. */
+    static final class BuildConfiguration implements BeforeAllCallback {
+        static String enabled;
+        static String include;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            enabled = context.getConfigurationParameter("junit.jupiter.extensions.autodetection.enabled").orElse(null);
+            include = context.getConfigurationParameter("junit.jupiter.extensions.autodetection.include").orElse(null);
+        }
     }
 
     /** Run only through the engine kit above (not selected by the build: a nested class of a test). */
