@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * @param forwarding the IP forwarding switches ({@link IpForward#read()})
  * @param objects "kind name" of each object: {@code link jc-…}/{@code link jcv…}/{@code link veth…},
  *     {@code netns …} (any name under /run/netns), {@code nft table inet jcompose…},
- *     {@code mount <point> (<type>)} of overlays and of mounts under /tmp, /run or /var/lib/jcompose,
+ *     {@code mount <point> (<type>)} of mounts under /tmp, /run or /var/lib/jcompose,
  *     {@code cgroup <hierarchy>/jcompose/<id>}
  */
 public record HostState(Map<Path, String> forwarding, Set<String> objects) {
@@ -96,7 +96,7 @@ public record HostState(Map<Path, String> forwarding, Set<String> objects) {
                 .forEach(l -> out.add("nft " + l));
     }
 
-    /** Adds the mounts an engine makes, and returns the cgroup hierarchies (v1 ones, or the v2 root). */
+    /** Adds the mounts an engine makes (where its roots are), and returns the cgroup hierarchies (v1 ones, or the v2 root). */
     private static List<Path> mounts(Set<String> out) throws IOException {
         boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
         List<Path> hierarchies = new ArrayList<>();
@@ -106,8 +106,9 @@ public record HostState(Map<Path, String> forwarding, Set<String> objects) {
             String type = halves.length > 1 ? halves[1].split(" ")[0] : "?";
             if (type.equals("cgroup") || v2 && type.equals("cgroup2")) {
                 hierarchies.add(Path.of(point));
-            } else if (type.equals("overlay") || point.startsWith("/tmp/") || point.startsWith("/run/")
-                    || point.startsWith("/var/lib/jcompose")) {
+            } else if (point.startsWith("/tmp/") || point.startsWith("/run/") || point.startsWith("/var/lib/jcompose/")) {
+                // engines' roots: test data/run roots are temp dirs, netns files are under /run/netns
+                // (not every overlay: a reference dockerd's are Docker's own)
                 out.add("mount " + point + " (" + type + ")");
             }
         }
