@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
@@ -12,14 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code samples/ci/run-tests.sh}, the documented CI recipe, run for real against a private
@@ -34,7 +33,7 @@ class CiRecipeTest {
     private static final String PROJECT_LABEL = "com.docker.compose.project";
 
     /** One private engine for the class: the second run finds the images already pulled. */
-    @TempDir static Path dir;
+    @RegisterExtension static final ComposeRuns compose = new ComposeRuns();
 
     static ComposeRun run;
     static Path samples;
@@ -42,20 +41,13 @@ class CiRecipeTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        samples = ComposeRun.copyTree(SAMPLES, dir.resolve("samples"));
-        run = ComposeRun.prepare(samples.resolve("devstack").resolve("compose.yaml"), dir, Map.of());
-        cli = dir.resolve("jcompose");
+        samples = ComposeRun.copyTree(SAMPLES, compose.dir().resolve("samples"));
+        run = compose.prepare(samples.resolve("devstack").resolve("compose.yaml"));
+        cli = compose.dir().resolve("jcompose");
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
         Files.writeString(cli, "#!/bin/sh\nexec '" + javaBin + "' --enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path")
                 + "' io.jcompose.cli.Main \"$@\"\n");
         Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
     }
 
     @Test

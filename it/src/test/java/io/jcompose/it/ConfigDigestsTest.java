@@ -3,18 +3,16 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
-import java.io.IOException;
+import io.jcompose.it.support.ComposeRuns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code jcompose config --resolve-image-digests} against a real jcomposed: the engine's
@@ -25,20 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 @Tag("registry")
 class ConfigDigestsTest {
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     @Test
     void imagesArePinnedToTheRegistrysDigestsInComposeGosForm() throws Exception {
-        Path file = dir.resolve("compose.yaml");
+        Path file = compose.dir().resolve("compose.yaml");
         String pinned = "sha256:" + "ab".repeat(32);
         Files.writeString(file, """
                 services:
@@ -51,7 +42,7 @@ class ConfigDigestsTest {
                   built:
                     build: .
                 """.formatted(pinned));
-        run = ComposeRun.prepare(file, dir, Map.of());
+        run = compose.prepare(file);
 
         ComposeRun.Result r = run.jcompose("config", "--resolve-image-digests");
 
@@ -65,9 +56,9 @@ class ConfigDigestsTest {
 
     @Test
     void anImageTheRegistryDoesNotHaveIsOneClearError() throws Exception {
-        Path file = dir.resolve("compose.yaml");
+        Path file = compose.dir().resolve("compose.yaml");
         Files.writeString(file, "services:\n  a:\n    image: 127.0.0.1:5000/no/such-image:1\n");
-        run = ComposeRun.prepare(file, dir, Map.of());
+        run = compose.prepare(file);
 
         ComposeRun.Result r = run.jcompose("config", "--resolve-image-digests");
 

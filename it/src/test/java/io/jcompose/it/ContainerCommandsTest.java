@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code exec}, {@code port}, {@code pause}/{@code unpause}, {@code ls} and {@code kill} on a real busybox
@@ -23,29 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 @Tag("registry")
 class ContainerCommandsTest {
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     @Test
     void execPortPauseUnpauseKillOnARunningService() throws Exception {
-        Path project = Files.createDirectories(dir.resolve("cmds"));
-        Path composeFile = project.resolve("compose.yaml");
-        Files.writeString(composeFile, """
+        Path composeFile = compose.project("cmds", """
                 services:
                   web:
                     image: busybox:latest
                     command: ["httpd", "-f", "-p", "80", "-h", "/etc"]
                     ports: ["80"]
                 """);
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        run = compose.prepare(composeFile);
         assertThat(run.jcompose("up", "-d").code()).isZero();
         EngineClient api = new EngineClient(new DockerHost.Unix(run.socket()));
 

@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
@@ -21,10 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,21 +40,12 @@ class DaemonCrashTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> SERVICES = List.of("gate", "a", "b", "c", "d", "e", "f", "g");
 
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     @Test
     void killDuringUpLosesNothingAndASecondUpConverges() throws Exception {
-        Path project = Files.createDirectories(dir.resolve("crash"));
-        Path composeFile = project.resolve("compose.yaml");
         // gate turns healthy after ~2 s; d..g wait for that, so `up` is surely still working when
         // the daemon dies, with a..c and gate already created in parallel.
         StringBuilder yaml = new StringBuilder("""
@@ -79,8 +70,8 @@ class DaemonCrashTest {
                 yaml.append("    depends_on: {gate: {condition: service_healthy}}\n");
             }
         }
-        Files.writeString(composeFile, yaml.toString());
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        Path composeFile = compose.project("crash", yaml.toString());
+        run = compose.prepare(composeFile);
         ComposeRun.Result start = run.jcomposeBare("engine", "start");
         assertThat(start.code()).as(start.err()).isZero();
         long pid = run.daemonPid();

@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,25 +34,18 @@ class DevstackTest {
     private static final Path SAMPLE = Path.of("..", "samples", "devstack").toAbsolutePath().normalize();
     private static final Pattern ROWS = Pattern.compile("\"rows\": (\\d+)");
 
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
     int port;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(ComposeRun.Engine.class)
     void upWaitServesThenDownKeepsTheDatabaseAndDownVolumesRemovesIt(ComposeRun.Engine engine) throws Exception {
-        Path project = copySample(dir.resolve("devstack"));
+        Path project = copySample(compose.dir().resolve("devstack"));
         port = ComposeRun.freePort();
         Path composeFile = project.resolve("compose.yaml");
-        run = ComposeRun.prepare(engine, composeFile, dir, Map.of("APP_PORT", Integer.toString(port)));
+        run = compose.prepare(engine, composeFile, Map.of("APP_PORT", Integer.toString(port)));
 
         up();
         assertThat(rows()).isEqualTo(1);

@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
@@ -10,12 +11,10 @@ import io.jcompose.runtime.api.model.ContainerConfig;
 import io.jcompose.runtime.api.model.ContainerCreateRequest;
 import io.jcompose.runtime.api.model.HostConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +22,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 100 API requests at once, each on a different container (create, inspect, stop, start,
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ParallelApiTest {
     private static final int N = 100;
 
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
     EngineClient api;
@@ -52,16 +51,12 @@ class ParallelApiTest {
                 }
             }
         }
-        if (run != null) {
-            run.close();
-        }
     }
 
     @Test
     void hundredParallelRequestsOnHundredContainersAllSucceed() throws Exception {
-        Path composeFile = Files.createDirectories(dir.resolve("par")).resolve("compose.yaml");
-        Files.writeString(composeFile, "services:\n  one:\n    image: busybox:latest\n");
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        Path composeFile = compose.project("par", "services:\n  one:\n    image: busybox:latest\n");
+        run = compose.prepare(composeFile);
         assertThat(run.jcomposeBare("engine", "start").code()).isZero();
         api = new EngineClient(new DockerHost.Unix(run.socket()));
         ComposeRun.pull(api, "busybox", "latest");

@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
@@ -17,10 +18,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code run}, {@code create}/{@code start}/{@code wait}, attached {@code up} with
@@ -30,22 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 @Tag("registry")
 class RunWaitAbortTest {
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     private EngineClient start(String name, String yaml) throws IOException {
-        Path project = Files.createDirectories(dir.resolve(name));
-        Path composeFile = project.resolve("compose.yaml");
-        Files.writeString(composeFile, yaml);
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        Path composeFile = compose.project(name, yaml);
+        run = compose.prepare(composeFile);
         return new EngineClient(new DockerHost.Unix(run.socket()));
     }
 
@@ -75,7 +66,7 @@ class RunWaitAbortTest {
                     depends_on: [db]
                     volumes: ["/scratch"]
                 """);
-        Path root = dir.resolve("root");
+        Path root = compose.dir().resolve("root");
 
         ComposeRun.Result rm = run.jcompose("run", "--rm", "-T", "web", "sh", "-c", "echo made > /scratch/f; echo out; echo err >&2; exit 3");
         assertThat(rm.code()).as(rm.err()).isEqualTo(3);
@@ -192,7 +183,7 @@ class RunWaitAbortTest {
         assertThat(r2.code()).as(r2.err()).isZero();
         assertThat(api.listContainers(true, Filters.NONE)).extracting(c -> c.names().getFirst())
                 .containsExactlyInAnyOrder("/locked-a-1", "/locked-b-1");
-        assertThat(Files.list(dir.resolve("locks")).toList()).singleElement()
+        assertThat(Files.list(compose.dir().resolve("locks")).toList()).singleElement()
                 .satisfies(p -> assertThat(p.getFileName().toString()).startsWith("locked-"));
     }
 }

@@ -3,18 +3,17 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * stdin forwarding of {@code exec} and {@code run}, and a real terminal: jcompose started in a
@@ -24,28 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 @Tag("registry")
 class TerminalTest {
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     @Test
     void stdinIsForwardedAndAPseudoTerminalGetsRawModeSizeAndRestore() throws Exception {
-        Path project = Files.createDirectories(dir.resolve("term"));
-        Path composeFile = project.resolve("compose.yaml");
-        Files.writeString(composeFile, """
+        Path composeFile = compose.project("term", """
                 services:
                   web:
                     image: busybox:latest
                     command: ["sleep", "300"]
                 """);
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        run = compose.prepare(composeFile);
         assertThat(run.jcompose("up", "-d").code()).isZero();
 
         ComposeRun.Result exec = run.jcompose(new ByteArrayInputStream("hello\nworld\n".getBytes(StandardCharsets.UTF_8)),
@@ -84,16 +74,14 @@ class TerminalTest {
 
     @Test
     void ctrlCStopsGracefullyAndASecondCtrlCKills() throws Exception {
-        Path project = Files.createDirectories(dir.resolve("intr"));
-        Path composeFile = project.resolve("compose.yaml");
-        Files.writeString(composeFile, """
+        Path composeFile = compose.project("intr", """
                 services:
                   sleeper:
                     image: busybox:latest
                     command: ["sleep", "600"]
                     stop_grace_period: 300s
                 """);
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        run = compose.prepare(composeFile);
         assertThat(run.jcompose("create").code()).isZero(); // starts the engine and pulls, in this JVM
 
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -47,8 +47,6 @@ class TestcontainersTest {
 
     Jcomposed daemon;
     Path runRoot;
-    String ipForwardBefore;
-    static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     @AfterEach
     void stop() throws Exception {
@@ -57,9 +55,6 @@ class TestcontainersTest {
                 daemon.close();
             }
         } finally {
-            if (ipForwardBefore != null) {
-                Files.writeString(IP_FORWARD, ipForwardBefore);
-            }
             if (runRoot != null && Files.exists(runRoot)) {
                 try (Stream<Path> s = Files.walk(runRoot)) {
                     for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -83,7 +78,6 @@ class TestcontainersTest {
     private void runAndCheck(String mode) throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: namespaces, cgroups, bridges");
         Assumptions.assumeTrue(ComposeRun.registryAnswers(), "the fixture registry does not answer on " + ComposeRun.MIRROR + ": run fixtures/registry up");
-        ipForwardBefore = Files.readAllLines(IP_FORWARD).getFirst();
         runRoot = Files.createDirectory(Path.of("/tmp/jt" + HexFormat.of().toHexDigits(System.nanoTime()).substring(10)));
         Path socket = runRoot.resolve("jc.sock");
         daemon = Jcomposed.start(DaemonConfig.parse("{\"registry-mirrors\": [\"" + ComposeRun.MIRROR + "\"]}", "test config")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jcompose.cli.Main;
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
 import java.io.ByteArrayOutputStream;
@@ -25,10 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code top}, {@code images}, {@code pull}, {@code push}, {@code events --json} and {@code cp}
@@ -38,19 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("root")
 @Tag("registry")
 class ToolCommandsTest {
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
 
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
-
     ComposeRun start(String pushRepository) throws IOException {
-        Path project = Files.createDirectories(dir.resolve("tools"));
+        Path project = Files.createDirectories(compose.dir().resolve("tools"));
         Files.writeString(project.resolve("Dockerfile"), "FROM busybox\n");
         Path composeFile = project.resolve("compose.yaml");
         Files.writeString(composeFile, """
@@ -63,7 +56,7 @@ class ToolCommandsTest {
                     build: .
                     profiles: [push]
                 """.formatted(pushRepository));
-        run = ComposeRun.prepare(composeFile, dir, Map.of());
+        run = compose.prepare(composeFile);
         ComposeRun.Result up = run.jcompose("up", "-d");
         assertThat(up.code()).as(up.err()).isZero();
         return run;
@@ -129,7 +122,7 @@ class ToolCommandsTest {
     @Test
     void cpCopiesBothWaysKeepingModesAndNames() throws Exception {
         start("127.0.0.1:5000/unused/app:1");
-        Path local = Files.createDirectories(dir.resolve("local"));
+        Path local = Files.createDirectories(compose.dir().resolve("local"));
         Path file = local.resolve("notes.txt");
         Files.writeString(file, "hello cp\n");
         Files.setAttribute(file, "unix:mode", 0640);
@@ -147,7 +140,7 @@ class ToolCommandsTest {
         assertThat(exec("cat", "/tmp/copied/sub/x.sh")).isEqualTo("echo x\n");
         assertThat(exec("stat", "-c", "%a", "/tmp/copied/sub/x.sh")).isEqualTo("755\n");
 
-        Path back = Files.createDirectories(dir.resolve("back"));
+        Path back = Files.createDirectories(compose.dir().resolve("back"));
         ComposeRun.Result out = run.jcompose("cp", "web:/tmp/notes.txt", back.resolve("renamed.txt").toString());
         assertThat(out.code()).as(out.err()).isZero();
         assertThat(back.resolve("renamed.txt")).hasContent("hello cp");
@@ -222,7 +215,7 @@ class ToolCommandsTest {
     }
 
     String[] eventsArgs() {
-        return new String[] {"-f", dir.resolve("tools/compose.yaml").toString(), "events", "--json"};
+        return new String[] {"-f", compose.dir().resolve("tools/compose.yaml").toString(), "events", "--json"};
     }
 
     static Map<String, String> envOf(ComposeRun run) {

@@ -3,6 +3,7 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.it.support.HostView;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
@@ -20,10 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 20 consecutive {@code up -d --wait} / {@code down} cycles of a two-service project with a
@@ -37,23 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 class UpDownCyclesTest {
     private static final int CYCLES = 20;
 
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
 
     @Test
     void twentyCyclesLeaveNothingOnTheHost() throws Exception {
         int port = ComposeRun.freePort();
-        Path project = Files.createDirectories(dir.resolve("cycles"));
-        Path composeFile = project.resolve("compose.yaml");
-        Files.writeString(composeFile, """
+        Path composeFile = compose.project("cycles", """
                 services:
                   web:
                     image: busybox:latest
@@ -78,7 +69,7 @@ class UpDownCyclesTest {
                 volumes:
                   data: {}
                 """);
-        run = ComposeRun.prepare(composeFile, dir, Map.of("WEB_PORT", Integer.toString(port)));
+        run = compose.prepare(composeFile, Map.of("WEB_PORT", Integer.toString(port)));
         ComposeRun.Result start = run.jcomposeBare("engine", "start");
         assertThat(start.code()).as("engine start: " + start.err()).isZero();
         EngineClient api = new EngineClient(new DockerHost.Unix(run.socket()));

@@ -3,20 +3,18 @@ package io.jcompose.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jcompose.it.support.ComposeRun;
+import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.it.support.HostView;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.model.ContainerInspect;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,23 +29,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("root")
 @Tag("registry")
 class UpDownTest {
-    @TempDir Path dir;
+    @RegisterExtension final ComposeRuns compose = new ComposeRuns();
 
     ComposeRun run;
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (run != null) {
-            run.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(ComposeRun.Engine.class)
     void twoServicesFindEachOtherByNameAndDownLeavesNothing(ComposeRun.Engine engine) throws Exception {
-        Path project = Files.createDirectories(dir.resolve("pair"));
-        Path composeFile = project.resolve("compose.yaml");
-        Files.writeString(composeFile, """
+        Path composeFile = compose.project("pair", """
                 services:
                   server:
                     image: busybox:latest
@@ -57,7 +46,7 @@ class UpDownTest {
                     command: ["ping", "-c", "1", "-W", "5", "server"]
                     depends_on: [server]
                 """);
-        run = ComposeRun.prepare(engine, composeFile, dir, Map.of());
+        run = compose.prepare(engine, composeFile, Map.of());
         boolean ours = engine == ComposeRun.Engine.JCOMPOSED;
         Path socket = run.socket();
 

@@ -17,65 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The engine on the real kernel: overlay root, shim, cgroups, logs, exec, stop, remove. */
 @Tag("root")
-class ContainerEngineTest {
-    static Path image;
-    Path dataRoot, runRoot;
-    ContainerEngine engine;
-    final List<String> created = new ArrayList<>();
-
-    @BeforeAll
-    static void buildImage() throws Exception {
-        Busybox.assumeRootAndBusybox();
-        image = Busybox.rootfs(Files.createTempDirectory("jc-image"));
-    }
-
-    @AfterAll
-    static void deleteImage() throws IOException {
-        if (image != null) Busybox.delete(image);
-    }
-
-    @BeforeEach
-    void engine() throws IOException {
-        dataRoot = Files.createTempDirectory("jc-data");
-        // short: <runRoot>/<64 hex>/attach.sock must fit a unix socket path
-        runRoot = Files.createDirectory(Path.of("/tmp/jcr-" + Long.toHexString(System.nanoTime() & 0xffffffL)));
-        engine = new ContainerEngine(dataRoot, runRoot, Busybox.shim());
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        for (String id : created) {
-            try {
-                engine.remove(id, true);
-            } catch (ContainerException.NotFound gone) {
-                // removed by the test itself
-            }
-        }
-        Busybox.delete(dataRoot);
-        Busybox.delete(runRoot);
-    }
-
-    ContainerSpec spec(String... cmd) {
-        return ContainerSpec.of(List.of(image), List.of(cmd));
-    }
-
+class ContainerEngineTest extends EngineOnBusybox {
     static ContainerSpec with(ContainerSpec s, String field, Object value) {
         return BundleWriterTest.with(() -> s, field, value);
-    }
-
-    String create(ContainerSpec s) throws IOException {
-        String id = engine.create(s);
-        created.add(id);
-        return id;
     }
 
     String logText(String id) throws IOException {

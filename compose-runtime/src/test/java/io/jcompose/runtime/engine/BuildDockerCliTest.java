@@ -2,26 +2,21 @@ package io.jcompose.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jcompose.runtime.daemon.DaemonConfig;
-import io.jcompose.runtime.daemon.Jcomposed;
+import io.jcompose.runtime.engine.PrivateDaemon.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /build} on a private {@code jcomposed}, driven by clients nobody here wrote:
@@ -35,69 +30,31 @@ class BuildDockerCliTest {
     static final Path DOCKER = Path.of("/usr/bin/docker");
     static final Path COMPOSE_V1 = Path.of("/usr/bin/docker-compose");
 
-    static Path dir;
-    static Path runRoot;
-    static Path socket;
-    static Jcomposed daemon;
-    static String ipForwardBefore;
-
-    record Run(int exit, String out, String err) {
-        Run ok() {
-            assertThat(exit).as("exit code; stderr: " + err + "; stdout: " + out).isZero();
-            return this;
-        }
-    }
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts)");
-        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "Debian's docker CLI (docker.io) is not installed at " + DOCKER);
-        FixtureRegistry.require();
-        ipForwardBefore = IpForward.read(); // the engine turns it on for NAT, as Docker does
-        dir = Files.createTempDirectory("jc-build-cli");
-        runRoot = Path.of("/run/jcb-" + UUID.randomUUID().toString().substring(0, 8));
-        socket = dir.resolve("jc.sock");
-        daemon = start();
-    }
-
-    static Jcomposed start() throws IOException {
-        DaemonConfig config = DaemonConfig.parse("{\"registry-mirrors\": [\"" + FixtureRegistry.MIRROR + "\"]}", "test config")
-                .withDataRoot(dir.resolve("root"))
-                .withExecRoot(runRoot)
-                .withHosts(List.of("unix://" + socket));
-        return Jcomposed.start(config, RealEngine.FACTORY);
-    }
+    @RegisterExtension
+    static final PrivateDaemon d = new PrivateDaemon("build-cli").cli(DOCKER).noPull()
+            .env("DOCKER_BUILDKIT", "0").env("COMPOSE_DOCKER_CLI_BUILD", "0");
 
     @AfterAll
-    static void stopDaemon() throws Exception {
-        try {
-            if (daemon != null) {
-                docker("ps", "-aq").out().lines().filter(l -> !l.isBlank()).forEach(id -> {
-                    try {
-                        docker("rm", "-f", id);
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                });
-                // docker run --rm returns before the daemon's auto-remove has released the network
-                for (int i = 0; i < 60 && !docker("ps", "-aq").out().isBlank(); i++) {
-                    Thread.sleep(500);
-                }
-                assertThat(docker("ps", "-aq").out()).as("containers still there").isBlank();
-                daemon.close();
-                daemon = null;
-                IpForward.restore(ipForwardBefore);
-                String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
-                assertThat(mountinfo).as("mounts under the data root").doesNotContain(dir.toString());
-                assertThat(mountinfo).as("mounts under the run root").doesNotContain(runRoot.toString());
-            }
-        } finally {
-            deleteTree(runRoot);
-            deleteTree(dir);
-            if (dir != null) {
-                FixtureRegistry.release();
-            }
+    static void nothingOfTheBuildsIsLeft() throws Exception {
+        if (!d.running()) {
+            return;
         }
+        docker("ps", "-aq").out().lines().filter(l -> !l.isBlank()).forEach(id -> {
+            try {
+                docker("rm", "-f", id);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        // docker run --rm returns before the daemon's auto-remove has released the network
+        for (int i = 0; i < 60 && !docker("ps", "-aq").out().isBlank(); i++) {
+            Thread.sleep(500);
+        }
+        assertThat(docker("ps", "-aq").out()).as("containers still there").isBlank();
+        d.removeAllAndStop();
+        String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
+        assertThat(mountinfo).as("mounts under the data root").doesNotContain(d.dir().toString());
+        assertThat(mountinfo).as("mounts under the run root").doesNotContain(d.runRoot().toString());
     }
 
     @Test
@@ -143,8 +100,7 @@ class BuildDockerCliTest {
         assertThat(docker("run", "--rm", quiet.out().strip(), "cat", "/srv/greeting.txt").ok().out()).isEqualTo("changed\n");
 
         // the cache is on disk: a restarted daemon still hits it
-        daemon.close();
-        daemon = start();
+        d.restart();
         Run afterRestart = build(ctx, "--build-arg", "FLAVOUR=spicy", ".").ok();
         assertThat(Pattern.compile(" ---> Using cache").matcher(afterRestart.out()).results().count()).isEqualTo(8);
 
@@ -171,11 +127,11 @@ class BuildDockerCliTest {
         assertThat(r.out()).contains("Step 3/4 : RUN exit 3", "before").doesNotContain("never", "Successfully");
         assertThat(r.err()).contains("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
         assertThat(docker("image", "inspect", "jc-build-fail").exit()).isNotZero();
-        Path buildContainers = dir.resolve("root/builder/containers");
+        Path buildContainers = d.dir().resolve("root/builder/containers");
         try (Stream<Path> s = Files.list(buildContainers)) {
             assertThat(s.toList()).as("build containers left").isEmpty();
         }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(dir.resolve("root/builder").toString());
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(d.dir().resolve("root/builder").toString());
 
         Path bad = context("bad", Map.of("Dockerfile", "FROM busybox\nRUNN echo\n"));
         Run parse = build(bad, ".");
@@ -213,7 +169,7 @@ class BuildDockerCliTest {
                               args:
                                 WHO: compose
                         """));
-        Run r = command(ctx, 300, List.of(COMPOSE_V1.toString(), "-p", "jcbuildv1", "build")).ok();
+        Run r = d.command(ctx, 300, List.of(COMPOSE_V1.toString(), "-p", "jcbuildv1", "build")).ok();
         assertThat(r.out() + r.err()).contains("Successfully tagged jcbuildv1_web:latest");
         assertThat(docker("run", "--rm", "jcbuildv1_web").ok().out()).isEqualTo("built-for-compose\n");
     }
@@ -227,7 +183,7 @@ class BuildDockerCliTest {
     }
 
     static Path context(String name, Map<String, String> files) throws IOException {
-        Path ctx = Files.createDirectories(dir.resolve("ctx-" + name));
+        Path ctx = Files.createDirectories(d.dir().resolve("ctx-" + name));
         for (var e : files.entrySet()) {
             Files.writeString(ctx.resolve(e.getKey()), e.getValue());
         }
@@ -237,40 +193,10 @@ class BuildDockerCliTest {
     static Run build(Path ctx, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "build"));
         cmd.addAll(List.of(args));
-        return command(ctx, 300, cmd);
+        return d.command(ctx, 300, cmd);
     }
 
     static Run docker(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString()));
-        cmd.addAll(List.of(args));
-        return command(dir, 120, cmd);
-    }
-
-    static Run command(Path workDir, int timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().put("DOCKER_HOST", "unix://" + socket);
-        pb.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
-        pb.environment().put("DOCKER_BUILDKIT", "0");
-        pb.environment().put("COMPOSE_DOCKER_CLI_BUILD", "0");
-        Path out = Files.createTempFile(dir, "out", "");
-        Path err = Files.createTempFile(dir, "err", "");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError(String.join(" ", cmd) + " hung; output so far: " + Files.readString(out) + Files.readString(err));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
+        return d.docker(120, args);
     }
 }

@@ -42,7 +42,6 @@ class DockerCpCrossOracleTest {
     static Path socket;
     static Jcomposed daemon;
     static boolean startedRef;
-    static String ipForwardBefore;
     static final String NAME = "jcp-" + UUID.randomUUID().toString().substring(0, 8);
 
     record Run(int exit, String out, String err) {
@@ -58,7 +57,6 @@ class DockerCpCrossOracleTest {
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "Debian's docker CLI is not installed at " + DOCKER);
         Assumptions.assumeTrue(Files.isExecutable(REF), "no bench/lib/ref-dockerd next to this module");
         FixtureRegistry.require();
-        ipForwardBefore = IpForward.read(); // the engine turns it on for NAT, as Docker does
         dir = Files.createTempDirectory("jc-cp");
         runRoot = Path.of("/run/jcp-" + UUID.randomUUID().toString().substring(0, 8));
         socket = dir.resolve("jc.sock");
@@ -87,7 +85,6 @@ class DockerCpCrossOracleTest {
             if (daemon != null) {
                 daemon.close();
             }
-            IpForward.restore(ipForwardBefore);
             if (startedRef) {
                 new ProcessBuilder(REF.toString(), "stop").inheritIO().start().waitFor(180, TimeUnit.SECONDS);
             }

@@ -2,27 +2,24 @@ package io.jcompose.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jcompose.runtime.daemon.DaemonConfig;
-import io.jcompose.runtime.daemon.Jcomposed;
+import io.jcompose.runtime.engine.PrivateDaemon.Run;
 import io.jcompose.runtime.sys.HostNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Docker's real CLI ({@code /usr/local/bin/docker}, a client no one here wrote) drives a
@@ -36,53 +33,18 @@ class EngineDockerCliTest {
 
     static final Path DOCKER = Path.of("/usr/local/bin/docker");
 
-    static Path dir;
-    static Path runRoot;
-    static Path socket;
-    static Jcomposed daemon;
-    /** Ids of the containers the tests made (printed by run -d, listed before each cleanup). */
-    static final Set<String> containerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    record Run(int exit, String out, String err) {
-        Run ok() {
-            assertThat(exit).as("exit code; stderr: " + err + "; stdout: " + out).isZero();
-            return this;
-        }
-    }
-
-    static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
-    static String ipForwardBefore;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, bridges)");
-        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
-        FixtureRegistry.require();
-        ipForwardBefore = Files.readAllLines(IP_FORWARD).getFirst(); // the engine turns it on, as Docker does
-        dir = Files.createTempDirectory("jc-engine-cli");
-        // the run root holds unix sockets: it must be short (see ContainerEngine)
-        runRoot = Path.of("/run/jce-" + UUID.randomUUID().toString().substring(0, 8));
-        socket = dir.resolve("jc.sock");
-        daemon = startJcomposed();
-    }
-
-    static Jcomposed startJcomposed() throws IOException {
-        DaemonConfig config = DaemonConfig.parse("{\"registry-mirrors\": [\"" + FixtureRegistry.MIRROR + "\"]}", "test config")
-                .withDataRoot(dir.resolve("root"))
-                .withExecRoot(runRoot)
-                .withHosts(List.of("unix://" + socket));
-        return Jcomposed.start(config, RealEngine.FACTORY);
-    }
+    @RegisterExtension
+    static final PrivateDaemon d = new PrivateDaemon("engine-cli").cli(DOCKER).noPull();
 
     @AfterEach
     void removeLeftContainers() throws Exception {
-        if (daemon == null) {
+        if (!d.running()) {
             return;
         }
         Run ids = docker("ps", "-aq", "--no-trunc");
         for (String id : ids.out().split("\\s+")) {
-            containerIds.add(id);
             if (!id.isBlank()) {
+                d.containerIds().add(id);
                 docker("rm", "-f", "-v", id);
             }
         }
@@ -90,35 +52,27 @@ class EngineDockerCliTest {
 
     @AfterAll
     static void stopDaemonAndCheckTheHostIsClean() throws Exception {
-        if (daemon == null) {
+        if (!d.running()) {
             return;
         }
-        try {
-            daemon.close();
-            daemon = null;
-            Files.writeString(IP_FORWARD, ipForwardBefore);
-            String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
-            assertThat(mountinfo).as("mounts under the data root").doesNotContain(dir.toString());
-            assertThat(mountinfo).as("mounts under the run root").doesNotContain(runRoot.toString());
-            HostNames names = HostNames.forDataRoot(dir.resolve("root"));
-            assertThat(links()).as("links of this engine left behind").noneMatch(names::ownsLink);
-            assertThat(new ProcessBuilder("nft", "list", "table", "inet", names.nftTable()).start().waitFor())
-                    .as("nft table of this engine left behind").isNotZero();
-            // namespaces, like links, are checked for this engine's objects only (its containers' ids
-            // below): other engines on the host make and remove theirs at any moment
-            assertThat(shimsUnder(runRoot)).as("shim processes left running").isEmpty();
-            containerIds.removeIf(String::isBlank);
-            assertThat(containerIds).as("containers seen by the tests").isNotEmpty();
-            for (String id : containerIds) {
-                assertThat(Path.of("/run/netns/jc-" + id)).as("netns of " + id).doesNotExist();
-                for (Path root : cgroupRoots(names.cgroupParent())) {
-                    assertThat(root.resolve(id)).as("cgroup of " + id).doesNotExist();
-                }
+        Set<String> containerIds = d.containerIds();
+        d.removeAllAndStop();
+        String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
+        assertThat(mountinfo).as("mounts under the data root").doesNotContain(d.dir().toString());
+        assertThat(mountinfo).as("mounts under the run root").doesNotContain(d.runRoot().toString());
+        // other engines make links and namespaces on this host at the same time: only this
+        // daemon's objects (its tagged names, its containers' ids) count
+        HostNames names = HostNames.forDataRoot(d.dataRoot());
+        assertThat(links()).as("links of this engine left behind").noneMatch(names::ownsLink);
+        assertThat(new ProcessBuilder("nft", "list", "table", "inet", names.nftTable()).start().waitFor())
+                .as("nft table of this engine left behind").isNotZero();
+        assertThat(shimsUnder(d.runRoot())).as("shim processes left running").isEmpty();
+        assertThat(containerIds).as("containers seen by the tests").isNotEmpty();
+        for (String id : containerIds) {
+            assertThat(Path.of("/run/netns/jc-" + id)).as("netns of " + id).doesNotExist();
+            for (Path root : cgroupRoots(names.cgroupParent())) {
+                assertThat(root.resolve(id)).as("cgroup of " + id).doesNotExist();
             }
-        } finally {
-            deleteTree(runRoot);
-            deleteTree(dir);
-            FixtureRegistry.release();
         }
     }
 
@@ -213,7 +167,7 @@ class EngineDockerCliTest {
     @Test
     void runInTheForegroundPassesStdinTtyAndTheExitCode() throws Exception {
         docker(180, "pull", "busybox").ok();
-        Path input = dir.resolve("stdin.txt");
+        Path input = d.dir().resolve("stdin.txt");
         Files.writeString(input, "hello stdin\n");
         Run cat = dockerWithInput(input, "run", "-i", "--rm", "busybox", "cat");
         assertThat(cat.ok().out()).isEqualTo("hello stdin\n");
@@ -229,7 +183,7 @@ class EngineDockerCliTest {
         Path compose = Path.of("/usr/bin/docker-compose");
         Assumptions.assumeTrue(Files.isExecutable(compose), "Debian's docker-compose 1.29 is not installed at " + compose);
         docker(180, "pull", "busybox").ok();
-        Path project = Files.createDirectories(dir.resolve("proj"));
+        Path project = Files.createDirectories(d.dir().resolve("proj"));
         Files.writeString(project.resolve("docker-compose.yml"), """
                 version: "3"
                 services:
@@ -431,12 +385,12 @@ class EngineDockerCliTest {
         String id = docker("run", "-d", "--name", "survivor", "busybox", "sleep", "60").ok().out().strip();
         docker("run", "-d", "--name", "phoenix", "--restart", "always", "busybox", "sleep", "60").ok();
         long phoenixPid = Long.parseLong(docker("inspect", "--format", "{{.State.Pid}}", "phoenix").ok().out().strip());
-        daemon.close();
+        d.stopDaemon();
         // while no daemon runs, phoenix dies (as after a reboot): the next daemon starts it again
         ProcessHandle dying = ProcessHandle.of(phoenixPid).orElseThrow();
         dying.destroyForcibly();
         dying.onExit().get(10, TimeUnit.SECONDS);
-        daemon = startJcomposed();
+        d.startDaemon();
         awaitOutput(List.of("inspect", "--format", "{{.State.Status}}", "phoenix"), "running");
         assertThat(Long.parseLong(docker("inspect", "--format", "{{.State.Pid}}", "phoenix").ok().out().strip())).isNotEqualTo(phoenixPid);
         docker("rm", "-f", "phoenix").ok();
@@ -450,43 +404,19 @@ class EngineDockerCliTest {
     // ------------------------------------------------------------------ helpers
 
     Run docker(String... args) throws IOException, InterruptedException {
-        return docker(60, args);
+        return d.docker(args);
     }
 
     Run docker(int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        return run(null, Path.of("/dev/null"), timeoutSeconds, concat(List.of(DOCKER.toString()), args));
+        return d.docker(timeoutSeconds, args);
     }
 
     Run dockerWithInput(Path stdin, String... args) throws IOException, InterruptedException {
-        return run(null, stdin, 60, concat(List.of(DOCKER.toString()), args));
+        return d.dockerWithInput(stdin, args);
     }
 
     Run command(Path workDir, int timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
-        return run(workDir, Path.of("/dev/null"), timeoutSeconds, cmd);
-    }
-
-    private Run run(Path workDir, Path stdin, int timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        if (workDir != null) {
-            pb.directory(workDir.toFile());
-        }
-        pb.environment().put("DOCKER_HOST", "unix://" + socket);
-        pb.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
-        Path out = Files.createTempFile(dir, "out", "");
-        Path err = Files.createTempFile(dir, "err", "");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError(String.join(" ", cmd) + " hung; output so far: " + Files.readString(out) + Files.readString(err));
-        }
-        Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        if (r.out().matches("[0-9a-f]{64}\n")) {
-            containerIds.add(r.out().strip()); // run -d
-        }
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+        return d.command(workDir, timeoutSeconds, cmd);
     }
 
     private static List<Path> cgroupRoots(String parent) throws IOException {
@@ -513,16 +443,5 @@ class EngineDockerCliTest {
                 .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(root.toString())).orElse(false))
                 .map(ProcessHandle::pid)
                 .toList();
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

@@ -64,8 +64,6 @@ class SessionReaperRootTest {
     static Path socket;
     static Jcomposed daemon;
     static EngineClient client;
-    static String ipForwardBefore;
-    static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     final List<Process> holders = new ArrayList<>();
     final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -74,7 +72,6 @@ class SessionReaperRootTest {
     static void startDaemon() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts, bridges)");
         Assumptions.assumeTrue(registryAnswers(), "the fixture registry does not answer on " + MIRROR + ": run fixtures/registry up");
-        ipForwardBefore = Files.readAllLines(IP_FORWARD).getFirst();
         dir = Files.createTempDirectory("jc-reaper");
         runRoot = Path.of("/run/jcr-" + UUID.randomUUID().toString().substring(0, 8)); // shim sockets need a short path
         socket = dir.resolve("jc.sock");
@@ -121,9 +118,6 @@ class SessionReaperRootTest {
                 assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("mounts under the data root").doesNotContain(dir.toString());
             }
         } finally {
-            if (ipForwardBefore != null) {
-                Files.writeString(IP_FORWARD, ipForwardBefore);
-            }
             deleteTree(runRoot);
             deleteTree(dir);
         }

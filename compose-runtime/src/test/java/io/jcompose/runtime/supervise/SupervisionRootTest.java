@@ -3,10 +3,9 @@ package io.jcompose.runtime.supervise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jcompose.runtime.container.Busybox;
 import io.jcompose.runtime.container.ContainerEngine;
-import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.container.EngineOnBusybox;
 import io.jcompose.runtime.container.ContainerState;
 import io.jcompose.runtime.container.ExecProcess;
 import io.jcompose.runtime.container.ExecSpec;
@@ -15,28 +14,20 @@ import io.jcompose.runtime.state.StateStore;
 import io.jcompose.runtime.supervise.Health.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Health probes and restart policies on real containers (overlay root, shim, exec) through the ContainerEngine. */
 @Tag("root")
-class SupervisionRootTest {
+class SupervisionRootTest extends EngineOnBusybox {
     static final Duration WAIT = Duration.ofSeconds(20);
-    static Path image;
-    Path dataRoot, runRoot;
-    ContainerEngine engine;
     RestartSupervisor supervisor;
-    final List<String> created = new ArrayList<>();
     final List<HealthMonitor> monitors = new ArrayList<>();
     final List<Status> healthEvents = new CopyOnWriteArrayList<>();
     final RecordingRestartListener restartListener = new RecordingRestartListener();
@@ -44,60 +35,32 @@ class SupervisionRootTest {
 
     final HealthListener healthListener = (id, status) -> healthEvents.add(status);
 
-    @BeforeAll
-    static void buildImage() throws Exception {
-        Busybox.assumeRootAndBusybox();
-        image = Busybox.rootfs(Files.createTempDirectory("jc-image"));
-    }
-
-    @AfterAll
-    static void deleteImage() throws IOException {
-        if (image != null) Busybox.delete(image);
-    }
-
     @BeforeEach
-    void engine() throws IOException {
-        dataRoot = Files.createTempDirectory("jc-data");
-        runRoot = Files.createDirectory(Path.of("/tmp/jcs-" + Long.toHexString(System.nanoTime() & 0xffffffL)));
-        engine = new ContainerEngine(dataRoot, runRoot, Busybox.shim());
+    void supervisor() {
         supervisor = new RestartSupervisor(SupervisedRuntime.of(engine), new StateStore(dataRoot.resolve("state")), restartListener, Timing.SYSTEM);
     }
 
     @AfterEach
-    void cleanUp() throws IOException {
+    void closeSupervision() {
         monitors.forEach(HealthMonitor::close);
         supervisor.close();
-        for (String id : created) {
-            try {
-                engine.remove(id, true);
-            } catch (ContainerException.NotFound gone) {
-                // removed by the test itself
-            }
-        }
-        Busybox.delete(dataRoot);
-        Busybox.delete(runRoot);
     }
 
     String run(ContainerSpec spec) throws IOException {
-        String id = engine.create(spec);
-        created.add(id);
+        String id = create(spec);
         engine.start(id);
         return id;
     }
 
     /** Created, registered with {@code policy}, started through the API path. */
     String supervised(RestartPolicy policy, String... cmd) throws IOException {
-        String id = engine.create(spec(cmd));
-        created.add(id);
+        String id = create(spec(cmd));
         supervisor.register(id, policy);
         engine.start(id);
         supervisor.started(id);
         return id;
     }
 
-    ContainerSpec spec(String... cmd) {
-        return ContainerSpec.of(List.of(image), List.of(cmd));
-    }
 
     HealthMonitor monitor(String id, Healthcheck check) throws IOException {
         HealthMonitor m = HealthMonitor.start(id, check, null, engine.inspect(id).startedAt(), null,

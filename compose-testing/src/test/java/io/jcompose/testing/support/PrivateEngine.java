@@ -29,13 +29,13 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * mirror. {@link #get()} writes the daemon configuration and points the API at it (system
  * properties {@code jcompose.host}, {@code jcompose.daemon.config}); the first {@code up} starts
  * jcomposed, as for a user. When the launcher session closes (all tests done), the engine is
- * stopped, IP forwarding is given back as it was, and the directory is removed.
+ * stopped and the directory removed (IP forwarding is given back after each class by test-support's
+ * HostStateGuard).
  */
 public final class PrivateEngine implements LauncherSessionListener {
     /** The anonymous fixture registry, used as the Docker Hub mirror. */
     public static final String MIRROR = "http://127.0.0.1:5000";
 
-    private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
     private static PrivateEngine current;
     /** Launcher sessions open (EngineTestKit may open nested ones): the engine stops with the outermost. */
     private static int sessions;
@@ -43,32 +43,29 @@ public final class PrivateEngine implements LauncherSessionListener {
     private final Path dir;
     private final Path socket;
     private final Path config;
-    private final String ipForwardBefore;
 
     /** For the service loader (the listener side); {@link #get()} makes the real one. */
     public PrivateEngine() {
-        this(null, null, null, null);
+        this(null, null, null);
     }
 
-    private PrivateEngine(Path dir, Path socket, Path config, String ipForwardBefore) {
+    private PrivateEngine(Path dir, Path socket, Path config) {
         this.dir = dir;
         this.socket = socket;
         this.config = config;
-        this.ipForwardBefore = ipForwardBefore;
     }
 
     /** The engine of this JVM, configured on first use (not yet started). */
     public static synchronized PrivateEngine get() {
         if (current == null) {
             try {
-                String ipForward = Files.readAllLines(IP_FORWARD).getFirst();
                 Path dir = Files.createDirectory(Path.of("/tmp/jct-" + HexFormat.of().toHexDigits(System.nanoTime()).substring(8)));
                 Path socket = dir.resolve("run").resolve("jcompose.sock");
                 Path config = dir.resolve("daemon.json");
                 Files.writeString(config, """
                         {"data-root": "%s", "exec-root": "%s", "hosts": ["unix://%s"], "registry-mirrors": ["%s"]}
                         """.formatted(dir.resolve("root"), dir.resolve("run"), socket, MIRROR));
-                current = new PrivateEngine(dir, socket, config, ipForward);
+                current = new PrivateEngine(dir, socket, config);
                 System.setProperty("jcompose.host", current.host());
                 System.setProperty("jcompose.daemon.config", config.toString());
             } catch (IOException e) {
@@ -166,7 +163,6 @@ public final class PrivateEngine implements LauncherSessionListener {
             Main.run(System.out, System.err, env(), "engine", "stop");
         }
         try {
-            Files.writeString(IP_FORWARD, ipForwardBefore);
             try (var all = Files.walk(dir)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

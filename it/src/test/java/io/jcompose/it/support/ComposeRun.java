@@ -28,14 +28,12 @@ import org.junit.jupiter.api.Assumptions;
  * fit), its own socket, and the fixture registry as Docker Hub mirror; the first engine-using
  * command starts the daemon, as for a user. With {@link Engine#REF_DOCKERD} it is Debian's dockerd
  * ({@link RefDockerd}), driven through {@code -H}: the cross-oracle for the same scenarios.
- * {@link #close()} takes the project down with its volumes, stops a private daemon and gives the
- * host back as it was (IP forwarding, which the engine turns on for NAT as Docker does).
+ * {@link #close()} takes the project down with its volumes and stops a private daemon (IP
+ * forwarding, which the engine turns on for NAT, is given back by test-support's HostStateGuard).
  */
 public final class ComposeRun implements AutoCloseable {
     /** The anonymous fixture registry, used as the Docker Hub mirror. */
     public static final String MIRROR = "http://127.0.0.1:5000";
-
-    private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     /** What one command printed and returned. */
     public record Result(int code, String out, String err) {}
@@ -54,17 +52,14 @@ public final class ComposeRun implements AutoCloseable {
     private final Path runRoot;
     private final Path socket;
     private final Map<String, String> env;
-    private final String ipForwardBefore;
 
-    private ComposeRun(Engine engine, Path composeFile, Path dataRoot, Path runRoot, Path socket, Map<String, String> env,
-            String ipForwardBefore) {
+    private ComposeRun(Engine engine, Path composeFile, Path dataRoot, Path runRoot, Path socket, Map<String, String> env) {
         this.engine = engine;
         this.composeFile = composeFile;
         this.dataRoot = dataRoot;
         this.runRoot = runRoot;
         this.socket = socket;
         this.env = env;
-        this.ipForwardBefore = ipForwardBefore;
     }
 
     /**
@@ -100,14 +95,13 @@ public final class ComposeRun implements AutoCloseable {
             Path refSocket = RefDockerd.ensure();
             Map<String, String> env = new HashMap<>(extraEnv);
             env.put("JCOMPOSE_HOST", "unix://" + refSocket);
-            return new ComposeRun(engine, composeFile, null, null, refSocket, Map.copyOf(env), null);
+            return new ComposeRun(engine, composeFile, null, null, refSocket, Map.copyOf(env));
         }
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: namespaces, cgroups, bridges");
         Assumptions.assumeTrue(registryAnswers(), "the fixture registry does not answer on " + MIRROR + ": run fixtures/registry up");
         String shim = System.getenv("JCOMPOSE_SHIM");
         Assumptions.assumeTrue(shim != null && Files.isExecutable(Path.of(shim)),
                 "JCOMPOSE_SHIM (set by it/pom.xml) names no executable jcompose-shim: build compose-runtime first (" + shim + ")");
-        String ipForward = Files.readAllLines(IP_FORWARD).getFirst();
         Path runRoot = Files.createDirectory(Path.of("/tmp/jc" + HexFormat.of().toHexDigits(System.nanoTime()).substring(10)));
         Path socket = runRoot.resolve("jcompose.sock");
         Path config = work.resolve("daemon.json");
@@ -118,7 +112,7 @@ public final class ComposeRun implements AutoCloseable {
         env.put("JCOMPOSE_DAEMON_CONFIG", config.toString());
         env.put("JCOMPOSE_HOST", "unix://" + socket);
         env.put("JCOMPOSE_LOCK_DIR", work.resolve("locks").toString()); // project locks stay in the temp dir
-        return new ComposeRun(engine, composeFile, work.resolve("root"), runRoot, socket, Map.copyOf(env), ipForward);
+        return new ComposeRun(engine, composeFile, work.resolve("root"), runRoot, socket, Map.copyOf(env));
     }
 
     /**
@@ -281,7 +275,6 @@ public final class ComposeRun implements AutoCloseable {
             return; // the reference dockerd is shared; RefDockerd stops it if it started it
         }
         Main.run(System.out, System.err, env, "engine", "stop");
-        Files.writeString(IP_FORWARD, ipForwardBefore);
         if (Files.exists(runRoot)) {
             try (var all = Files.walk(runRoot)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
