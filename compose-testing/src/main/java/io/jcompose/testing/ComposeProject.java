@@ -4,6 +4,7 @@ import io.jcompose.model.ComposeFileException;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import io.jcompose.runtime.api.client.EngineClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A Compose project to bring up for a test, in this JVM (no {@code jcompose} process): the same
@@ -164,12 +167,31 @@ public final class ComposeProject {
      * @throws ComposeException for a bad Compose file or an engine that cannot be reached
      */
     public ComposeStack up() {
-        Project project = load();
         EngineTarget engine = EngineTarget.resolve(engineHost);
-        ComposeStack stack = new ComposeStack(project, engine.connect(), stopTimeoutSeconds);
-        ComposeSession.current().holdLease(engine);
+        // Reaching the engine (JSON stack, ping, maybe starting jcomposed) and taking the session
+        // lease share nothing with loading the file (YAML stack, model): on two cores they overlap.
+        // The lease is still held before the first object is created.
+        FutureTask<EngineClient> connecting = new FutureTask<>(() -> {
+            EngineClient client = engine.connect();
+            ComposeSession.current().holdLease(engine);
+            return client;
+        });
+        Thread.ofPlatform().daemon().name("jcompose-connect").start(connecting);
+        Project project = load();
+        ComposeStack stack = new ComposeStack(project, connected(connecting), stopTimeoutSeconds);
         stack.start(startupTimeout, waits);
         return stack;
+    }
+
+    private static EngineClient connected(FutureTask<EngineClient> connecting) {
+        try {
+            return connecting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new ComposeException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ComposeException("interrupted while connecting to the engine", e);
+        }
     }
 
     /** The project model, as {@code jcompose config} would see it with these settings. */
@@ -204,7 +226,7 @@ public final class ComposeProject {
             base = "jcompose";
         }
         byte[] b = new byte[3];
-        RandomGenerator.of("L64X128MixRandom").nextBytes(b);
+        ThreadLocalRandom.current().nextBytes(b);
         return base + "-" + HexFormat.of().formatHex(b);
     }
 }

@@ -7,10 +7,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * This JVM's test session: one random id, put as the label {@value #LABEL} on every container,
@@ -61,8 +62,10 @@ public final class ComposeSession {
     }
 
     static String newId() {
+        // unique among the JVMs of a host (the reaper's key): seeded from the clock and the pid;
+        // ThreadLocalRandom, not RandomGenerator.of, which scans the JDK's generators at startup
         byte[] b = new byte[8];
-        RandomGenerator.of("L64X128MixRandom").nextBytes(b);
+        new SplittableRandom(ThreadLocalRandom.current().nextLong() ^ ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L).nextBytes(b);
         return "jct-" + HexFormat.of().formatHex(b);
     }
 
