@@ -104,7 +104,7 @@ final class CgroupStats {
         ContainerStats.CpuStats pre = previous.put(id, cpu);
         long pidsCurrent = readLong(dir("pids", id).resolve(V2 ? "pids.current" : "pids.current"), pids(id).size());
         long pidsMax = readLong(dir("pids", id).resolve("pids.max"), 0);
-        return new ContainerStats(Containers.rfc3339Nano(Instant.now()), pre == null ? "0001-01-01T00:00:00Z" : Containers.rfc3339Nano(Instant.now().minusSeconds(1)), id, "/" + name,
+        return new ContainerStats(ContainerViews.rfc3339Nano(Instant.now()), pre == null ? "0001-01-01T00:00:00Z" : ContainerViews.rfc3339Nano(Instant.now().minusSeconds(1)), id, "/" + name,
                 new ContainerStats.PidsStats(pidsCurrent, pidsMax == 0 ? null : pidsMax), cpu,
                 pre == null ? new ContainerStats.CpuStats(new ContainerStats.CpuUsage(0, 0, 0), 0, cpu.onlineCpus()) : pre,
                 new ContainerStats.MemoryStats(memUsage, memLimit, memStats), new ContainerStats.BlkioStats(List.of()), networks(pid));

@@ -1,5 +1,7 @@
 package io.jcompose.runtime.engine;
 
+import static io.jcompose.runtime.engine.ContainerCreation.emptyToNull;
+
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.api.Filters;
@@ -16,8 +18,6 @@ import io.jcompose.runtime.api.model.ExecInspect;
 import io.jcompose.runtime.api.model.ExecStartRequest;
 import io.jcompose.runtime.api.model.HostConfig;
 import io.jcompose.runtime.api.model.IdResponse;
-import io.jcompose.runtime.api.model.MountPoint;
-import io.jcompose.runtime.api.model.NetworkSettings;
 import io.jcompose.runtime.api.model.PortBinding;
 import io.jcompose.runtime.api.model.PruneReport;
 import io.jcompose.runtime.api.model.WaitResponse;
@@ -26,7 +26,6 @@ import io.jcompose.runtime.api.server.ContainerOutput;
 import io.jcompose.runtime.container.ContainerEngine;
 import io.jcompose.runtime.container.ContainerException;
 import io.jcompose.runtime.container.ContainerIds;
-import io.jcompose.runtime.container.ContainerSpec;
 import io.jcompose.runtime.archive.ContainerArchives;
 import io.jcompose.runtime.archive.ContainerTree;
 import io.jcompose.runtime.container.ContainerState;
@@ -35,10 +34,8 @@ import io.jcompose.runtime.container.RestartPolicy;
 import io.jcompose.runtime.container.ExecProcess;
 import io.jcompose.runtime.container.ExecSpec;
 import io.jcompose.runtime.container.LogQuery;
-import io.jcompose.runtime.container.ProcessArgs;
 import io.jcompose.runtime.container.Signals;
 import io.jcompose.runtime.image.Image;
-import io.jcompose.runtime.network.Endpoint;
 import io.jcompose.runtime.network.EndpointSpec;
 import io.jcompose.runtime.network.NetworkService;
 import io.jcompose.runtime.network.NetworkState;
@@ -66,12 +63,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,6 +98,10 @@ final class Containers implements ContainerBackend {
     private final Execs execs;
     private final Health health;
     private final CgroupStats cgroupStats;
+    /** Create requests into the engine's spec and the record. */
+    private final ContainerCreation creation;
+    /** What inspect and list show. */
+    private final ContainerViews views;
     /** The one owner of restart policies: watches every started container's exit (docs/supervision.md). */
     private final RestartSupervisor supervisor;
 
@@ -129,6 +127,7 @@ final class Containers implements ContainerBackend {
         this.store = store;
         this.events = events;
         this.containersDir = dataRoot.resolve("containers");
+        this.creation = new ContainerCreation(engine, images, net, volumes, containersDir, this::require);
         this.execs = new Execs(engine, this);
         this.health = new Health(engine, events, store);
         this.supervisor = new RestartSupervisor(supervisedRuntime(), store, new RestartListener() {
@@ -137,6 +136,7 @@ final class Containers implements ContainerBackend {
                 onExit(id, exit);
             }
         }, Timing.SYSTEM, locks);
+        this.views = new ContainerViews(engine, net, records, health, supervisor, execs, containersDir, this::state);
         load();
     }
 
@@ -345,7 +345,7 @@ final class Containers implements ContainerBackend {
                     List.of(), List.of()));
         }
         try {
-            ContainerRecord r = prepare(id, name, request, image, ic, hc);
+            ContainerRecord r = creation.prepare(id, name, request, image, ic, hc);
             records.put(id, r);
             store.put(ContainerRecord.KIND, id, r);
             supervisor.register(id, policyOf(r));
@@ -380,309 +380,6 @@ final class Containers implements ContainerBackend {
 
     private boolean nameTaken(String name) {
         return records.values().stream().anyMatch(c -> c.name().equals(name));
-    }
-
-    private ContainerRecord prepare(String id, String name, ContainerCreateRequest request, Image image,
-            io.jcompose.runtime.image.manifest.ImageConfig ic, HostConfig hc) throws IOException {
-        ContainerConfig req = request.config();
-        String hostname = req.hostname() == null || req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
-        String mode = hc.networkMode() == null || hc.networkMode().isEmpty() || hc.networkMode().equals("default") ? "bridge"
-                : hc.networkMode();
-
-        // networks to attach at start: NetworkMode's first, then the other EndpointsConfig entries
-        Map<String, EndpointSettings> nets = new LinkedHashMap<>();
-        Map<String, EndpointSettings> asked = new LinkedHashMap<>();
-        if (request.networkingConfig() != null && request.networkingConfig().endpointsConfig() != null) {
-            // the CLI names the default network "default"
-            request.networkingConfig().endpointsConfig().forEach((k, v) -> asked.put(k.equals("default") ? "bridge" : k, v));
-        }
-        ContainerSpec.NamespaceMode netns;
-        if (mode.equals("host")) {
-            netns = new ContainerSpec.NamespaceMode.Host();
-            hostname = req.hostname() == null || req.hostname().isEmpty() ? hostHostname() : hostname;
-        } else if (mode.startsWith("container:")) {
-            netns = new ContainerSpec.NamespaceMode.Container(require(mode.substring(10)).id());
-        } else {
-            netns = new ContainerSpec.NamespaceMode.Join(NetNamespace.pathFor(id));
-            if (!mode.equals("none")) {
-                String first = mode.equals(Networks.BRIDGE) ? mode
-                        : net.find(mode).orElseThrow(() -> EngineApiException.notFound("network " + mode + " not found")).name();
-                nets.put(first, asked.getOrDefault(mode, asked.get(first)));
-                for (var e : asked.entrySet()) {
-                    if (!e.getKey().equals(mode) && !nets.containsKey(e.getKey())) {
-                        String other = e.getKey();
-                        NetworkState n = net.find(other).orElseThrow(() -> EngineApiException.notFound("network " + other + " not found"));
-                        nets.put(n.name(), e.getValue());
-                    }
-                }
-            }
-        }
-
-        // mounts: binds, Mounts, Tmpfs, then anonymous volumes for image VOLUMEs nobody covered
-        List<ContainerSpec.MountSpec> mounts = new ArrayList<>();
-        List<MountPoint> points = new ArrayList<>();
-        List<String> anonymous = new ArrayList<>();
-        List<String> lowerDirs = images.service().lowerDirs(image).stream().map(Path::toString).toList();
-        if (hc.binds() != null) {
-            for (String b : hc.binds()) {
-                String[] p = b.split(":");
-                if (p.length < 2) {
-                    throw EngineApiException.badRequest("invalid volume specification: '" + b + "'");
-                }
-                boolean ro = p.length > 2 && List.of(p[2].split(",")).contains("ro");
-                if (p[0].startsWith("/")) {
-                    mounts.add(new ContainerSpec.MountSpec.Bind(Path.of(p[0]), p[1], ro, null, true, true));
-                    points.add(new MountPoint("bind", null, p[0], p[1], null, p.length > 2 ? p[2] : "", !ro, "rprivate"));
-                } else {
-                    addVolume(p[0], p[1], ro, false, lowerDirs, mounts, points, anonymous);
-                }
-            }
-        }
-        if (hc.mounts() != null) {
-            for (var m : hc.mounts()) {
-                boolean ro = Boolean.TRUE.equals(m.readOnly());
-                switch (m.type() == null ? "volume" : m.type()) {
-                    case "bind" -> {
-                        mounts.add(new ContainerSpec.MountSpec.Bind(Path.of(m.source()), m.target(), ro,
-                                m.bindOptions() == null ? null : m.bindOptions().propagation(),
-                                m.bindOptions() == null || !Boolean.TRUE.equals(m.bindOptions().nonRecursive()),
-                                m.bindOptions() != null && Boolean.TRUE.equals(m.bindOptions().createMountpoint())));
-                        points.add(new MountPoint("bind", null, m.source(), m.target(), null, "", !ro, "rprivate"));
-                    }
-                    case "volume" -> addVolume(m.source(), m.target(), ro,
-                            m.volumeOptions() != null && Boolean.TRUE.equals(m.volumeOptions().noCopy()), lowerDirs, mounts, points, anonymous);
-                    case "tmpfs" -> {
-                        mounts.add(new ContainerSpec.MountSpec.Tmpfs(m.target(),
-                                m.tmpfsOptions() == null ? null : m.tmpfsOptions().sizeBytes(),
-                                m.tmpfsOptions() == null ? null : m.tmpfsOptions().mode(), ro));
-                        points.add(new MountPoint("tmpfs", null, "", m.target(), null, "", !ro, ""));
-                    }
-                    default -> throw EngineApiException.badRequest("mount type " + m.type() + " is not supported");
-                }
-            }
-        }
-        if (hc.tmpfs() != null) {
-            hc.tmpfs().forEach((target, opts) -> {
-                mounts.add(tmpfs(target, opts));
-                points.add(new MountPoint("tmpfs", null, "", target, null, opts, true, ""));
-            });
-        }
-        Set<String> imageVolumes = new LinkedHashSet<>(ic.volumes());
-        if (req.volumes() != null) {
-            imageVolumes.addAll(req.volumes().keySet());
-        }
-        for (String v : imageVolumes) {
-            if (mounts.stream().noneMatch(m -> m.target().equals(v))) {
-                addVolume(null, v, false, false, lowerDirs, mounts, points, anonymous);
-            }
-        }
-
-        Path dir = containersDir.resolve(id);
-        ContainerSpec spec = new ContainerSpec(images.service().lowerDirs(image),
-                new ContainerSpec.ImageConfig(ic.entrypoint(), ic.cmd(), ic.env(), ic.workingDir(), ic.user(), ic.stopSignal()),
-                req.entrypoint(), req.cmd(), req.env(), emptyToNull(req.workingDir()), emptyToNull(req.user()), hc.groupAdd(),
-                Boolean.TRUE.equals(req.tty()), Boolean.TRUE.equals(req.openStdin()), Boolean.TRUE.equals(req.stdinOnce()),
-                mode.equals("host") && (req.hostname() == null || req.hostname().isEmpty()) ? hostname : req.hostname() == null || req.hostname().isEmpty() ? null : req.hostname(),
-                emptyToNull(req.domainname()), netns, namespace(hc.ipcMode(), true), namespace(hc.pidMode(), false), mounts,
-                resources(hc), hc.capAdd(), hc.capDrop(), Boolean.TRUE.equals(hc.privileged()), Boolean.TRUE.equals(hc.readonlyRootfs()),
-                hc.securityOpt() != null && hc.securityOpt().stream().anyMatch(o -> o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
-                        || o.equals("no-new-privileges=true")),
-                hc.sysctls(), ulimits(hc), hc.shmSize() == null || hc.shmSize() == 0 ? null : hc.shmSize(), Boolean.TRUE.equals(hc.init()),
-                emptyToNull(req.stopSignal()), req.stopTimeout(), logConfig(hc), hc.oomScoreAdj() == null ? 0 : hc.oomScoreAdj(),
-                new ContainerSpec.EtcFiles(dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf")), seccompProfile(hc, dir));
-        engine.create(id, spec);
-
-        ContainerConfig effective = effectiveConfig(req, ic, hostname);
-        HostConfig stored = withDefaults(hc, mode);
-        return new ContainerRecord(id, name, engine.created(id).toString(), req.image(), image.id().toString(), effective, stored, nets,
-                points, anonymous);
-    }
-
-    private void addVolume(String name, String target, boolean ro, boolean noCopy, List<String> lowerDirs, List<ContainerSpec.MountSpec> mounts,
-            List<MountPoint> points, List<String> anonymous) {
-        var v = volumes.create(new io.jcompose.runtime.api.model.VolumeCreateRequest(name, null, null, null));
-        if (name == null) {
-            anonymous.add(v.name());
-        }
-        Path source = volumes.mountpoint(v.name());
-        if (!noCopy) {
-            VolumeCopyUp.copyIfEmpty(lowerDirs.stream().map(Path::of).toList(), target, source);
-        }
-        mounts.add(new ContainerSpec.MountSpec.Volume(v.name(), source, target, ro));
-        points.add(new MountPoint("volume", v.name(), source.toString(), target, "local", "z", !ro, ""));
-    }
-
-    private static ContainerSpec.MountSpec.Tmpfs tmpfs(String target, String opts) {
-        Long size = null;
-        Integer mode = null;
-        boolean ro = false;
-        for (String o : opts == null ? new String[0] : opts.split(",")) {
-            if (o.startsWith("size=")) {
-                size = parseBytes(o.substring(5));
-            } else if (o.startsWith("mode=")) {
-                mode = Integer.parseInt(o.substring(5), 8);
-            } else if (o.equals("ro")) {
-                ro = true;
-            }
-        }
-        return new ContainerSpec.MountSpec.Tmpfs(target, size, mode, ro);
-    }
-
-    static Long parseBytes(String s) {
-        if (s == null || s.isEmpty()) {
-            return null;
-        }
-        String t = s.toLowerCase(java.util.Locale.ROOT).replaceAll("b$", "");
-        long mult = 1;
-        char last = t.charAt(t.length() - 1);
-        if ("kmg".indexOf(last) >= 0) {
-            mult = last == 'k' ? 1024L : last == 'm' ? 1024L * 1024 : 1024L * 1024 * 1024;
-            t = t.substring(0, t.length() - 1);
-        }
-        return Math.round(Double.parseDouble(t) * mult);
-    }
-
-    private static String hostHostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
-
-    private ContainerSpec.NamespaceMode namespace(String mode, boolean ipc) {
-        if (mode == null || mode.isEmpty() || mode.equals("private")) {
-            return new ContainerSpec.NamespaceMode.Private();
-        }
-        if (mode.equals("host")) {
-            return new ContainerSpec.NamespaceMode.Host();
-        }
-        if (ipc && mode.equals("shareable")) {
-            return new ContainerSpec.NamespaceMode.Shareable();
-        }
-        if (ipc && mode.equals("none")) {
-            return new ContainerSpec.NamespaceMode.None();
-        }
-        if (mode.startsWith("container:")) {
-            return new ContainerSpec.NamespaceMode.Container(require(mode.substring(10)).id());
-        }
-        throw EngineApiException.badRequest("invalid " + (ipc ? "IPC" : "PID") + " mode: " + mode);
-    }
-
-    /**
-     * {@code --security-opt seccomp=<profile JSON or file>}, {@code seccomp=unconfined}; no option:
-     * null, Docker's default profile.
-     */
-    private static Path seccompProfile(HostConfig hc, Path dir) throws IOException {
-        if (hc.securityOpt() == null) {
-            return null;
-        }
-        for (String o : hc.securityOpt()) {
-            String v = o.startsWith("seccomp=") ? o.substring(8) : o.startsWith("seccomp:") ? o.substring(8) : null;
-            if ("unconfined".equals(v)) {
-                return ContainerSpec.SECCOMP_UNCONFINED;
-            }
-            if (v != null && v.startsWith("{")) { // the CLI sends the profile's content
-                Files.createDirectories(dir);
-                return Files.writeString(dir.resolve("seccomp.json"), v);
-            }
-            if (v != null && v.startsWith("/")) {
-                return Path.of(v);
-            }
-        }
-        return null;
-    }
-
-    private static ContainerSpec.Resources resources(HostConfig hc) {
-        Long quota = hc.cpuQuota();
-        Long period = hc.cpuPeriod();
-        if (hc.nanoCpus() != null && hc.nanoCpus() > 0) {
-            period = 100_000L;
-            quota = hc.nanoCpus() / 10_000;
-        }
-        return new ContainerSpec.Resources(positive(hc.memory()), hc.memorySwap() == null || hc.memorySwap() == 0 ? null : hc.memorySwap(),
-                positive(hc.memoryReservation()), positive(hc.cpuShares()), positive(quota), positive(period), emptyToNull(hc.cpusetCpus()),
-                emptyToNull(hc.cpusetMems()), hc.pidsLimit() == null || hc.pidsLimit() == 0 ? null : hc.pidsLimit(), null);
-    }
-
-    private static Long positive(Long v) {
-        return v == null || v <= 0 ? null : v;
-    }
-
-    private static List<ContainerSpec.Ulimit> ulimits(HostConfig hc) {
-        if (hc.ulimits() == null) {
-            return List.of();
-        }
-        return hc.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(), u.soft() == null ? 0 : u.soft(), u.hard() == null ? 0 : u.hard()))
-                .toList();
-    }
-
-    private static ContainerSpec.LogConfig logConfig(HostConfig hc) {
-        if (hc.logConfig() == null || hc.logConfig().config() == null) {
-            return ContainerSpec.LogConfig.DEFAULT;
-        }
-        Map<String, String> c = hc.logConfig().config();
-        return new ContainerSpec.LogConfig(parseBytes(c.get("max-size")), c.containsKey("max-file") ? Integer.parseInt(c.get("max-file")) : 1);
-    }
-
-    /** The Config inspect shows: the request over the image's defaults. */
-    private static ContainerConfig effectiveConfig(ContainerConfig req, io.jcompose.runtime.image.manifest.ImageConfig ic, String hostname) {
-        List<String> env = io.jcompose.runtime.container.Environment.overlay(concat(ic.env(), req.env()));
-        boolean entrypointGiven = req.entrypoint() != null;
-        List<String> entrypoint = entrypointGiven ? req.entrypoint() : ic.entrypoint();
-        List<String> cmd = req.cmd() != null && !req.cmd().isEmpty() ? req.cmd() : entrypointGiven ? null : ic.cmd();
-        Map<String, String> labels = new LinkedHashMap<>(ic.labels() == null ? Map.of() : ic.labels());
-        if (req.labels() != null) {
-            labels.putAll(req.labels());
-        }
-        Map<String, Map<String, Object>> ports = new LinkedHashMap<>();
-        ic.exposedPorts().forEach(p -> ports.put(p, Map.of()));
-        if (req.exposedPorts() != null) {
-            ports.putAll(req.exposedPorts());
-        }
-        Map<String, Map<String, Object>> vols = new LinkedHashMap<>();
-        ic.volumes().forEach(v -> vols.put(v, Map.of()));
-        if (req.volumes() != null) {
-            vols.putAll(req.volumes());
-        }
-        var imageHealth = Images.containerConfig(ic).healthcheck();
-        return new ContainerConfig(hostname, req.domainname() == null ? "" : req.domainname(),
-                req.user() != null && !req.user().isEmpty() ? req.user() : ic.user(), bool(req.attachStdin()), bool(req.attachStdout()),
-                bool(req.attachStderr()), ports.isEmpty() ? null : ports, bool(req.tty()), bool(req.openStdin()), bool(req.stdinOnce()), env, cmd,
-                Health.merge(req.healthcheck(), imageHealth), req.image(), vols.isEmpty() ? null : vols,
-                req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : ic.workingDir(), entrypoint, null, null, labels,
-                req.stopSignal() != null ? req.stopSignal() : ic.stopSignal(), req.stopTimeout(), ic.shell());
-    }
-
-    private static Boolean bool(Boolean b) {
-        return Boolean.TRUE.equals(b);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a == null ? List.of() : a);
-        if (b != null) {
-            out.addAll(b);
-        }
-        return out;
-    }
-
-    private static HostConfig withDefaults(HostConfig h, String mode) {
-        return new HostConfig(h.binds(), h.logConfig() == null || h.logConfig().type() == null || h.logConfig().type().isEmpty()
-                ? new HostConfig.LogConfig("json-file", Map.of()) : h.logConfig(), mode, h.portBindings() == null ? Map.of() : h.portBindings(),
-                h.restartPolicy() == null || h.restartPolicy().name() == null ? new HostConfig.RestartPolicy("no", 0) : h.restartPolicy(),
-                bool(h.autoRemove()), h.volumeDriver(), h.volumesFrom(), h.mounts(), h.capAdd(), h.capDrop(), h.cgroupnsMode(), h.dns(),
-                h.dnsOptions(), h.dnsSearch(), h.extraHosts(), h.groupAdd(), h.ipcMode() == null || h.ipcMode().isEmpty() ? "private" : h.ipcMode(),
-                h.cgroup(), h.links(), h.oomScoreAdj() == null ? 0 : h.oomScoreAdj(), h.pidMode() == null ? "" : h.pidMode(), bool(h.privileged()),
-                bool(h.publishAllPorts()), bool(h.readonlyRootfs()), h.securityOpt(), h.storageOpt(), h.tmpfs(), h.utsMode(), h.usernsMode(),
-                h.shmSize() == null || h.shmSize() == 0 ? 67108864L : h.shmSize(), h.sysctls(), "runc", h.init(), h.cgroupParent(),
-                h.memory() == null ? 0L : h.memory(), h.memorySwap() == null ? 0L : h.memorySwap(), h.memoryReservation() == null ? 0L
-                        : h.memoryReservation(), h.nanoCpus() == null ? 0L : h.nanoCpus(), h.cpuShares() == null ? 0L : h.cpuShares(),
-                h.cpuPeriod() == null ? 0L : h.cpuPeriod(), h.cpuQuota() == null ? 0L : h.cpuQuota(), h.cpusetCpus() == null ? "" : h.cpusetCpus(),
-                h.cpusetMems() == null ? "" : h.cpusetMems(), h.pidsLimit(), h.ulimits(), h.devices(), h.oomKillDisable(), h.consoleSize());
     }
 
     // ------------------------------------------------------------------ start
@@ -915,7 +612,7 @@ final class Containers implements ContainerBackend {
         // under the container's lock: an automatic restart is either not begun (and cancelled here) or done (and stopped here)
         try (var held = lock(r.id())) {
             ContainerState s = state(r.id());
-            if (restarting(r.id(), s)) {
+            if (views.restarting(r.id(), s)) {
                 supervisor.stopping(r.id()); // cancels the restart waiting in its backoff
                 event(r, "stop", Map.of());
                 return;
@@ -998,7 +695,7 @@ final class Containers implements ContainerBackend {
                 throw EngineApiException.notFound("No such container: " + idOrName);
             }
             ContainerState s = state(r.id());
-            boolean restarting = restarting(r.id(), s);
+            boolean restarting = views.restarting(r.id(), s);
             lastExit.put(r.id(), s.running() ? 137 : s.exitCode());
             if ((s.running() || restarting) && !force) {
                 String what = restarting ? "restarting" : s.status() == ContainerState.Status.PAUSED ? "paused" : "running";
@@ -1145,194 +842,16 @@ final class Containers implements ContainerBackend {
         }
     }
 
-    // ------------------------------------------------------------------ inspect, list
+    // ------------------------------------------------------------------ inspect, list (ContainerViews)
 
     @Override
     public ContainerInspect inspect(String idOrName, boolean size) {
-        ContainerRecord r = require(idOrName);
-        ContainerState s = state(r.id());
-        List<String> args = ProcessArgs.resolve(r.config().entrypoint(), r.config().cmd(), null, null);
-        Path dir = containersDir.resolve(r.id());
-        return new ContainerInspect(r.id(), r.created(), args.isEmpty() ? "" : args.getFirst(),
-                args.isEmpty() ? List.of() : args.subList(1, args.size()), apiState(r.id(), s), r.imageId(), dir.resolve("resolv.conf").toString(),
-                dir.resolve("hostname").toString(), dir.resolve("hosts").toString(), engine.logPath(r.id()).toString(), "/" + r.name(),
-                supervisor.record(r.id()).restartCount(), "overlay2", "linux", execs.idsOf(r.id()), r.hostConfig(), r.mounts(), r.config(), networkSettings(r, s),
-                null, null);
-    }
-
-    /** Go's RFC3339Nano in UTC: trailing zeros of the fraction dropped. */
-    static String rfc3339Nano(Instant t) {
-        String s = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(t);
-        if (t.getNano() != 0) {
-            s += "." + String.format("%09d", t.getNano()).replaceAll("0+$", "");
-        }
-        return s + "Z";
-    }
-
-    private io.jcompose.runtime.api.model.ContainerState apiState(String id, ContainerState s) {
-        String never = io.jcompose.runtime.api.model.ContainerState.NEVER;
-        boolean restarting = restarting(id, s);
-        return new io.jcompose.runtime.api.model.ContainerState(restarting ? "restarting" : s.status().dockerName(), s.running() || restarting,
-                s.status() == ContainerState.Status.PAUSED, restarting, s.oomKilled(), false, s.pid(), s.exitCode(), s.error() == null ? "" : s.error(),
-                s.startedAt() == null ? never : rfc3339Nano(s.startedAt()), s.finishedAt() == null ? never : rfc3339Nano(s.finishedAt()),
-                health.of(id));
-    }
-
-    private NetworkSettings networkSettings(ContainerRecord r, ContainerState s) {
-        Map<String, EndpointSettings> out = new LinkedHashMap<>();
-        List<Endpoint> eps = s.running() ? net.endpoints(r.id()) : List.of();
-        for (var e : r.networks().entrySet()) {
-            Optional<NetworkState> n = net.find(e.getKey());
-            Endpoint ep = n.flatMap(x -> eps.stream().filter(p -> p.networkId().equals(x.id())).findFirst()).orElse(null);
-            EndpointSettings asked = e.getValue();
-            List<String> aliases = new ArrayList<>(asked == null || asked.aliases() == null ? List.of() : asked.aliases());
-            if (!e.getKey().equals(Networks.BRIDGE) && !aliases.contains(r.id().substring(0, 12))) {
-                aliases.add(r.id().substring(0, 12));
-            }
-            out.put(e.getKey(), new EndpointSettings(asked == null ? null : asked.ipamConfig(), null,
-                    e.getKey().equals(Networks.BRIDGE) ? null : aliases, ep == null ? "" : ep.mac(), null, null,
-                    n.map(NetworkState::id).orElse(""), ep == null ? "" : Networks.endpointId(ep), ep == null || ep.gateway() == null ? "" : ep.gateway(),
-                    ep == null || ep.ipv4() == null ? "" : ep.ipv4(), ep == null ? 0 : ep.ipv4Prefix(),
-                    ep == null || ep.gateway6() == null ? "" : ep.gateway6(), ep == null || ep.ipv6() == null ? "" : ep.ipv6(),
-                    ep == null ? 0 : ep.ipv6Prefix(), ep == null ? null : ep.dnsNames()));
-        }
-        if (r.networkMode().equals("host") || r.networkMode().equals("none")) {
-            String m = r.networkMode();
-            out.put(m, new EndpointSettings(null, null, null, "", null, null, Networks.predefinedId(m), "", "", "", 0, "", "", 0, null));
-        }
-        Map<String, List<PortBinding>> ports = new LinkedHashMap<>();
-        if (r.config().exposedPorts() != null) {
-            r.config().exposedPorts().keySet().forEach(p -> ports.put(p, null));
-        }
-        if (s.running()) {
-            for (var b : net.ports(r.id())) {
-                ports.computeIfAbsent(b.containerPort() + "/" + b.protocol(), k -> new ArrayList<>())
-                        .add(new PortBinding(b.hostIp() == null || b.hostIp().isEmpty() ? "0.0.0.0" : b.hostIp(), Integer.toString(b.hostPort())));
-            }
-        }
-        EndpointSettings first = out.values().stream().findFirst().orElse(null);
-        boolean onBridge = out.containsKey(Networks.BRIDGE);
-        EndpointSettings legacy = onBridge ? out.get(Networks.BRIDGE) : null;
-        return new NetworkSettings("", s.running() ? r.id() : "", s.running() && net.sandbox(r.id()).isPresent() ? net.sandbox(r.id()).get().toString() : "",
-                ports, legacy == null ? "" : legacy.endpointId(), legacy == null ? "" : legacy.gateway(),
-                legacy == null ? "" : legacy.ipAddress(), legacy == null ? 0 : legacy.ipPrefixLen(), legacy == null ? "" : legacy.macAddress(), out);
+        return views.inspect(require(idOrName));
     }
 
     @Override
     public List<ContainerSummary> list(ListOptions options) {
-        Filters f = options.filters() == null ? Filters.NONE : options.filters();
-        List<ContainerSummary> out = new ArrayList<>();
-        List<ContainerRecord> all = new ArrayList<>(records.values());
-        all.sort(Comparator.comparing(ContainerRecord::created).reversed());
-        for (ContainerRecord r : all) {
-            if (r.config() == null || !records.containsKey(r.id())) {
-                continue;
-            }
-            ContainerState s;
-            try {
-                s = engine.inspect(r.id());
-            } catch (IOException | RuntimeException e) {
-                continue; // being created or removed
-            }
-            boolean restarting = restarting(r.id(), s);
-            String status = restarting ? "restarting" : s.status().dockerName();
-            boolean statusFilter = f.has("status");
-            if (!options.all() && !s.running() && !restarting && !statusFilter) {
-                continue;
-            }
-            if (!f.exactMatch("status", status) || !f.match("name", r.name()) && !f.match("name", "/" + r.name())
-                    || !f.fuzzyMatch("id", r.id()) || !f.matchLabels("label", r.config().labels())
-                    || f.has("exited") && (s.status() != ContainerState.Status.EXITED || !f.get("exited").contains(Integer.toString(s.exitCode())))
-                    || f.has("network") && r.networks().keySet().stream().noneMatch(n -> f.get("network").contains(n))
-                    || f.has("health") && !f.get("health").contains(health.status(r.id()))
-                    || f.has("ancestor") && !f.get("ancestor").contains(r.imageRef()) && !f.get("ancestor").contains(r.imageId())
-                    || f.has("volume") && r.mounts().stream().noneMatch(m -> f.get("volume").contains(m.name()) || f.get("volume").contains(m.destination()))) {
-                continue;
-            }
-            out.add(summary(r, s));
-            if (options.limit() > 0 && out.size() >= options.limit()) {
-                break;
-            }
-        }
-        return out;
-    }
-
-    private ContainerSummary summary(ContainerRecord r, ContainerState s) {
-        List<String> args = ProcessArgs.resolve(r.config().entrypoint(), r.config().cmd(), null, null);
-        List<ContainerSummary.Port> ports = new ArrayList<>();
-        if (s.running()) {
-            net.ports(r.id()).forEach(b -> ports.add(new ContainerSummary.Port(b.hostIp() == null || b.hostIp().isEmpty() ? "0.0.0.0" : b.hostIp(),
-                    b.containerPort(), b.hostPort(), b.protocol())));
-        }
-        NetworkSettings ns = networkSettings(r, s);
-        return new ContainerSummary(r.id(), List.of("/" + r.name()), r.imageRef(), r.imageId(), String.join(" ", args),
-                Instant.parse(r.created()).getEpochSecond(), ports, null, null, r.config().labels() == null ? Map.of() : r.config().labels(),
-                restarting(r.id(), s) ? "restarting" : s.status().dockerName(),
-                restarting(r.id(), s) ? restartingText(s) : statusText(s) + healthSuffix(r.id(), s), new ContainerSummary.SummaryHostConfig(r.networkMode()),
-                new ContainerSummary.SummaryNetworkSettings(ns.networks()), r.mounts());
-    }
-
-    /** Waiting out the backoff before an automatic restart (Docker: {@code State.Restarting}, counted as running). */
-    private boolean restarting(String id, ContainerState s) {
-        return !s.running() && supervisor.restarting(id);
-    }
-
-    /** Docker's {@code Status} column while restarting: {@code Restarting (1) 2 seconds ago}. */
-    static String restartingText(ContainerState s) {
-        return "Restarting (" + s.exitCode() + ") " + human(Duration.between(s.finishedAt() == null ? Instant.now() : s.finishedAt(), Instant.now())) + " ago";
-    }
-
-    /** Docker's {@code Status} column: {@code Up 5 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}. */
-    static String statusText(ContainerState s) {
-        return switch (s.status()) {
-            case CREATED -> "Created";
-            case RUNNING -> "Up " + human(Duration.between(s.startedAt() == null ? Instant.now() : s.startedAt(), Instant.now()));
-            case PAUSED -> "Up " + human(Duration.between(s.startedAt() == null ? Instant.now() : s.startedAt(), Instant.now())) + " (Paused)";
-            case EXITED -> "Exited (" + s.exitCode() + ") " + (s.finishedAt() == null ? "" : human(Duration.between(s.finishedAt(), Instant.now())) + " ago");
-        };
-    }
-
-    private String healthSuffix(String id, ContainerState s) {
-        if (!s.running()) {
-            return "";
-        }
-        return switch (health.status(id)) {
-            case "healthy" -> " (healthy)";
-            case "unhealthy" -> " (unhealthy)";
-            case "starting" -> " (health: starting)";
-            default -> "";
-        };
-    }
-
-    /** go-units HumanDuration. */
-    static String human(Duration d) {
-        long sec = Math.max(0, d.toSeconds());
-        if (sec < 1) {
-            return "Less than a second";
-        } else if (sec == 1) {
-            return "1 second";
-        } else if (sec < 60) {
-            return sec + " seconds";
-        }
-        long min = sec / 60;
-        if (min == 1) {
-            return "About a minute";
-        } else if (min < 60) {
-            return min + " minutes";
-        }
-        long h = Math.round(sec / 3600.0);
-        if (h == 1) {
-            return "About an hour";
-        } else if (h < 48) {
-            return h + " hours";
-        } else if (h < 24 * 7 * 2) {
-            return h / 24 + " days";
-        } else if (h < 24 * 30 * 2) {
-            return h / 24 / 7 + " weeks";
-        } else if (h < 24 * 365 * 2) {
-            return h / 24 / 30 + " months";
-        }
-        return h / 24 / 365 + " years";
+        return views.list(options);
     }
 
     // ------------------------------------------------------------------ logs, attach

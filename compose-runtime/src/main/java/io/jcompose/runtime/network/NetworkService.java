@@ -63,7 +63,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * names answer from then on, before the process starts), start the process in the returned
  * netns, later {@link #detach}/{@link #removeSandbox}. All state is persisted under the data
  * root; a new instance on the same root rebuilds rules, bridges and DNS without duplicates.
- * Methods are synchronized: changes are short and must not interleave.
+ *
+ * <p>Locking: the service's monitor guards the bookkeeping (networks, endpoints, address
+ * reservations, rules) and is held only for short changes. The slow kernel work of one container
+ * (making and deleting its namespace, creating and deleting its veth pair, configuring inside,
+ * starting and stopping its DNS listeners) runs outside it, so containers started or stopped
+ * together are set up and torn down in parallel; callers serialise the calls for one container.
  */
 public final class NetworkService implements AutoCloseable {
     /** Whether the host has IPv6 (then ports published on no particular address are published on [::] too, as Docker does). */
@@ -112,7 +117,14 @@ public final class NetworkService implements AutoCloseable {
     /** A netlink socket opened inside each sandbox, kept so an attach needs no thread switch. */
     private final Map<String, RtNetlink> sandboxNetlink = new ConcurrentHashMap<>();
     private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
+    /** Endpoints being attached (kernel work under way): their addresses and ifnames are taken. Guarded by this. */
+    private final List<Reservation> reservations = new ArrayList<>();
+    /** Containers whose sandbox is being made. Guarded by this. */
+    private final java.util.Set<String> sandboxesInCreation = new java.util.HashSet<>();
     private boolean closed;
+
+    /** An endpoint between its address allocation and its record: what a concurrent attach must not take. */
+    private record Reservation(String networkId, String containerId, String ifname, InetAddress ip4, InetAddress ip6) {}
 
     /** Opens the service on {@code options.dataRoot()} and restores what was there. */
     public NetworkService(Options options) {
@@ -195,7 +207,7 @@ public final class NetworkService implements AutoCloseable {
     /** Removes a network (by id, unique id prefix or name); refuses while containers are attached. */
     public synchronized void removeNetwork(String idOrName) {
         NetworkState n = require(idOrName);
-        if (!n.endpoints().isEmpty()) {
+        if (!n.endpoints().isEmpty() || reservations.stream().anyMatch(r -> r.networkId().equals(n.id()))) {
             throw new IllegalStateException("error while removing network: network " + n.name() + " id " + n.id()
                     + " has active endpoints");
         }
@@ -241,7 +253,7 @@ public final class NetworkService implements AutoCloseable {
      * @param extraHosts the container's {@code extra_hosts}: answered by the embedded DNS (and
      *     to be written to its hosts file with {@link #hostsFile})
      */
-    public synchronized Path createSandbox(String containerId, List<String> dnsServers,
+    public Path createSandbox(String containerId, List<String> dnsServers,
             List<HostsFile.ExtraHost> extraHosts) {
         for (HostsFile.ExtraHost h : extraHosts) {
             try {
@@ -251,12 +263,16 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         Path ns = NetNamespace.pathFor(containerId);
-        if (sandboxes.containsKey(containerId) || Files.exists(ns)) {
-            // never fall into the cleanup below: it would delete the existing namespace
-            throw new IllegalStateException("container " + containerId + " already has a network namespace " + ns);
-        }
         SandboxState s = new SandboxState(containerId, ns.toString(), dnsServers, extraHosts, List.of());
-        resolver.setScope(containerId, scopeFor(s));
+        synchronized (this) {
+            if (sandboxes.containsKey(containerId) || sandboxesInCreation.contains(containerId) || Files.exists(ns)) {
+                // never fall into the cleanup below: it would delete the existing namespace
+                throw new IllegalStateException("container " + containerId + " already has a network namespace " + ns);
+            }
+            sandboxesInCreation.add(containerId);
+            resolver.setScope(containerId, scopeFor(s));
+        }
+        // the namespace is this container's alone: made without the service's lock
         try {
             // one thread inside the new namespace: lo, our netlink socket, the DNS listeners
             sandboxNetlink.put(containerId, NetNamespace.create(ns, () -> {
@@ -276,9 +292,15 @@ public final class NetworkService implements AutoCloseable {
             RtNetlink nl = sandboxNetlink.remove(containerId);
             if (nl != null) nl.close();
             NetNamespace.delete(ns);
+            synchronized (this) {
+                sandboxesInCreation.remove(containerId);
+            }
             throw e;
         }
-        sandboxes.put(containerId, s);
+        synchronized (this) {
+            sandboxesInCreation.remove(containerId);
+            sandboxes.put(containerId, s);
+        }
         return ns;
     }
 
@@ -292,11 +314,16 @@ public final class NetworkService implements AutoCloseable {
         return s == null ? Optional.empty() : Optional.of(Path.of(s.netns()));
     }
 
-    /** Detaches every endpoint, stops the container's DNS, deletes its namespace. */
-    public synchronized void removeSandbox(String containerId) {
-        for (NetworkState n : List.copyOf(networks.values())) {
-            if (n.endpoints().containsKey(containerId)) detach(n.id(), containerId);
+    /**
+     * Detaches every endpoint, stops the container's DNS, deletes its namespace. Only the
+     * bookkeeping holds the service's lock (see the class comment).
+     */
+    public void removeSandbox(String containerId) {
+        List<String> attached;
+        synchronized (this) {
+            attached = networks.values().stream().filter(n -> n.endpoints().containsKey(containerId)).map(NetworkState::id).toList();
         }
+        for (String networkId : attached) detach(networkId, containerId);
         unpublish(containerId);
         dns.stop(containerId);
         resolver.removeScope(containerId);
@@ -314,25 +341,37 @@ public final class NetworkService implements AutoCloseable {
      * {@code ethN}), addresses, default route (not for internal networks, and only the first
      * one), DNS records. Nothing is left behind if a step fails.
      */
-    public synchronized Endpoint attach(String networkIdOrName, String containerId, Path netns, EndpointSpec spec) {
-        NetworkState n = require(networkIdOrName);
-        if (n.endpoints().containsKey(containerId)) {
-            throw new IllegalStateException("endpoint with name " + containerId + " already exists in network " + n.name());
+    public Endpoint attach(String networkIdOrName, String containerId, Path netns, EndpointSpec spec) {
+        NetworkState n;
+        Pool v4, v6;
+        InetAddress ip4, ip6;
+        String ifname;
+        Reservation reservation;
+        synchronized (this) { // the addresses and the ifname are chosen and reserved under the lock...
+            n = require(networkIdOrName);
+            String networkId = n.id();
+            if (n.endpoints().containsKey(containerId)
+                    || reservations.stream().anyMatch(r -> r.networkId().equals(networkId) && r.containerId().equals(containerId))) {
+                throw new IllegalStateException("endpoint with name " + containerId + " already exists in network " + n.name());
+            }
+            List<Pool> pools = n.pools().stream().map(NetworkService::fromState).toList();
+            v4 = pools.stream().filter(p -> p.subnet().isIpv4()).findFirst().orElse(null);
+            v6 = pools.stream().filter(p -> !p.subnet().isIpv4()).findFirst().orElse(null);
+            ip4 = v4 == null ? null : v4.allocate(used(n, true), parseOrNull(spec.ipv4(), "ipv4_address"));
+            ip6 = v6 == null ? null : v6.allocate(used(n, false), parseOrNull(spec.ipv6(), "ipv6_address"));
+            if (spec.ipv6() != null && v6 == null) {
+                throw new IllegalArgumentException("network " + n.name() + " has no IPv6 subnet for ipv6_address " + spec.ipv6());
+            }
+            ifname = nextIfname(containerId);
+            reservation = new Reservation(networkId, containerId, ifname, ip4, ip6);
+            reservations.add(reservation);
         }
-        List<Pool> pools = n.pools().stream().map(NetworkService::fromState).toList();
-        Pool v4 = pools.stream().filter(p -> p.subnet().isIpv4()).findFirst().orElse(null);
-        Pool v6 = pools.stream().filter(p -> !p.subnet().isIpv4()).findFirst().orElse(null);
-        InetAddress ip4 = v4 == null ? null : v4.allocate(used(n, true), parseOrNull(spec.ipv4(), "ipv4_address"));
-        InetAddress ip6 = v6 == null ? null : v6.allocate(used(n, false), parseOrNull(spec.ipv6(), "ipv6_address"));
-        if (spec.ipv6() != null && v6 == null) {
-            throw new IllegalArgumentException("network " + n.name() + " has no IPv6 subnet for ipv6_address " + spec.ipv6());
-        }
-        String ifname = nextIfname(containerId);
+        // ...the kernel work (veth pair, addresses, routes) runs without it
         String hostVeth = options.names().veth(n.id() + "/" + containerId);
         String mac = spec.mac() != null ? spec.mac().toLowerCase(java.util.Locale.ROOT) : macFor(ip4);
         boolean wantDefaultRoute = !n.internal();
-        Link bridge = netlink.link(n.bridge());
         try {
+            Link bridge = netlink.link(n.bridge());
             NetNamespace.withFd(netns, fd -> {
                 netlink.createVeth(hostVeth, ifname, n.mtu(), bridge.index(), fd, mac);
                 return null;
@@ -345,6 +384,9 @@ public final class NetworkService implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             netlink.deleteLinkIfExists(hostVeth);
+            synchronized (this) {
+                reservations.remove(reservation);
+            }
             throw e;
         }
         Endpoint ep = new Endpoint(n.id(), containerId, ifname, hostVeth, mac,
@@ -352,34 +394,53 @@ public final class NetworkService implements AutoCloseable {
                 v4 == null ? null : Subnet.text(v4.gateway()),
                 ip6 == null ? null : Subnet.text(ip6), v6 == null ? 0 : v6.subnet().prefixLength(),
                 v6 == null ? null : Subnet.text(v6.gateway()), spec.dnsNames());
-        Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
-        eps.put(containerId, ep);
-        NetworkState updated = n.withEndpoints(eps);
-        networks.put(n.id(), updated);
-        save(updated);
-        records.register(n.id(), new DnsRecords.Entry(containerId, spec.dnsNames(), ip4, ip6));
-        SandboxState s = sandboxes.get(containerId);
-        if (s != null) resolver.setScope(containerId, scopeFor(s));
+        synchronized (this) {
+            reservations.remove(reservation);
+            NetworkState now = networks.get(n.id()); // other endpoints may have come meanwhile; removal waits for reservations
+            Map<String, Endpoint> eps = new LinkedHashMap<>(now.endpoints());
+            eps.put(containerId, ep);
+            NetworkState updated = now.withEndpoints(eps);
+            networks.put(n.id(), updated);
+            save(updated);
+            records.register(n.id(), new DnsRecords.Entry(containerId, spec.dnsNames(), ip4, ip6));
+            SandboxState s = sandboxes.get(containerId);
+            if (s != null) resolver.setScope(containerId, scopeFor(s));
+        }
         return ep;
     }
 
     /** Disconnects a container: its names stop answering at once, the veth pair goes away. */
-    public synchronized void detach(String networkIdOrName, String containerId) {
-        NetworkState n = require(networkIdOrName);
-        Endpoint ep = n.endpoints().get(containerId);
-        if (ep == null) return;
-        records.unregister(n.id(), containerId);
-        netlink.deleteLinkIfExists(ep.hostVeth()); // the kernel drops routes through it too
-        Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
-        eps.remove(containerId);
-        NetworkState updated = n.withEndpoints(eps);
-        networks.put(n.id(), updated);
-        save(updated);
-        SandboxState s = sandboxes.get(containerId);
-        if (s != null) {
-            resolver.setScope(containerId, scopeFor(s));
-            RtNetlink in = sandboxNetlink.get(containerId);
-            if (in != null) restoreDefaultRoute(containerId, in);
+    public void detach(String networkIdOrName, String containerId) {
+        String networkId;
+        Endpoint ep;
+        synchronized (this) {
+            NetworkState n = require(networkIdOrName);
+            ep = n.endpoints().get(containerId);
+            if (ep == null) return;
+            networkId = n.id();
+            records.unregister(networkId, containerId);
+        }
+        // Without the lock: deleting a link waits for the kernel (RCU grace periods after the
+        // rtnl lock), so the endpoints of containers stopped together go in parallel. From inside
+        // the sandbox when it has its own netlink socket: the host's one socket serialises too.
+        // The endpoint stays recorded meanwhile, so its address is not handed out again yet.
+        RtNetlink in = sandboxNetlink.get(containerId);
+        if (in == null || !in.deleteLinkIfExists(ep.ifname())) {
+            netlink.deleteLinkIfExists(ep.hostVeth()); // the kernel drops routes through it too
+        }
+        synchronized (this) {
+            NetworkState n = networks.get(networkId);
+            if (n == null || !n.endpoints().containsKey(containerId)) return; // a concurrent detach finished first
+            Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
+            eps.remove(containerId);
+            NetworkState updated = n.withEndpoints(eps);
+            networks.put(n.id(), updated);
+            save(updated);
+            SandboxState s = sandboxes.get(containerId);
+            if (s != null) {
+                resolver.setScope(containerId, scopeFor(s));
+                if (in != null) restoreDefaultRoute(containerId, in);
+            }
         }
     }
 
@@ -799,14 +860,19 @@ public final class NetworkService implements AutoCloseable {
             Endpoint e = n.endpoints().get(containerId);
             if (e != null) used.add(e.ifname());
         }
+        reservations.stream().filter(r -> r.containerId().equals(containerId)).forEach(r -> used.add(r.ifname()));
         int i = 0;
         while (used.contains("eth" + i)) i++;
         return "eth" + i;
     }
 
-    private static List<InetAddress> used(NetworkState n, boolean v4) {
-        return n.endpoints().values().stream().map(e -> v4 ? e.ipv4() : e.ipv6()).filter(a -> a != null)
-                .map(InetAddress::ofLiteral).toList();
+    /** Addresses of the network's endpoints and of attaches under way. */
+    private List<InetAddress> used(NetworkState n, boolean v4) {
+        List<InetAddress> out = new ArrayList<>(n.endpoints().values().stream().map(e -> v4 ? e.ipv4() : e.ipv6()).filter(a -> a != null)
+                .map(InetAddress::ofLiteral).toList());
+        reservations.stream().filter(r -> r.networkId().equals(n.id())).map(r -> v4 ? r.ip4() : r.ip6()).filter(a -> a != null)
+                .forEach(out::add);
+        return out;
     }
 
     /** A resolv.conf nameserver as port-53 address; null (skipped) if it is not a plain literal. */

@@ -226,6 +226,45 @@ class NetworkServiceTest {
         assertThatThrownBy(() -> svc.createNetwork(NetworkSpec.named("jctest_front"))).hasMessageContaining("already exists");
     }
 
+    /**
+     * Attaches and sandbox removals run their kernel work outside the service's lock: many at
+     * once must still get distinct addresses, and tearing them all down at once leaves no veth.
+     */
+    @Test
+    void parallelAttachesGetDistinctAddressesAndParallelRemovalsLeaveNoLink() throws Exception {
+        String net = network(NetworkSpec.named("jctest_par"));
+        int n = 16;
+        List<Box> boxes = new ArrayList<>();
+        for (int i = 0; i < n; i++) boxes.add(box());
+        List<Endpoint> eps;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Endpoint>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Box b = boxes.get(i);
+                String name = "jctest-p-" + i;
+                fs.add(pool.submit(() -> svc.attach(net, b.id(), b.ns(), EndpointSpec.names(name))));
+            }
+            eps = new ArrayList<>();
+            for (var f : fs) eps.add(f.get());
+        }
+        assertThat(eps.stream().map(Endpoint::ipv4).distinct().count()).isEqualTo(n);
+        assertThat(eps).allMatch(e -> e.ifname().equals("eth0"));
+        assertThat(svc.find(net).orElseThrow().endpoints()).hasSize(n);
+        assertThat(query(boxes.getFirst(), "jctest-p-" + (n - 1), DnsRecordType.A).addresses()).containsExactly(eps.getLast().ipv4());
+        assertThat(ping(boxes.getFirst(), eps.getLast().ipv4()).exit()).isZero();
+
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (Box b : boxes) fs.add(pool.submit(() -> svc.removeSandbox(b.id())));
+            for (var f : fs) f.get(); // an exception fails the test
+        }
+        assertThat(svc.find(net).orElseThrow().endpoints()).isEmpty();
+        String links = Cmd.run("ip", "-o", "link").output();
+        for (Endpoint e : eps) assertThat(links).doesNotContain(e.hostVeth());
+        svc.removeNetwork(net); // no endpoint and no reservation left
+        networkIds.remove(net);
+    }
+
     @Test
     void secondNetworkGetsEth1AndTakesOverTheDefaultRouteOnDetach() {
         String one = network(NetworkSpec.named("jctest_one"));
