@@ -8,6 +8,7 @@ import io.jcompose.it.support.ComposeRun;
 import io.jcompose.it.support.ComposeRuns;
 import io.jcompose.runtime.api.client.DockerHost;
 import io.jcompose.runtime.api.client.EngineClient;
+import io.jcompose.testsupport.RegistryServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -165,23 +165,19 @@ class ToolCommandsTest {
 
     @Test
     void pushSendsTheBuiltServicesImageToTheRegistry() throws Exception {
-        String repo = "jcompose-test-push-" + UUID.randomUUID().toString().substring(0, 8) + "/app";
-        start("127.0.0.1:5000/" + repo + ":1");
-        EngineClient api = new EngineClient(new DockerHost.Unix(run.socket()));
-        api.tagImage("busybox:latest", "127.0.0.1:5000/" + repo, "1");
-        try {
+        // a registry of its own: pushes to the shared fixture registry would stay there
+        try (RegistryServer target = RegistryServer.anonymous(Files.createDirectories(compose.dir().resolve("registry")))) {
+            String repo = "jcompose-test-push/app";
+            start(target.host() + "/" + repo + ":1");
+            EngineClient api = new EngineClient(new DockerHost.Unix(run.socket()));
+            api.tagImage("busybox:latest", target.host() + "/" + repo, "1");
             ComposeRun.Result push = run.jcompose("--profile", "push", "push");
             assertThat(push.code()).as(push.err()).isZero();
-            // jcomposed's push stream has no per-layer lines (dockerd's do: " Pushing <tag>: <layer> Pushed"), see docs/cli.md
             assertThat(push.err()).contains(" web Skipped \n");
-            assertThat(registry("GET", "/v2/" + repo + "/tags/list").body()).isEqualTo("{\"name\":\"" + repo + "\",\"tags\":[\"1\"]}\n");
+            assertThat(registry(target, "GET", "/v2/" + repo + "/tags/list").body()).isEqualTo("{\"name\":\"" + repo + "\",\"tags\":[\"1\"]}\n");
             ComposeRun.Result quiet = run.jcompose("--profile=push", "push", "-q", "app");
             assertThat(quiet.code()).as(quiet.err()).isZero();
             assertThat(quiet.err()).isEmpty();
-        } finally {
-            HttpResponse<String> manifest = registry("HEAD", "/v2/" + repo + "/manifests/1");
-            manifest.headers().firstValue("Docker-Content-Digest")
-                    .ifPresent(digest -> registry("DELETE", "/v2/" + repo + "/manifests/" + digest)); // if the registry allows it
         }
     }
 
@@ -195,9 +191,9 @@ class ToolCommandsTest {
         return r.out();
     }
 
-    static HttpResponse<String> registry(String method, String path) {
+    static HttpResponse<String> registry(RegistryServer registry, String method, String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(ComposeRun.MIRROR + path)).method(method, HttpRequest.BodyPublishers.noBody())
+            return http.send(HttpRequest.newBuilder(URI.create(registry.base() + path)).method(method, HttpRequest.BodyPublishers.noBody())
                     .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json")
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -12,7 +12,7 @@ import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
 import io.jcompose.runtime.image.registry.RegistryException;
 import io.jcompose.runtime.image.support.CuttingProxy;
-import io.jcompose.runtime.image.support.RegistryServer;
+import io.jcompose.testsupport.RegistryServer;
 import io.jcompose.runtime.image.support.Root;
 import io.jcompose.runtime.image.support.TarBuilder;
 import io.jcompose.runtime.image.support.TestImages;

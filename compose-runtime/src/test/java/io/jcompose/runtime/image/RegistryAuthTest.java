@@ -8,7 +8,7 @@ import io.jcompose.runtime.image.registry.DockerConfigAuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
 import io.jcompose.runtime.image.registry.RegistryCredentials;
 import io.jcompose.runtime.image.registry.RegistryException;
-import io.jcompose.runtime.image.support.RegistryServer;
+import io.jcompose.testsupport.RegistryServer;
 import io.jcompose.runtime.image.support.Root;
 import io.jcompose.runtime.image.support.TarBuilder;
 import io.jcompose.runtime.image.support.TestImages;

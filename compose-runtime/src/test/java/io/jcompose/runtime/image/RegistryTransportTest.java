@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
 import io.jcompose.runtime.image.registry.RegistryException;
-import io.jcompose.runtime.image.support.RegistryServer;
+import io.jcompose.testsupport.RegistryServer;
 import io.jcompose.runtime.image.support.Root;
 import io.jcompose.runtime.image.support.TarBuilder;
 import io.jcompose.runtime.image.support.TestImages;

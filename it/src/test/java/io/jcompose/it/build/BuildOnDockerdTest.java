@@ -5,12 +5,14 @@ import io.jcompose.it.support.ComposeRun;
 import io.jcompose.it.support.ComposeRun.Result;
 import io.jcompose.it.support.RefDockerd;
 import io.jcompose.runtime.api.client.EngineClient;
+import io.jcompose.testsupport.RegistryServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,16 +35,26 @@ class BuildOnDockerdTest extends BuildScenarios {
     @TempDir Path dir;
 
     BuildProject project;
+    /** Where the tests push to. */
+    static RegistryServer registry;
 
     @BeforeAll
-    static void startDockerd() throws Exception {
+    static void startDockerd(@TempDir Path registryDir) throws Exception {
         Assumptions.assumeTrue(ComposeRun.registryAnswers(), "the fixture registry does not answer on 127.0.0.1:5000: run fixtures/registry up");
         RefDockerd.ensure(); // shared; stopped at JVM exit if started here
+        registry = RegistryServer.anonymous(registryDir);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @BeforeEach
     void writeProject() throws Exception {
-        project = BuildProject.write(dir);
+        project = BuildProject.write(dir, registry.host());
     }
 
     @AfterEach

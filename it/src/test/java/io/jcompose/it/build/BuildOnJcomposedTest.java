@@ -11,6 +11,7 @@ import io.jcompose.runtime.api.client.EngineClient;
 import io.jcompose.runtime.api.model.ContainerConfig;
 import io.jcompose.runtime.api.model.HealthConfig;
 import io.jcompose.runtime.api.model.ImageBuildOptions;
+import io.jcompose.testsupport.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,11 +36,14 @@ class BuildOnJcomposedTest extends BuildScenarios {
     static Path dir;
     static BuildProject project;
     static ComposeRun run;
+    /** Where the tests push to. */
+    static RegistryServer registry;
 
     @BeforeAll
     static void startEngine() throws Exception {
         dir = Files.createTempDirectory("jcbuild-");
-        project = BuildProject.write(dir);
+        registry = RegistryServer.anonymous(Files.createDirectories(dir.resolve("registry")));
+        project = BuildProject.write(dir, registry.host());
         run = ComposeRun.prepare(project.composeFile(), dir, BuildProject.env());
         Result ps = run.jcompose("ps"); // starts jcomposed
         assertThat(ps.code()).as(ps.err()).isZero();
@@ -71,6 +75,9 @@ class BuildOnJcomposedTest extends BuildScenarios {
                 run.close();
             }
         } finally {
+            if (registry != null) {
+                registry.close();
+            }
             if (dir != null) {
                 try (var paths = Files.walk(dir)) {
                     for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -20,16 +20,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param dir the project directory
  * @param composeFile its compose file
  * @param name the project name
- * @param pushRepository the test-only repository on the fixture registry ({@code 127.0.0.1:5000/...})
+ * @param pushRepository the test-only repository on the test's own registry ({@code 127.0.0.1:<port>/...})
  */
 public record BuildProject(Path dir, Path composeFile, String name, String pushRepository) {
 
-    /** Writes the project under {@code parent}. */
-    static BuildProject write(Path parent) throws IOException {
+    /**
+     * Writes the project under {@code parent}.
+     *
+     * @param registry {@code host:port} of a registry of the test's own (pushes to the shared
+     *     fixture registry would stay there)
+     */
+    static BuildProject write(Path parent, String registry) throws IOException {
         String token = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(6);
         String name = "jcb" + token;
         Path dir = Files.createDirectories(parent.resolve(name));
-        String repo = "127.0.0.1:5000/jcompose-test-" + token + "/built";
+        String repo = registry + "/jcompose-test-" + token + "/built";
         file(dir, "compose.yaml", """
                 services:
                   app:

@@ -120,9 +120,9 @@ abstract class BuildScenarios {
     void buildPushAndPushSendTheNamedImageToTheRegistry() throws Exception {
         Result build = jcompose("build", "--push", "pushed");
         assertThat(build.code()).as(build.err()).isZero();
-        String repo = project().pushRepository().substring("127.0.0.1:5000/".length());
+        String[] hostAndRepo = project().pushRepository().split("/", 2);
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:5000/v2/" + repo + "/tags/list")).build(),
+            HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create("http://" + hostAndRepo[0] + "/v2/" + hostAndRepo[1] + "/tags/list")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(tags.statusCode()).isEqualTo(200);
             assertThat(tags.body()).contains("\"1\"");

@@ -11,7 +11,7 @@ import io.jcompose.runtime.image.build.context.DockerfileSource;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
-import io.jcompose.runtime.image.support.RegistryServer;
+import io.jcompose.testsupport.RegistryServer;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
 import java.net.URI;

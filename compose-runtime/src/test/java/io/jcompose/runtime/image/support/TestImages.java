@@ -2,6 +2,7 @@ package io.jcompose.runtime.image.support;
 
 import io.jcompose.runtime.image.manifest.MediaTypes;
 import io.jcompose.runtime.image.reference.Digest;
+import io.jcompose.testsupport.RegistryServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.jcompose.runtime.image.support;
+package io.jcompose.testsupport;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +46,16 @@ public final class RegistryServer implements AutoCloseable {
   /** Basic auth with an htpasswd (bcrypt, made by {@code htpasswd -B}) file. */
   public static RegistryServer basicAuth(Path dir, String user, String password) throws IOException {
     Path htpasswd = dir.resolve("htpasswd");
-    Root.run(List.of("htpasswd", "-Bbc", htpasswd.toString(), user, password));
+    Process p = new ProcessBuilder("htpasswd", "-Bbc", htpasswd.toString(), user, password).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException("htpasswd failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
     return start(dir, """
         auth:
           htpasswd:
