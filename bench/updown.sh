@@ -3,6 +3,8 @@
 # `jcompose up -d` and `down` on a private jcomposed next to `docker compose` v2 (2.26.1, CLI
 # plugin) and `docker-compose` 1.29, both on the reference dockerd (bench/lib/ref-dockerd), in
 # interleaved rounds; then `jcompose ps` next to `docker compose ps` with the N containers up.
+# `jcompose` rows go through bin/jcompose (native client + CLI server in the daemon); the
+# "JVM launcher" rows force a fresh JVM per command (JCOMPOSE_NO_SERVER=1) for comparison.
 # Prints Markdown tables and ratios (min / median) for bench/README.md: wall time, and the CPU
 # time of the client and of the engine's daemons (which a loaded machine distorts much less).
 # Usage (root, from anywhere, after ./scripts/mvn -q -pl compose-cli -am package -DskipTests):
@@ -41,6 +43,8 @@ for n in "${sizes[@]}"; do
   cb_reset
   cb_add "jcompose up -d (N=$n)" jc_daemon_pids bash -c "cd '$d' && '$root/bin/jcompose' -p fanout --progress quiet up -d"
   cb_add "jcompose down (N=$n)" jc_daemon_pids bash -c "cd '$d' && '$root/bin/jcompose' -p fanout --progress quiet down -t 1"
+  cb_add "jcompose JVM launcher up -d (N=$n)" jc_daemon_pids bash -c "cd '$d' && JCOMPOSE_NO_SERVER=1 '$root/bin/jcompose' -p fanout --progress quiet up -d"
+  cb_add "jcompose JVM launcher down (N=$n)" jc_daemon_pids bash -c "cd '$d' && JCOMPOSE_NO_SERVER=1 '$root/bin/jcompose' -p fanout --progress quiet down -t 1"
   cb_add "docker compose v2 up -d (N=$n)" ref_daemon_pids bash -c "cd '$d' && '$JCOMPOSE_REF_DOCKER' compose -p fanout up -d"
   cb_add "docker compose v2 down (N=$n)" ref_daemon_pids bash -c "cd '$d' && '$JCOMPOSE_REF_DOCKER' compose -p fanout down -t 1"
   if [ -z "${BENCH_NO_V1:-}" ]; then
@@ -52,6 +56,8 @@ for n in "${sizes[@]}"; do
   cb_run "$rounds"
   cb_ratio "jcompose up -d (N=$n)" "docker compose v2 up -d (N=$n)"
   cb_ratio "jcompose down (N=$n)" "docker compose v2 down (N=$n)"
+  cb_ratio "jcompose JVM launcher up -d (N=$n)" "docker compose v2 up -d (N=$n)"
+  cb_ratio "jcompose JVM launcher down (N=$n)" "docker compose v2 down (N=$n)"
   if [ -z "${BENCH_NO_V1:-}" ]; then
     cb_ratio "jcompose up -d (N=$n)" "docker-compose 1.29 up -d (N=$n)"
     cb_ratio "jcompose down (N=$n)" "docker-compose 1.29 down (N=$n)"
@@ -62,9 +68,11 @@ for n in "${sizes[@]}"; do
   [ "$(cd "$d" && jc -p fanout ps -q | wc -l)" = "$n" ] || { echo "jcompose ps does not show $n containers" >&2; exit 1; }
   cb_reset
   cb_add "jcompose ps (N=$n)" jc_daemon_pids bash -c "cd '$d' && '$root/bin/jcompose' -p fanout ps"
+  cb_add "jcompose JVM launcher ps (N=$n)" jc_daemon_pids bash -c "cd '$d' && JCOMPOSE_NO_SERVER=1 '$root/bin/jcompose' -p fanout ps"
   cb_add "docker compose v2 ps (N=$n)" ref_daemon_pids bash -c "cd '$d' && '$JCOMPOSE_REF_DOCKER' compose -p fanout ps"
   cb_run $((rounds * 3))
   cb_ratio "jcompose ps (N=$n)" "docker compose v2 ps (N=$n)"
+  cb_ratio "jcompose JVM launcher ps (N=$n)" "docker compose v2 ps (N=$n)"
   (cd "$d" && jc -p fanout --progress quiet down -t 0 >/dev/null && dk compose -p fanout down -t 0 >/dev/null 2>&1)
 done
 echo

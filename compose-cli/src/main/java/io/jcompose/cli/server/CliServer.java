@@ -178,6 +178,10 @@ public final class CliServer implements AutoCloseable {
         if (r.terminals().stdin() && (command.equals("exec") || command.equals("run"))) {
             return command + " on a terminal runs in the JVM launcher";
         }
+        // `engine stop` would stop the daemon this very run lives in, mid-answer
+        if (command.equals("engine")) {
+            return "engine commands manage the daemon itself and run in the JVM launcher";
+        }
         return null;
     }
 

@@ -142,11 +142,12 @@ class CliServerTest {
     }
 
     @Test
-    void declinesAnotherBuildAndInteractiveExecOrRun() throws IOException {
+    void declinesAnotherBuildInteractiveExecOrRunAndEngineCommands() throws IOException {
         assertThat(request("other", dir, Map.of(), false, new byte[0], "version").declined()).contains("other");
         assertThat(request(BUILD, dir, Map.of(), true, new byte[0], "exec", "web", "sh").declined()).contains("exec");
         assertThat(request(BUILD, dir, Map.of(), true, new byte[0], "-p", "x", "run", "web").declined()).contains("run");
         assertThat(request(BUILD, dir, Map.of(), true, new byte[0], "version").declined()).isNull();
+        assertThat(request(BUILD, dir, Map.of(), false, new byte[0], "engine", "stop").declined()).contains("engine");
     }
 
     @Test
