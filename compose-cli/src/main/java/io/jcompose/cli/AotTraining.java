@@ -75,7 +75,7 @@ public final class AotTraining {
             }
         }
         for (ProgressMode mode : List.of(ProgressMode.TTY, ProgressMode.PLAIN, ProgressMode.JSON)) {
-            Progress p = Progress.open(mode, sink, true, false, true);
+            Progress p = Progress.open(mode, sink, true, false, true, io.jcompose.cli.progress.Terminal::size);
             p.start("up");
             p.on(ProgressEvent.creating("Network training_default"), ProgressEvent.created("Network training_default"));
             p.on(ProgressEvent.creating("Container training-app-1"), ProgressEvent.started("Container training-app-1"),

@@ -145,17 +145,18 @@ public record GlobalOptions(
 
     /**
      * Opens the progress display these options ask for. Whether it may draw as on a terminal is
-     * decided by the process's real stderr (compose's test), whatever stream it writes to.
+     * decided by the run's real stderr (compose's test), whatever stream it writes to.
      *
      * @param err where to draw: the stderr the command line was given ({@link Main#run})
      * @param detached whether the command leaves containers running without following their logs
+     * @param terminals the run's terminal facts (is stderr one, its size)
      * @return the display
      */
-    public Progress openProgress(PrintStream err, boolean detached) {
-        boolean terminal = Terminal.stderrIsTerminal();
+    public Progress openProgress(PrintStream err, boolean detached, Invocation.Terminals terminals) {
+        boolean terminal = terminals.stderr();
         ProgressMode mode = progressDisplay(terminal);
         boolean useColour = colour && (ansi == AnsiMode.ALWAYS || (ansi == AnsiMode.AUTO && terminal));
-        return Progress.open(mode, err, useColour, dryRun, detached);
+        return Progress.open(mode, err, useColour, dryRun, detached, terminals.size());
     }
 
     private static List<String> split(String value, String separator) {

@@ -64,44 +64,43 @@ public final class JcomposeCommand implements Runnable {
             description = "Show the jcompose version information")
     boolean version;
 
-    private final Map<String, String> env;
-    private final InputStream stdin;
+    private final Invocation invocation;
     private final PrintStream out;
     private final PrintStream err;
-    private final boolean stdinTerminal;
-    private final boolean stdoutTerminal;
     private GlobalOptions options;
 
     /**
-     * Creates the command for one run.
+     * Creates the command for one run without stdin or terminals, in this JVM's directory.
      *
      * @param env the environment the {@code COMPOSE_*} defaults are read from
      * @param out stdout as bytes, for binary results ({@code cp SERVICE:PATH -} writes a tar)
      * @param err where progress displays draw (compose draws on stderr; UTF-8, for ✔ and the spinner)
      */
     public JcomposeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this(env, InputStream.nullInputStream(), out, err, false, false);
+        this(new Invocation(java.nio.file.Path.of(System.getProperty("user.dir")).toAbsolutePath(), env, InputStream.nullInputStream(),
+                Invocation.Terminals.NONE, Signals.LOCAL), out, err);
     }
 
     /**
-     * Creates the command for one run, with its standard streams and which of them are the
-     * user's terminal.
+     * Creates the command for one run.
      *
-     * @param env the environment the {@code COMPOSE_*} defaults are read from
-     * @param stdin what {@code exec} and {@code run} forward to the container
+     * @param invocation the run's directory, environment, stdin, terminals and signals
      * @param out stdout as bytes, for binary results ({@code cp SERVICE:PATH -} writes a tar)
      * @param err where progress displays draw
-     * @param stdinTerminal stdin is a terminal (a TTY and raw mode by default)
-     * @param stdoutTerminal stdout is a terminal (compose's default of {@code run -T})
      */
-    public JcomposeCommand(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, boolean stdinTerminal,
-            boolean stdoutTerminal) {
-        this.env = Map.copyOf(env);
-        this.stdin = stdin;
+    public JcomposeCommand(Invocation invocation, PrintStream out, PrintStream err) {
+        this.invocation = invocation;
         this.out = out;
         this.err = err;
-        this.stdinTerminal = stdinTerminal;
-        this.stdoutTerminal = stdoutTerminal;
+    }
+
+    /**
+     * What this run got from the process that asked for it.
+     *
+     * @return the invocation
+     */
+    public Invocation invocation() {
+        return invocation;
     }
 
     /**
@@ -128,7 +127,7 @@ public final class JcomposeCommand implements Runnable {
      * @return true on a terminal
      */
     public boolean stdinTerminal() {
-        return stdinTerminal;
+        return invocation.terminals().stdin();
     }
 
     /**
@@ -137,7 +136,7 @@ public final class JcomposeCommand implements Runnable {
      * @return true on a terminal
      */
     public boolean stdoutTerminal() {
-        return stdoutTerminal;
+        return invocation.terminals().stdout();
     }
 
     /**
@@ -146,7 +145,37 @@ public final class JcomposeCommand implements Runnable {
      * @return the stream
      */
     public InputStream stdin() {
-        return stdin;
+        return invocation.stdin();
+    }
+
+    /**
+     * The signals of this run (never {@code sun.misc.Signal} directly: a run may be one of many
+     * in the daemon).
+     *
+     * @return the signal source
+     */
+    public Signals signals() {
+        return invocation.signals();
+    }
+
+    /**
+     * A path from the command line, resolved against the run's working directory.
+     *
+     * @param path as typed
+     * @return the absolute path
+     */
+    public Path resolve(String path) {
+        return invocation.resolve(path);
+    }
+
+    /**
+     * Opens the progress display the global options ask for, on this run's stderr and terminal.
+     *
+     * @param detached whether the command leaves containers running without following their logs
+     * @return the display
+     */
+    public io.jcompose.cli.progress.Progress openProgress(boolean detached) {
+        return globalOptions().openProgress(err, detached, invocation.terminals());
     }
 
     /**
@@ -157,7 +186,7 @@ public final class JcomposeCommand implements Runnable {
      */
     public synchronized GlobalOptions globalOptions() {
         if (options == null) {
-            options = GlobalOptions.resolve(flags, env);
+            options = GlobalOptions.resolve(flags, invocation.environment());
         }
         return options;
     }
@@ -168,7 +197,7 @@ public final class JcomposeCommand implements Runnable {
      * @return an unmodifiable map
      */
     public Map<String, String> environment() {
-        return env;
+        return invocation.environment();
     }
 
     /**
@@ -182,7 +211,9 @@ public final class JcomposeCommand implements Runnable {
     public Project loadProject(boolean interpolate) {
         GlobalOptions o = globalOptions();
         LoadOptions load = LoadOptions.defaults()
-                .withEnvironment(env)
+                .withEnvironment(invocation.environment())
+                .withCurrentDirectory(invocation.workingDirectory())
+                .withStdin(this::readStdin)
                 .withFiles(o.files())
                 .withProjectName(o.projectName().orElse(null))
                 .withProjectDirectory(o.projectDirectory().map(Path::toString).orElse(null))
@@ -191,6 +222,14 @@ public final class JcomposeCommand implements Runnable {
                 .withInterpolation(interpolate)
                 .withWarnings(this::warn);
         return ProjectLoader.load(load);
+    }
+
+    private String readStdin() {
+        try {
+            return new String(invocation.stdin().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new io.jcompose.model.ComposeFileException("cannot read the Compose file from stdin: " + e.getMessage(), e);
+        }
     }
 
     /** Prints a warning as compose does (logrus's text form on a terminal), on stderr before any other output. */

@@ -1,7 +1,6 @@
 package io.jcompose.cli;
 
 import io.jcompose.cli.progress.ProgressMode;
-import io.jcompose.cli.tty.LocalTerminal;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -61,8 +60,21 @@ public final class Main {
      * @return the exit code, as {@code docker compose} would return it
      */
     public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        JcomposeCommand root = new JcomposeCommand(env, in, out, err, in == System.in && LocalTerminal.isTerminal(0),
-                out == System.out && LocalTerminal.isTerminal(1));
+        return run(Invocation.local(env, in, out == System.out), out, err, args);
+    }
+
+    /**
+     * Runs the command line for one invocation (this JVM's, or a CLI client's in the daemon).
+     *
+     * @param invocation the working directory, environment, stdin, terminals and signals of the run
+     * @param out where commands print their results
+     * @param err where errors and progress go
+     * @param args the command-line arguments
+     * @return the exit code, as {@code docker compose} would return it
+     */
+    public static int run(Invocation invocation, PrintStream out, PrintStream err, String... args) {
+        Map<String, String> env = invocation.environment();
+        JcomposeCommand root = new JcomposeCommand(invocation, out, err);
         CommandLine cli = new CommandLine(root);
         // exec's options end at the service: what follows is the command and its own flags
         cli.getSubcommands().get("exec").setStopAtPositional(true);

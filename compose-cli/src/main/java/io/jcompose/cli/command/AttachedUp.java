@@ -86,7 +86,7 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
         PrintWriter out = ctx.out();
         PrintWriter err = ctx.err();
         Interrupts interrupts = new Interrupts();
-        AutoCloseable signals = interrupts.install(() -> gracefulStop(err, interrupts), () -> kill(client));
+        AutoCloseable signals = interrupts.install(ctx.signals(), () -> gracefulStop(err, interrupts), () -> kill(client));
         if (!logged.isEmpty()) {
             out.println("Attaching to " + String.join(", ", logged.stream().map(LogsCommand::displayName).toList()));
             out.flush();
@@ -219,21 +219,11 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
         private final AtomicInteger count = new AtomicInteger();
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-        AutoCloseable install(Runnable first, Runnable second) {
-            List<Runnable> restore = new ArrayList<>();
-            for (String name : List.of("INT", "TERM")) {
-                try {
-                    sun.misc.Signal signal = new sun.misc.Signal(name);
-                    sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> {
-                        int n = count.incrementAndGet();
-                        Thread.ofVirtual().name("jcompose-signal").start(n == 1 ? first : second);
-                    });
-                    restore.add(() -> sun.misc.Signal.handle(signal, previous));
-                } catch (IllegalArgumentException e) {
-                    // not handled on this VM: the default (exit) applies
-                }
-            }
-            return () -> restore.forEach(Runnable::run);
+        AutoCloseable install(io.jcompose.cli.Signals signals, Runnable first, Runnable second) {
+            return signals.handleAll(List.of("INT", "TERM"), name -> {
+                int n = count.incrementAndGet();
+                Thread.ofVirtual().name("jcompose-signal").start(n == 1 ? first : second);
+            });
         }
 
         boolean stopping() {

@@ -95,6 +95,11 @@ final class ComposeContext {
                 : List.of(ComposeLabels.filter(ComposeLabels.PROJECT, project), ComposeLabels.filter(ComposeLabels.ONEOFF, ComposeLabels.FALSE));
     }
 
+    /** The signals of this run (the JVM's, or those a CLI client forwards). */
+    io.jcompose.cli.Signals signals() {
+        return root.signals();
+    }
+
     /** Warnings, as compose prints them: on stderr before the progress display. */
     void warn(String line) {
         root.warn(line);
@@ -118,23 +123,22 @@ final class ComposeContext {
      */
     void withReconciler(String operation, boolean detached, boolean quietPull, ReconcileOptions options, Consumer<Operation> work) {
         EngineClient c = client();
-        Progress progress = root.globalOptions().openProgress(root.progressStream(), detached);
+        Progress progress = root.openProgress(detached);
         ProgressBridge bridge = new ProgressBridge(progress);
         ApiEngine engine = quietPull ? new ApiEngine(c) : new ApiEngine(c, bridge);
         Reconciler reconciler = new Reconciler(engine, bridge, options);
         boolean ok = false;
         progress.start(operation);
-        Thread hook = new Thread(() -> reconciler.cancel("canceled"), "jcompose-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        AutoCloseable hook = root.signals().onTermination(() -> reconciler.cancel("canceled"));
         try {
             work.accept(new Operation(engine, reconciler, progress));
             ok = true;
         } finally {
             progress.done(operation, ok);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running
+                hook.close();
+            } catch (Exception e) {
+                // removing a hook does not fail in a way worth reporting
             }
         }
     }
@@ -155,7 +159,7 @@ final class ComposeContext {
 
     /** The progress display the global flags ask for, for a detached operation. */
     Progress progress() {
-        return root.globalOptions().openProgress(root.progressStream(), true);
+        return root.openProgress(true);
     }
 
     /** The engine port, the reconciler and the display of one operation. */

@@ -89,7 +89,7 @@ public final class ConfigCommand implements Runnable {
             return;
         }
         if (output != null && !content.isEmpty()) {
-            Path file = Path.of(output);
+            Path file = root.resolve(output);
             try {
                 Files.writeString(file, content, StandardCharsets.UTF_8);
             } catch (IOException e) {

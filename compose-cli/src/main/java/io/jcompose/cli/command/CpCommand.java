@@ -141,7 +141,7 @@ public final class CpCommand implements Runnable {
 
     private void copyFrom(ComposeContext ctx, String id, String srcPath, String dstPath) throws IOException {
         EngineClient client = ctx.client();
-        String local = dstPath.equals("-") ? "-" : LocalCopy.absolute(dstPath);
+        String local = dstPath.equals("-") ? "-" : LocalCopy.absolute(root.invocation().workingDirectory(), dstPath);
         String rebase = null;
         if (followLink) {
             ArchiveStat stat = statOrNull(client, id, srcPath);
@@ -195,10 +195,10 @@ public final class CpCommand implements Runnable {
             if (!dstInfo.isDir()) {
                 throw new IOException("destination \"" + id + ":" + dstPath + "\" must be a directory");
             }
-            tar = System.in.readAllBytes(); // Main.run has no stdin of its own: the process's
+            tar = root.stdin().readAllBytes();
             into = dstInfo.path();
         } else {
-            LocalCopy.Info srcInfo = LocalCopy.source(LocalCopy.absolute(srcPath), followLink);
+            LocalCopy.Info srcInfo = LocalCopy.source(LocalCopy.absolute(root.invocation().workingDirectory(), srcPath), followLink);
             LocalCopy.Prepared prepared = LocalCopy.prepare(srcInfo, dstInfo);
             tar = LocalCopy.tar(srcInfo.path(), prepared.to() != null ? prepared.to() : srcInfo.rebaseName());
             into = prepared.dir();

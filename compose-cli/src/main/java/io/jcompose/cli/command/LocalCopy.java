@@ -28,9 +28,9 @@ final class LocalCopy {
     /** Where to extract and how to rename the top entry ({@code from} → {@code to}; null: keep). */
     record Prepared(String dir, String from, String to) {}
 
-    /** A local path made absolute, keeping a trailing {@code /} or {@code /.} (resolveLocalPath). */
-    static String absolute(String local) {
-        String abs = Path.of(local).toAbsolutePath().normalize().toString();
+    /** A local path made absolute against the run's directory, keeping a trailing {@code /} or {@code /.} (resolveLocalPath). */
+    static String absolute(Path workingDirectory, String local) {
+        String abs = workingDirectory.resolve(local).toAbsolutePath().normalize().toString();
         if ((local.endsWith("/.") || local.equals(".")) && !abs.endsWith("/.")) {
             return abs.equals("/") ? "/." : abs + "/.";
         }

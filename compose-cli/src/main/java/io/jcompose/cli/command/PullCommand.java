@@ -66,7 +66,7 @@ public final class PullCommand implements Runnable {
         Project project = ComposeContext.supplyOneLine(ctx::project);
         List<Service> selected = ComposeContext.supplyOneLine(() -> select(project, services, includeDeps));
         EngineClient client = ComposeContext.supplyOneLine(ctx::client);
-        Progress progress = quiet ? Progress.open(ProgressMode.QUIET, null, false, false, true) : ctx.progress();
+        Progress progress = quiet ? Progress.open(ProgressMode.QUIET, null, false, false, true, null) : ctx.progress();
         boolean ok = false;
         progress.start("pull");
         try {

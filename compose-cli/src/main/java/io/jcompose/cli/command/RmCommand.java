@@ -57,7 +57,7 @@ public final class RmCommand implements Runnable {
                 ctx.err().flush();
                 return;
             }
-            if (!force && !confirm(ctx, targets)) {
+            if (!force && !confirm(ctx, targets, root.stdin())) {
                 return;
             }
             ctx.withReconciler("rm", true, ReconcileOptions.defaults(), op -> {
@@ -76,13 +76,13 @@ public final class RmCommand implements Runnable {
         });
     }
 
-    private static boolean confirm(ComposeContext ctx, List<ObservedContainer> targets) {
+    private static boolean confirm(ComposeContext ctx, List<ObservedContainer> targets, java.io.InputStream stdin) {
         var err = ctx.err();
         err.println("Going to remove " + String.join(", ", targets.stream().map(ObservedContainer::name).toList()));
         err.print("Are you sure? [yN] ");
         err.flush();
         try {
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            String answer = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
             return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         } catch (IOException e) {
             return false;

@@ -151,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         OneOff run = new OneOff(slug(), command.isEmpty() ? null : command, entrypoint(entrypoint), environment(env, root.environment()),
                 user, workdir, servicePorts, ports(publish), useAliases, remove, tty, stdinOpen, labels(labels),
-                volumes(volumes, Path.of("").toAbsolutePath()), capAdd, capDrop);
+                volumes(volumes, root.invocation().workingDirectory()), capAdd, capDrop);
         ComposeContext ctx = new ComposeContext(root, spec);
         String id = ComposeContext.supplyOneLine(() -> create(ctx, run));
         EngineClient client = ctx.client();
@@ -223,7 +223,7 @@ public final class RunCommand implements Callable<Integer> {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                     () -> (int) client.waitContainer(id, remove ? "removed" : "next-exit").statusCode(), r -> Thread.ofVirtual().start(r));
             ComposeContext.oneLine(() -> client.startContainer(id));
-            try (AutoCloseable forward = SignalForwarding.to(client, id)) {
+            try (AutoCloseable forward = SignalForwarding.to(ctx.signals(), client, id)) {
                 new AttachedStreams(tty, root.stdinTerminal(), stdinOpen ? root.stdin() : null, ctx.out(), ctx.err())
                         .pump(stream, size -> client.resizeContainer(id, size[0], size[1]));
             }

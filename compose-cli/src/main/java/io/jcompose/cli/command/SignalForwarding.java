@@ -1,7 +1,6 @@
 package io.jcompose.cli.command;
 
 import io.jcompose.runtime.api.client.EngineClient;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,27 +16,18 @@ final class SignalForwarding {
     /**
      * Forwards the usual signals to the container until the handle is closed.
      *
+     * @param signals the run's signals
      * @param client the engine
      * @param container the container's ID
-     * @return the handle restoring the JVM's own handlers
+     * @return the handle restoring the previous handlers
      */
-    static AutoCloseable to(EngineClient client, String container) {
-        List<Runnable> restore = new ArrayList<>();
-        for (String name : FORWARDED) {
+    static AutoCloseable to(io.jcompose.cli.Signals signals, EngineClient client, String container) {
+        return signals.handleAll(FORWARDED, name -> Thread.ofVirtual().start(() -> {
             try {
-                sun.misc.Signal signal = new sun.misc.Signal(name);
-                sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> Thread.ofVirtual().start(() -> {
-                    try {
-                        client.killContainer(container, "SIG" + name);
-                    } catch (RuntimeException e) {
-                        // the container is gone: nothing to forward to
-                    }
-                }));
-                restore.add(() -> sun.misc.Signal.handle(signal, previous));
-            } catch (IllegalArgumentException e) {
-                // the JVM keeps this signal (QUIT for thread dumps, USR1 on some VMs): leave it
+                client.killContainer(container, "SIG" + name);
+            } catch (RuntimeException e) {
+                // the container is gone: nothing to forward to
             }
-        }
-        return () -> restore.forEach(Runnable::run);
+        }));
     }
 }

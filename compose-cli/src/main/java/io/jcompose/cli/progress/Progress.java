@@ -38,11 +38,13 @@ public interface Progress {
      * @param colour whether ANSI colours may be used (tty mode only)
      * @param dryRun whether to mark every line as a dry run
      * @param detached whether containers' logs will not follow (tty mode then shows Started events)
+     * @param terminalSize the terminal's {@code {columns, rows}} (tty mode only)
      * @return the display
      */
-    static Progress open(ProgressMode mode, PrintStream out, boolean colour, boolean dryRun, boolean detached) {
+    static Progress open(ProgressMode mode, PrintStream out, boolean colour, boolean dryRun, boolean detached,
+            java.util.function.Supplier<int[]> terminalSize) {
         return switch (mode) {
-            case TTY -> TtyProgress.onTerminal(out, colour, dryRun, detached);
+            case TTY -> TtyProgress.onTerminal(out, colour, dryRun, detached, terminalSize);
             case PLAIN -> new PlainProgress(out, dryRun);
             case JSON -> new JsonProgress(out, dryRun);
             case QUIET -> new QuietProgress();

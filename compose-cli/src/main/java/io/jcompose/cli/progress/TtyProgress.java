@@ -60,10 +60,12 @@ public final class TtyProgress implements Progress {
      * @param colour whether colours may be used
      * @param dryRun whether lines carry the dry-run marker
      * @param detached whether {@code Starting}/{@code Started} are shown (hidden when logs follow)
+     * @param terminalSize the terminal's {@code {columns, rows}} ({@link Terminal#size()} for this process's)
      * @return the display
      */
-    public static TtyProgress onTerminal(PrintStream out, boolean colour, boolean dryRun, boolean detached) {
-        return new TtyProgress(out, colour, dryRun, detached, System::nanoTime, Terminal::size, true);
+    public static TtyProgress onTerminal(PrintStream out, boolean colour, boolean dryRun, boolean detached,
+            java.util.function.Supplier<int[]> terminalSize) {
+        return new TtyProgress(out, colour, dryRun, detached, System::nanoTime, terminalSize, true);
     }
 
     @Override

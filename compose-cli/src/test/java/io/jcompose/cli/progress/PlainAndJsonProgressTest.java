@@ -74,7 +74,7 @@ class PlainAndJsonProgressTest {
 
     @Test
     void quietPrintsNothing() {
-        play(Progress.open(ProgressMode.QUIET, out, true, false, false), UP);
+        play(Progress.open(ProgressMode.QUIET, out, true, false, false, null), UP);
         assertThat(text()).isEmpty();
     }
 

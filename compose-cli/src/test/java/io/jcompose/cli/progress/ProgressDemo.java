@@ -26,7 +26,7 @@ public final class ProgressDemo {
         // the path a command takes: flags and environment, terminal detection, then the display
         JcomposeCommand root = new JcomposeCommand(System.getenv(), System.out, System.err);
         new CommandLine(root).parseArgs("--progress", mode);
-        Progress p = root.globalOptions().openProgress(root.progressStream(), true);
+        Progress p = root.openProgress(true);
         p.start("up");
         p.on(ProgressEvent.creating("Network devstack_default"));
         p.on(ProgressEvent.creating("Volume devstack_db-data"));

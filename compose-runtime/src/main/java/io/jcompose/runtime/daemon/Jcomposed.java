@@ -36,12 +36,14 @@ public final class Jcomposed implements AutoCloseable {
     private final VolumeService volumes;
     private final EngineServices engine;
     private final SessionReaper reaper;
+    private final List<DaemonExtension> extensions;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Jcomposed(DaemonConfig config, DataRootLock lock, EngineApiServer server, EventBus events, VolumeService volumes,
-            EngineServices engine, SessionReaper reaper) {
+            EngineServices engine, SessionReaper reaper, List<DaemonExtension> extensions) {
         this.engine = engine;
+        this.extensions = extensions;
         this.reaper = reaper;
         this.config = config;
         this.lock = lock;
@@ -96,11 +98,29 @@ public final class Jcomposed implements AutoCloseable {
             reaper.start();
             LOG.info("jcomposed {} started (pid {}, data root {})", EngineIdentity.JCOMPOSE_VERSION, ProcessHandle.current().pid(),
                     config.dataRoot());
-            return new Jcomposed(config, lock, server, events, volumes, engine, reaper);
+            return new Jcomposed(config, lock, server, events, volumes, engine, reaper, startExtensions(config));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** Starts the {@link DaemonExtension}s on the class path; one that fails is logged and left out. */
+    private static List<DaemonExtension> startExtensions(DaemonConfig config) {
+        Path socket = config.socketPath();
+        var context = new DaemonExtension.Context(socket == null ? null : socket.toAbsolutePath().getParent(), config.execRoot(),
+                config.dataRoot());
+        List<DaemonExtension> started = new ArrayList<>();
+        for (var provider : java.util.ServiceLoader.load(DaemonExtension.class).stream().toList()) {
+            try {
+                DaemonExtension e = provider.get();
+                e.start(context);
+                started.add(e);
+            } catch (IOException | RuntimeException | java.util.ServiceConfigurationError e) {
+                LOG.warn("daemon extension {} not started: {}", provider.type().getName(), e.toString());
+            }
+        }
+        return List.copyOf(started);
     }
 
     /** The daemon's settings. */
@@ -130,6 +150,13 @@ public final class Jcomposed implements AutoCloseable {
             return; // the shutdown hook and the main thread may both get here
         }
         LOG.info("jcomposed shutting down");
+        for (DaemonExtension e : extensions) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                LOG.warn("cannot stop {}: {}", e.getClass().getName(), ex.toString());
+            }
+        }
         reaper.close(); // first: the connections the server drops now are no lost clients
         server.close();
         engine.close();
