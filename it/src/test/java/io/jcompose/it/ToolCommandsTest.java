@@ -181,6 +181,32 @@ class ToolCommandsTest {
         }
     }
 
+    @Test
+    void upSendsTheUsersRegistryLoginWithItsPulls() throws Exception {
+        Path root = Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(root) && Files.readString(root).contains("127.0.0.1:5001"),
+                root + " holds a login for 127.0.0.1:5001: the daemon's own would hide the one the CLI sends");
+        Path composeFile = compose.project("login", """
+                services:
+                  web:
+                    image: 127.0.0.1:5001/library/busybox:latest
+                    command: ["sleep", "300"]
+                """);
+        Path dockerConfig = Files.createDirectories(compose.dir().resolve("docker-config"));
+        ComposeRun user = compose.prepare(composeFile, Map.of("DOCKER_CONFIG", dockerConfig.toString()));
+        ComposeRun.Result refused = user.jcompose("up", "-d");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("requires authentication");
+
+        // the daemon has no login of its own: only the CLI's X-Registry-Auth can get this pull through
+        Files.writeString(dockerConfig.resolve("config.json"), """
+                {"auths": {"127.0.0.1:5001": {"auth": "%s"}}}
+                """.formatted(java.util.Base64.getEncoder().encodeToString("jcompose:jcompose-pass".getBytes(StandardCharsets.UTF_8))));
+        ComposeRun.Result up = user.jcompose("up", "-d");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(user.jcompose("ps", "-q").out().strip()).isNotEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     String exec(String... command) {

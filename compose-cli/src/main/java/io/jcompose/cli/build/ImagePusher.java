@@ -9,6 +9,7 @@ import io.jcompose.model.Project;
 import io.jcompose.model.Service;
 import io.jcompose.runtime.api.client.EngineClient;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pushes the images of services that are built and named ({@code build:} and {@code image:}),
@@ -18,14 +19,17 @@ import java.util.List;
 public final class ImagePusher {
     private final EngineClient client;
     private final Progress progress;
+    private final Map<String, String> env;
 
     /**
      * @param client the engine
      * @param progress where the push is shown
+     * @param env the run's environment (where the Docker config with the registry logins is)
      */
-    public ImagePusher(EngineClient client, Progress progress) {
+    public ImagePusher(EngineClient client, Progress progress, Map<String, String> env) {
         this.client = client;
         this.progress = progress;
+        this.env = env;
     }
 
     /**
@@ -82,7 +86,7 @@ public final class ImagePusher {
         progress.on(ProgressEvent.of(id, EventStatus.WORKING, "Pushing"));
         try {
             // The same push as `jcompose push` (display, registry login from the Docker config).
-            PushCommand.pushImage(client, service.image(), progress, System.getenv());
+            PushCommand.pushImage(client, service.image(), progress, env);
         } catch (ImageStreams.Failure e) {
             progress.on(ProgressEvent.error(id, e.unwrapped()));
             throw new BuildFailure(e.getMessage(), 1);

@@ -89,6 +89,6 @@ public final class BuildCommand implements Callable<Integer> {
     /** Pushes the built, named images of the services, with the progress display. */
     static void push(ComposeContext ctx, Project project, List<String> services, boolean quiet) {
         Progress display = quiet ? new QuietProgress() : ctx.progress();
-        new ImagePusher(ctx.client(), display).pushAll(ImagePusher.pushable(project, services), false);
+        new ImagePusher(ctx.client(), display, ctx.environment()).pushAll(ImagePusher.pushable(project, services), false);
     }
 }

@@ -49,6 +49,16 @@ final class ComposeContext {
         return spec.commandLine().getOut();
     }
 
+    /** The environment of this run (the client's, when the CLI server runs it). */
+    java.util.Map<String, String> environment() {
+        return root.environment();
+    }
+
+    /** The {@code X-Registry-Auth} value for pulling {@code image}: the user's login, if any. */
+    String registryAuth(String image) {
+        return RegistryLogins.authJson(environment(), image);
+    }
+
     /** The project of the global options. */
     Project project() {
         return root.loadProject(true);
@@ -125,7 +135,7 @@ final class ComposeContext {
         EngineClient c = client();
         Progress progress = root.openProgress(detached);
         ProgressBridge bridge = new ProgressBridge(progress);
-        ApiEngine engine = quietPull ? new ApiEngine(c) : new ApiEngine(c, bridge);
+        ApiEngine engine = new ApiEngine(c, quietPull ? (ref, m) -> {} : bridge, this::registryAuth);
         Reconciler reconciler = new Reconciler(engine, bridge, options);
         boolean ok = false;
         progress.start(operation);

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,23 +33,27 @@ final class ImagesBeforeCreate {
     private final PrintWriter out;
     private final Supplier<Progress> progress;
     private final boolean quietPull;
+    private final Function<String, String> registryAuth;
 
     /**
      * @param client the engine
      * @param out where build streams are shown (stdout)
      * @param progress opens the display for the pulls (only called when something is pulled)
      * @param quietPull {@code --quiet-pull}: no layer lines
+     * @param registryAuth the user's registry login for an image ({@code X-Registry-Auth}, null: none)
      */
-    ImagesBeforeCreate(EngineClient client, PrintWriter out, Supplier<Progress> progress, boolean quietPull) {
+    ImagesBeforeCreate(EngineClient client, PrintWriter out, Supplier<Progress> progress, boolean quietPull,
+            Function<String, String> registryAuth) {
         this.client = client;
         this.out = out;
         this.progress = progress;
+        this.registryAuth = registryAuth;
         this.quietPull = quietPull;
     }
 
     /** For a command's context. */
     static ImagesBeforeCreate of(ComposeContext ctx, boolean quietPull) {
-        return new ImagesBeforeCreate(ctx.client(), ctx.out(), ctx::progress, quietPull);
+        return new ImagesBeforeCreate(ctx.client(), ctx.out(), ctx::progress, quietPull, ctx::registryAuth);
     }
 
     /**
@@ -86,7 +91,7 @@ final class ImagesBeforeCreate {
                 display.on(ProgressEvent.of(name, EventStatus.WORKING, "Pulling"));
                 try {
                     String[] p = ApiMapping.pullParameters(s.image());
-                    ImageStreams.follow(() -> client.pullImage(p[0], p[1], s.platform(), null), m -> {
+                    ImageStreams.follow(() -> client.pullImage(p[0], p[1], s.platform(), registryAuth.apply(s.image())), m -> {
                         if (!quietPull && m.id() != null && !m.id().isEmpty() && m.progressDetail() != null) {
                             ImageStreams.layerEvent(display, name, m.id(), m);
                         }

@@ -207,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ProgressBridge bridge = new ProgressBridge(op.progress());
         bridge.onEvent(new io.jcompose.planner.reconcile.ProgressEvent(Kind.IMAGE, ref, Status.PULLING, ""));
-        ApiEngine puller = quietPull ? new ApiEngine(client) : new ApiEngine(client, bridge);
+        ApiEngine puller = new ApiEngine(client, quietPull ? (r, m) -> {} : bridge, image -> RegistryLogins.authJson(root.environment(), image));
         puller.pullImage(ref, s.platform());
         bridge.onEvent(new io.jcompose.planner.reconcile.ProgressEvent(Kind.IMAGE, ref, Status.PULLED, ""));
         ImageInfo info = op.engine().inspectImage(ref);

@@ -18,6 +18,7 @@ import io.jcompose.runtime.api.model.WaitResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -46,17 +47,31 @@ public final class ApiEngine implements Engine {
 
     private final EngineClient client;
     private final PullListener pullListener;
+    private final Function<String, String> registryAuth;
 
     /**
      * @param client the engine client
      * @param pullListener receives pull progress lines (called from the pulling thread)
+     * @param registryAuth the {@code X-Registry-Auth} value for an image reference (null: none),
+     *     as the docker client sends the user's login with each pull
      */
-    public ApiEngine(EngineClient client, PullListener pullListener) {
+    public ApiEngine(EngineClient client, PullListener pullListener, Function<String, String> registryAuth) {
         this.client = client;
         this.pullListener = pullListener;
+        this.registryAuth = registryAuth;
     }
 
-    /** @param client the engine client; pull progress is not reported */
+    /**
+     * Pulls without a registry login.
+     *
+     * @param client the engine client
+     * @param pullListener receives pull progress lines (called from the pulling thread)
+     */
+    public ApiEngine(EngineClient client, PullListener pullListener) {
+        this(client, pullListener, ref -> null);
+    }
+
+    /** @param client the engine client; pull progress is not reported, pulls send no login */
     public ApiEngine(EngineClient client) {
         this(client, (ref, m) -> {});
     }
@@ -160,7 +175,7 @@ public final class ApiEngine implements Engine {
     public void pullImage(String reference, String platform) {
         String[] p = ApiMapping.pullParameters(reference);
         run(() -> {
-            try (JsonLines<ProgressMessage> lines = client.pullImage(p[0], p[1], platform, null)) {
+            try (JsonLines<ProgressMessage> lines = client.pullImage(p[0], p[1], platform, registryAuth.apply(reference))) {
                 for (ProgressMessage m = lines.next(); m != null; m = lines.next()) {
                     if (m.error() != null || m.errorDetail() != null) {
                         String why = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
