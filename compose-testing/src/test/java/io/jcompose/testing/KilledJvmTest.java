@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jcompose.cli.Main;
 import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.client.EngineClient;
+import io.jcompose.runtime.sys.HostNames;
 import io.jcompose.testing.support.PrivateEngine;
 import io.jcompose.testing.support.RealEngine;
 import io.jcompose.testing.support.StackHolderMain;
@@ -50,7 +51,7 @@ class KilledJvmTest {
             EngineClient client = engine.client();
             assertThat(client.listContainers(false, session)).as("the child's redis runs").hasSize(1);
             String networkId = client.listNetworks(session).getFirst().id();
-            Path bridge = Path.of("/sys/class/net/jc-" + networkId.substring(0, 12));
+            Path bridge = Path.of("/sys/class/net", HostNames.forDataRoot(engine.dataRoot()).bridge(networkId));
             assertThat(bridge).as("the project network's bridge").exists();
 
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs

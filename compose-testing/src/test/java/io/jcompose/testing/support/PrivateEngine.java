@@ -85,6 +85,11 @@ public final class PrivateEngine implements LauncherSessionListener {
         return socket;
     }
 
+    /** The engine's data root (its kernel objects' names derive from it: {@code HostNames}). */
+    public Path dataRoot() {
+        return dir.resolve("root");
+    }
+
     /** The daemon configuration file. */
     public Path config() {
         return config;
