@@ -234,10 +234,17 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
             stopped.countDown();
         }
 
-        /** After one interrupt, waits for the graceful stop to finish its display; after a second (kill), not. */
+        /**
+         * After an interrupt, waits for the graceful stop to finish its display, so that
+         * {@code canceled} stays the last line; after a second one (kill) the stop ends as soon as
+         * the killed containers are gone, so that wait is bounded.
+         */
         void awaitStopped() throws InterruptedException {
             while (count.get() == 1 && !stopped.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                // the kill ends the containers at once: no reason to wait for the graceful stop then
+                // a graceful stop takes as long as the containers' grace periods
+            }
+            if (count.get() > 1) {
+                stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
     }
