@@ -45,6 +45,9 @@ class ShimVersusRuncTest {
     @AfterAll
     static void tearDown() throws IOException {
         if (tmp != null) Busybox.delete(tmp);
+        // runc and the shim run these bundles under /jcompose/<id> and leave the parent (runc in
+        // every hierarchy): take it away once it is empty
+        CgroupParents.forHost(CgroupParents.DEFAULT_NAME).removeIfEmpty();
     }
 
     /** What a run produced: exit code and stdout+stderr. */
