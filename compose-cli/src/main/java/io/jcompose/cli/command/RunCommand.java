@@ -4,7 +4,6 @@ import io.jcompose.cli.CliException;
 import io.jcompose.cli.ExitCodes;
 import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.UsageException;
-import io.jcompose.cli.engine.ApiEngine;
 import io.jcompose.cli.engine.ProgressBridge;
 import io.jcompose.model.PortConfig;
 import io.jcompose.model.Project;
@@ -179,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
             ctx.withReconciler("run", true, quietPull, ReconcileOptions.defaults(), op -> {
                 op.reconciler().up(plan);
                 op.reconciler().awaitDependenciesOf(plan, service);
-                String imageId = ensureImage(ctx.client(), op, project, s);
+                String imageId = ensureImage(op, project, s);
                 String containerName = name != null ? name
                         : s.containerName() != null && !s.containerName().isEmpty() ? s.containerName()
                         : ComposeNames.oneOff(project.name(), service, run.slug());
@@ -192,7 +191,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The service's image ID, pulled first when missing (run's {@code ensureImagesExists}). */
-    private String ensureImage(EngineClient client, ComposeContext.Operation op, Project project, Service s) {
+    private String ensureImage(ComposeContext.Operation op, Project project, Service s) {
         String ref = ContainerRequests.imageName(project, s);
         try {
             return op.engine().inspectImage(ref).id();
@@ -207,8 +206,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ProgressBridge bridge = new ProgressBridge(op.progress());
         bridge.onEvent(new io.jcompose.planner.reconcile.ProgressEvent(Kind.IMAGE, ref, Status.PULLING, ""));
-        ApiEngine puller = new ApiEngine(client, quietPull ? (r, m) -> {} : bridge, image -> RegistryLogins.authJson(root.environment(), image));
-        puller.pullImage(ref, s.platform());
+        op.engine().pullImage(ref, s.platform()); // the operation's engine: its display (or --quiet-pull) and the user's login
         bridge.onEvent(new io.jcompose.planner.reconcile.ProgressEvent(Kind.IMAGE, ref, Status.PULLED, ""));
         ImageInfo info = op.engine().inspectImage(ref);
         return info.id();
