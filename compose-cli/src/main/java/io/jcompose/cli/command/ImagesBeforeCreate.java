@@ -4,7 +4,6 @@ import io.jcompose.cli.CliException;
 import io.jcompose.cli.build.BuildFailure;
 import io.jcompose.cli.build.BuildFlags;
 import io.jcompose.cli.build.ProjectBuilder;
-import io.jcompose.cli.engine.ApiMapping;
 import io.jcompose.cli.progress.EventStatus;
 import io.jcompose.cli.progress.Progress;
 import io.jcompose.cli.progress.ProgressEvent;
@@ -88,15 +87,8 @@ final class ImagesBeforeCreate {
         try {
             ImageStreams.inParallel(names, name -> {
                 Service s = project.service(name);
-                display.on(ProgressEvent.of(name, EventStatus.WORKING, "Pulling"));
                 try {
-                    String[] p = ApiMapping.pullParameters(s.image());
-                    ImageStreams.follow(() -> client.pullImage(p[0], p[1], s.platform(), registryAuth.apply(s.image())), m -> {
-                        if (!quietPull && m.id() != null && !m.id().isEmpty() && m.progressDetail() != null) {
-                            ImageStreams.layerEvent(display, name, m.id(), m);
-                        }
-                    });
-                    display.on(ProgressEvent.of(name, EventStatus.DONE, "Pulled"));
+                    PullCommand.pullOne(client, s, display, registryAuth.apply(s.image()), !quietPull);
                 } catch (ImageStreams.Failure e) {
                     display.on(ProgressEvent.of(name, EventStatus.WARNING, "Warning").withDetails(e.unwrapped()));
                 }

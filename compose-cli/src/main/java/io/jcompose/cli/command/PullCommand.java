@@ -110,7 +110,7 @@ public final class PullCommand implements Runnable {
         List<String> mustBuild = new ArrayList<>();
         String unexpected = ImageStreams.inParallel(toPull, s -> {
             try {
-                pullOne(client, s, progress, root.environment());
+                pullOne(client, s, progress, RegistryLogins.authJson(root.environment(), s.image()), true);
             } catch (ImageStreams.Failure e) {
                 if (s.build() != null) {
                     synchronized (mustBuild) {
@@ -173,12 +173,18 @@ public final class PullCommand implements Runnable {
         }
     }
 
-    private static void pullOne(EngineClient client, Service s, Progress progress, java.util.Map<String, String> env) {
+    /**
+     * One service's image, shown as compose shows it: {@code Pulling}, its layers under it (unless
+     * {@code layers} is false: {@code --quiet-pull}), {@code Pulled}.
+     *
+     * @param auth the {@code X-Registry-Auth} value (the user's login), or null
+     * @throws ImageStreams.Failure when the engine or the registry refused the pull
+     */
+    static void pullOne(EngineClient client, Service s, Progress progress, String auth, boolean layers) {
         progress.on(ProgressEvent.of(s.name(), EventStatus.WORKING, "Pulling"));
         String[] p = ApiMapping.pullParameters(s.image());
-        String auth = RegistryLogins.authJson(env, s.image());
         ImageStreams.follow(() -> client.pullImage(p[0], p[1], s.platform(), auth), m -> {
-            if (m.id() != null && !m.id().isEmpty() && m.progressDetail() != null) {
+            if (layers && m.id() != null && !m.id().isEmpty() && m.progressDetail() != null) {
                 ImageStreams.layerEvent(progress, s.name(), m.id(), m);
             }
         });
