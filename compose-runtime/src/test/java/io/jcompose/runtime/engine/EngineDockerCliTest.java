@@ -1,6 +1,7 @@
 package io.jcompose.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jcompose.runtime.engine.PrivateDaemon.Run;
 import io.jcompose.runtime.sys.HostNames;
@@ -152,8 +153,10 @@ class EngineDockerCliTest {
         assertThat(f[8]).isEqualTo("busybox");
         assertThat(f[9]).isEqualTo("json-file");
 
-        Run logs = docker("logs", "--tail", "2", "web1").ok();
-        assertThat(logs.out()).containsPattern("^line \\d+\nline \\d+\n$");
+        // The loop prints every 0.2 s; on a loaded machine the container may not have two lines yet.
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(docker("logs", "--tail", "2", "web1").ok().out())
+                        .containsPattern("^line \\d+\nline \\d+\n$"));
 
         Run stop = docker("stop", "web1").ok();
         assertThat(stop.out().strip()).isEqualTo("web1");
