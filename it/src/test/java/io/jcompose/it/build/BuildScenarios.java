@@ -80,6 +80,28 @@ abstract class BuildScenarios {
                 .containsEntry("org.example.kind", "runtime");
     }
 
+    /**
+     * {@code dockerfile:} in a subfolder of a context given relative to the compose file (the
+     * test JVM's working directory is elsewhere), {@code target:} with a failing stage after it,
+     * {@code .dockerignore} with a {@code !} exception, {@code dockerfile_inline:}, and
+     * {@code build --no-cache} running a step the plain rebuild takes from the cache.
+     */
+    @Test
+    void dockerfileTargetIgnoreExceptionsInlineDockerfileAndNoCache() {
+        Result up = jcompose("up", "--build", "files", "inline");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("/ctx/keep.txt", "/ctx/logs/keep.log", "kept by the inline Dockerfile")
+                .doesNotContain("debug.log", "db.secret", "must not run");
+
+        Result cached = jcompose("build", "inline");
+        assertThat(cached.code()).as(cached.err()).isZero();
+        assertThat(BuildProject.cachedSteps(cached.out())).as(cached.out()).containsEntry("COPY keep.txt /keep.txt", true);
+        Result noCache = jcompose("build", "--no-cache", "inline");
+        assertThat(noCache.code()).as(noCache.err()).isZero();
+        assertThat(BuildProject.cachedSteps(noCache.out())).as(noCache.out()).containsEntry("COPY keep.txt /keep.txt", false)
+                .doesNotContainValue(true);
+    }
+
     @Test
     void aBadInstructionIsOneLineNamingItsDockerfileLine() {
         Result build = jcompose("build", "bad");
