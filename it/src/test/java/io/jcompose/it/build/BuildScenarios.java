@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,16 @@ abstract class BuildScenarios {
         assertThat(noCache.code()).as(noCache.err()).isZero();
         assertThat(BuildProject.cachedSteps(noCache.out())).as(noCache.out()).containsEntry("COPY keep.txt /keep.txt", false)
                 .doesNotContainValue(true);
+
+        // -q and build's own --progress quiet show nothing of the builder; --pull fetches the base again and builds
+        for (List<String> quietly : List.of(List.of("-q"), List.of("--progress", "quiet"), List.of("-q", "--pull"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("build"));
+            args.addAll(quietly);
+            args.add("inline");
+            Result quiet = jcompose(args.toArray(String[]::new));
+            assertThat(quiet.code()).as(quietly + ": " + quiet.err()).isZero();
+            assertThat(quiet.out()).as(quietly.toString()).doesNotContain("Step ", "Using cache");
+        }
     }
 
     @Test
