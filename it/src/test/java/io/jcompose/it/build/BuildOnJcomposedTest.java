@@ -98,9 +98,8 @@ class BuildOnJcomposedTest extends BuildScenarios {
      * #(nop)  ENV A=1}) spell {@code created_by} differently. Base image entries stay whole.
      */
     private static List<String> history(Path docker, String host, String image) throws Exception {
-        String out = ComposeRun.run(docker.toString(), "-H", host, "history", "--no-trunc", "--human=false", "--format", "{{.Size}}|{{.CreatedBy}}", image);
         List<String> entries = new java.util.ArrayList<>();
-        for (String line : out.strip().lines().toList()) {
+        for (String line : historyLines(docker, host, image)) {
             String size = line.substring(0, line.indexOf('|'));
             String createdBy = line.substring(line.indexOf('|') + 1);
             java.util.regex.Matcher nop = CLASSIC_NOP.matcher(createdBy);
@@ -111,6 +110,13 @@ class BuildOnJcomposedTest extends BuildScenarios {
             entries.addFirst(size + "|" + keyword);
         }
         return entries;
+    }
+
+    /** {@code docker history} as {@code <size>|<created by>|<comment>} lines, newest first. */
+    private static List<String> historyLines(Path docker, String host, String image) throws Exception {
+        String out = ComposeRun.run(docker.toString(), "-H", host, "history", "--no-trunc", "--human=false", "--format",
+                "{{.Size}}|{{.CreatedBy}}|{{.Comment}}", image);
+        return out.strip().lines().toList();
     }
 
     private static HealthConfig omitZeros(HealthConfig h) {
@@ -195,6 +201,9 @@ class BuildOnJcomposedTest extends BuildScenarios {
                 // jcomposed's image inspect writes unset durations/retries as 0 where dockerd leaves them
                 // out (Go's omitempty): the same meaning, so compared with 0 = absent
                 assertThat(omitZeros(ours.healthcheck())).isEqualTo(omitZeros(theirs.healthcheck()));
+                // jcomposed's own GET /images/{name}/history shows our image as dockerd shows it after the pull
+                assertThat(historyLines(docker, "unix://" + run.socket(), ref)).as("docker history on jcomposed (left) vs on dockerd")
+                        .isEqualTo(historyLines(docker, host, ref)).hasSizeGreaterThan(10);
                 // history as dockerd shows both images: one entry per instruction, a layer of the same size where dockerd makes one
                 assertThat(history(docker, host, ref)).as("history of ours (left) vs dockerd's").isEqualTo(history(docker, host, dockerTag));
                 Map<String, String> ourLabels = new TreeMap<>(ours.labels());
