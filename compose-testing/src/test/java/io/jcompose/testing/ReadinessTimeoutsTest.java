@@ -36,10 +36,15 @@ class ReadinessTimeoutsTest {
         return Files.writeString(dir.resolve("compose.yaml"), yaml);
     }
 
-    private static void assertTakenDown(ComposeProject project) {
+    /** {@code up()} fails for {@code service}; the half-started stack is gone afterwards. */
+    private static ServiceNotReadyException notReady(ComposeProject project, String service) {
+        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
+        assertThat(e).as("up() should have failed").isNotNull();
+        assertThat(e.service()).as(e.getMessage()).isEqualTo(service);
         var left = PrivateEngine.get().client().listContainers(true,
                 new Filters(Map.of("label", Set.of("com.docker.compose.project=" + project.load().name()))));
         assertThat(left).as("the failed stack was taken down").isEmpty();
+        return e;
     }
 
     @Test
@@ -69,13 +74,10 @@ class ReadinessTimeoutsTest {
     void anHttpWaitThatOnlyGets404TimesOutWithTheLastLogLines() {
         ComposeProject project = ComposeProject.from(HTTPD).withStopTimeout(0)
                 .waitingFor("web", Wait.forHttp("/health", 8000).withTimeout(Duration.ofSeconds(3)));
-        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
-
-        assertThat(e.service()).isEqualTo("web");
+        ServiceNotReadyException e = notReady(project, "web");
         assertThat(e.reason()).startsWith("timed out after 3s waiting for ").contains("/health", "8000");
         assertThat(e.lastLogLines()).contains("serving /www");
         assertThat(e.getMessage()).contains("  | serving /www");
-        assertTakenDown(project);
     }
 
     @Test
@@ -86,12 +88,9 @@ class ReadinessTimeoutsTest {
                     image: busybox:latest
                     command: ["sh", "-c", "echo listening nowhere; echo still nowhere; exec sleep 3600"]
                 """)).withStopTimeout(0).waitingFor("quiet", Wait.forPort(7000).withTimeout(Duration.ofSeconds(3)));
-        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
-
-        assertThat(e.service()).isEqualTo("quiet");
+        ServiceNotReadyException e = notReady(project, "quiet");
         assertThat(e.reason()).startsWith("timed out after 3s waiting for ").contains("7000");
         assertThat(e.lastLogLines()).containsExactly("listening nowhere", "still nowhere");
-        assertTakenDown(project);
     }
 
     @Test
@@ -111,12 +110,9 @@ class ReadinessTimeoutsTest {
                     depends_on:
                       db: {condition: service_healthy}
                 """)).withStopTimeout(0).withStartupTimeout(Duration.ofSeconds(60));
-        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
-
-        assertThat(e.service()).as(e.getMessage()).isEqualTo("db");
+        ServiceNotReadyException e = notReady(project, "db");
         assertThat(e.reason()).contains("unhealthy");
         assertThat(e.lastLogLines()).containsExactly("db starting", "db cannot open its files");
-        assertTakenDown(project);
     }
 
     @Test
@@ -131,11 +127,8 @@ class ReadinessTimeoutsTest {
                       interval: 1s
                       retries: 1000
                 """)).withStopTimeout(0).withStartupTimeout(Duration.ofSeconds(3));
-        ServiceNotReadyException e = catchThrowableOfType(ServiceNotReadyException.class, project::up);
-
-        assertThat(e.service()).as(e.getMessage()).isEqualTo("slow");
+        ServiceNotReadyException e = notReady(project, "slow");
         assertThat(e.lastLogLines()).containsExactly("warming up");
-        assertTakenDown(project);
     }
 
     private static String state(ComposeStack stack) {
