@@ -102,6 +102,17 @@ class ImageBuilderTest {
       assertThat(again.cacheHits()).isEqualTo(9);
       assertThat(again.image().id()).as("a fully cached rebuild gives the same image").isEqualTo(first.id());
 
+      // new mtimes, same content: the keys are content checksums, so everything still hits
+      try (var files = Files.walk(ctx)) {
+        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600));
+        for (Path p : files.toList()) {
+          Files.setLastModifiedTime(p, later);
+        }
+      }
+      BuildReport touched = build(images, dockerfile, Map.of(), false);
+      assertThat(touched.cacheHits()).as("only mtimes changed").isEqualTo(9);
+      assertThat(touched.image().id()).isEqualTo(first.id());
+
       Files.writeString(ctx.resolve("src/app.py"), "print('v2')\n");
       Files.writeString(ctx.resolve("token.secret"), "changed, but ignored\n");
       BuildReport changed = build(images, dockerfile, Map.of(), false);
