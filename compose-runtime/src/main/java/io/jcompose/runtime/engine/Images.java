@@ -8,6 +8,7 @@ import io.jcompose.runtime.api.model.ContainerConfig;
 import io.jcompose.runtime.api.model.HealthConfig;
 import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ImageDeleteItem;
+import io.jcompose.runtime.api.model.ImageHistoryItem;
 import io.jcompose.runtime.api.model.ImageInspect;
 import io.jcompose.runtime.api.model.ImageSummary;
 import io.jcompose.runtime.api.model.ProgressMessage;
@@ -18,6 +19,7 @@ import io.jcompose.runtime.image.ImageConflictException;
 import io.jcompose.runtime.image.ImageNotFoundException;
 import io.jcompose.runtime.image.ImageService;
 import io.jcompose.runtime.image.PullProgressListener;
+import io.jcompose.runtime.image.SnapshotSize;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.manifest.ManifestException;
 import io.jcompose.runtime.image.manifest.Platform;
@@ -241,6 +243,32 @@ final class Images implements ImageBackend {
         return new ImageInspect(i.id().toString(), i.familiarRepoTags(), i.familiarRepoDigests(), "", "",
                 i.created() == null ? "" : i.created(), "", containerConfig(c), c.architecture(), c.variant(), c.os(), i.size(),
                 new ImageInspect.RootFs("layers", c.diffIds().stream().map(Object::toString).toList()), new ImageInspect.Metadata(null));
+    }
+
+    /**
+     * The config's history, newest first; each entry that made a layer gets that layer's size
+     * (the layers are matched to the non-empty entries in order, as dockerd does).
+     */
+    @Override
+    public List<ImageHistoryItem> history(String name) {
+        Image i = require(name);
+        ImageConfig c = service.config(i);
+        List<java.nio.file.Path> bottomFirst = new ArrayList<>(service.lowerDirs(i).reversed());
+        List<ImageHistoryItem> out = new ArrayList<>();
+        int layer = 0;
+        for (ImageConfig.History h : c.history()) {
+            long size = 0;
+            if (!h.emptyLayer() && layer < bottomFirst.size()) {
+                size = SnapshotSize.of(bottomFirst.get(layer++));
+            }
+            out.addFirst(new ImageHistoryItem("<missing>", epochSeconds(h.created()), h.createdBy() == null ? "" : h.createdBy(),
+                    null, size, h.comment() == null ? "" : h.comment()));
+        }
+        if (!out.isEmpty()) {
+            ImageHistoryItem top = out.getFirst();
+            out.set(0, new ImageHistoryItem(i.id().toString(), top.created(), top.createdBy(), i.familiarRepoTags(), top.size(), top.comment()));
+        }
+        return out;
     }
 
     /** The image config the way {@code Config} in image and container inspect shows it. */

@@ -88,6 +88,37 @@ class BuildOnJcomposedTest extends BuildScenarios {
         }
     }
 
+    private static final java.util.regex.Pattern CLASSIC_NOP = java.util.regex.Pattern.compile("^/bin/sh -c #\\(nop\\)\\s+([A-Z]+)\\b.*");
+    private static final java.util.regex.Pattern INSTRUCTION = java.util.regex.Pattern.compile("^([A-Z]{2,})\\b.*");
+
+    /**
+     * {@code docker history}, oldest first, each entry as {@code <size>|<instruction>}: the
+     * size tells whether (and how big) a layer it made; the instruction is the keyword, since
+     * BuildKit ({@code ENV A=1}, as jcomposed writes) and the classic builder ({@code /bin/sh -c
+     * #(nop)  ENV A=1}) spell {@code created_by} differently. Base image entries stay whole.
+     */
+    private static List<String> history(Path docker, String host, String image) throws Exception {
+        List<String> entries = new java.util.ArrayList<>();
+        for (String line : historyLines(docker, host, image)) {
+            String size = line.substring(0, line.indexOf('|'));
+            String createdBy = line.substring(line.indexOf('|') + 1);
+            java.util.regex.Matcher nop = CLASSIC_NOP.matcher(createdBy);
+            java.util.regex.Matcher instruction = INSTRUCTION.matcher(createdBy);
+            String keyword = nop.matches() ? nop.group(1)
+                    : createdBy.startsWith("|") || createdBy.startsWith("/bin/sh -c ") ? "RUN"
+                    : instruction.matches() ? instruction.group(1) : createdBy;
+            entries.addFirst(size + "|" + keyword);
+        }
+        return entries;
+    }
+
+    /** {@code docker history} as {@code <size>|<created by>|<comment>} lines, newest first. */
+    private static List<String> historyLines(Path docker, String host, String image) throws Exception {
+        String out = ComposeRun.run(docker.toString(), "-H", host, "history", "--no-trunc", "--human=false", "--format",
+                "{{.Size}}|{{.CreatedBy}}|{{.Comment}}", image);
+        return out.strip().lines().toList();
+    }
+
     private static HealthConfig omitZeros(HealthConfig h) {
         return h == null ? null : new HealthConfig(h.test(), zeroless(h.interval()), zeroless(h.timeout()), zeroless(h.startPeriod()),
                 zeroless(h.startInterval()), h.retries() == null || h.retries() == 0 ? null : h.retries());
@@ -170,6 +201,11 @@ class BuildOnJcomposedTest extends BuildScenarios {
                 // jcomposed's image inspect writes unset durations/retries as 0 where dockerd leaves them
                 // out (Go's omitempty): the same meaning, so compared with 0 = absent
                 assertThat(omitZeros(ours.healthcheck())).isEqualTo(omitZeros(theirs.healthcheck()));
+                // jcomposed's own GET /images/{name}/history shows our image as dockerd shows it after the pull
+                assertThat(historyLines(docker, "unix://" + run.socket(), ref)).as("docker history on jcomposed (left) vs on dockerd")
+                        .isEqualTo(historyLines(docker, host, ref)).hasSizeGreaterThan(10);
+                // history as dockerd shows both images: one entry per instruction, a layer of the same size where dockerd makes one
+                assertThat(history(docker, host, ref)).as("history of ours (left) vs dockerd's").isEqualTo(history(docker, host, dockerTag));
                 Map<String, String> ourLabels = new TreeMap<>(ours.labels());
                 assertThat(ourLabels.remove("com.docker.compose.image.builder")).isEqualTo("classic"); // compose's, not the Dockerfile's
                 assertThat(ourLabels).isEqualTo(new TreeMap<>(theirs.labels()));

@@ -86,6 +86,18 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
                       context: ./named
                       additional_contexts:
                         extra: ./extra
+                  files:
+                    build:
+                      context: ./files
+                      dockerfile: docker/app.Dockerfile
+                      target: final
+                  inline:
+                    build:
+                      context: ./files
+                      dockerfile_inline: |
+                        FROM busybox
+                        COPY keep.txt /keep.txt
+                        CMD ["cat", "/keep.txt"]
                 """.formatted(repo, oracleRepository(repo), publishedRepository(repo), publishedRepository(repo), neverPushedRepository(repo)));
         file(dir, "named/Dockerfile", """
                 FROM extra AS tools
@@ -98,6 +110,20 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
         file(dir, "named/main.txt", "main context\n");
         file(dir, "extra/greeting.txt", "hello from extra\n");
         file(dir, "extra/tool.sh", "echo tool from extra\n");
+        // dockerfile: in a subfolder, target: with a stage after it that would fail, .dockerignore with an exception
+        file(dir, "files/docker/app.Dockerfile", """
+                FROM busybox AS base
+                COPY . /ctx/
+                FROM base AS final
+                CMD ["sh", "-c", "find /ctx -type f | sort"]
+                FROM base AS after
+                RUN echo the stage after the target must not run && exit 9
+                """);
+        file(dir, "files/.dockerignore", "logs\n!logs/keep.log\n*.secret\n");
+        file(dir, "files/keep.txt", "kept by the inline Dockerfile\n");
+        file(dir, "files/logs/debug.log", "ignored\n");
+        file(dir, "files/logs/keep.log", "the exception\n");
+        file(dir, "files/db.secret", "do-not-ship\n");
         file(dir, "published/Dockerfile", """
                 FROM busybox
                 CMD ["echo", "from-the-registry"]
@@ -197,7 +223,8 @@ public record BuildProject(Path dir, Path composeFile, String name, String pushR
     List<String> images() {
         return List.of(image("app"), image("multi"), image("runtime"), image("heredoc"), image("dot"), pushRepository + ":1",
                 oracleRepository(pushRepository) + ":1", publishedRepository(pushRepository) + ":1",
-                neverPushedRepository(pushRepository) + ":1", image("created"), image("runbuilt"), image("named"));
+                neverPushedRepository(pushRepository) + ":1", image("created"), image("runbuilt"), image("named"),
+                image("files"), image("inline"));
     }
 
     static void file(Path dir, String name, String text) throws IOException {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,38 @@ abstract class BuildScenarios {
         assertThat(image.config().workingDir()).isEqualTo("/work");
         assertThat(image.config().labels()).containsEntry("com.docker.compose.image.builder", "classic")
                 .containsEntry("org.example.kind", "runtime");
+    }
+
+    /**
+     * {@code dockerfile:} in a subfolder of a context given relative to the compose file (the
+     * test JVM's working directory is elsewhere), {@code target:} with a failing stage after it,
+     * {@code .dockerignore} with a {@code !} exception, {@code dockerfile_inline:}, and
+     * {@code build --no-cache} running a step the plain rebuild takes from the cache.
+     */
+    @Test
+    void dockerfileTargetIgnoreExceptionsInlineDockerfileAndNoCache() {
+        Result up = jcompose("up", "--build", "files", "inline");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("/ctx/keep.txt", "/ctx/logs/keep.log", "kept by the inline Dockerfile")
+                .doesNotContain("debug.log", "db.secret", "must not run");
+
+        Result cached = jcompose("build", "inline");
+        assertThat(cached.code()).as(cached.err()).isZero();
+        assertThat(BuildProject.cachedSteps(cached.out())).as(cached.out()).containsEntry("COPY keep.txt /keep.txt", true);
+        Result noCache = jcompose("build", "--no-cache", "inline");
+        assertThat(noCache.code()).as(noCache.err()).isZero();
+        assertThat(BuildProject.cachedSteps(noCache.out())).as(noCache.out()).containsEntry("COPY keep.txt /keep.txt", false)
+                .doesNotContainValue(true);
+
+        // -q and build's own --progress quiet show nothing of the builder; --pull fetches the base again and builds
+        for (List<String> quietly : List.of(List.of("-q"), List.of("--progress", "quiet"), List.of("-q", "--pull"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("build"));
+            args.addAll(quietly);
+            args.add("inline");
+            Result quiet = jcompose(args.toArray(String[]::new));
+            assertThat(quiet.code()).as(quietly + ": " + quiet.err()).isZero();
+            assertThat(quiet.out()).as(quietly.toString()).doesNotContain("Step ", "Using cache");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.jcompose.runtime.api.Filters;
 import io.jcompose.runtime.api.model.AuthResponse;
 import io.jcompose.runtime.api.model.DistributionInspect;
 import io.jcompose.runtime.api.model.ImageDeleteItem;
+import io.jcompose.runtime.api.model.ImageHistoryItem;
 import io.jcompose.runtime.api.model.ImageInspect;
 import io.jcompose.runtime.api.model.ImageSummary;
 import io.jcompose.runtime.api.model.ProgressMessage;
@@ -33,6 +34,14 @@ public interface ImageBackend {
     List<ImageSummary> list(boolean all, Filters filters);
 
     ImageInspect inspect(String name);
+
+    /**
+     * {@code GET /images/{name}/history}: one entry per history record of the image config,
+     * newest first; 404 for an unknown image.
+     */
+    default List<ImageHistoryItem> history(String name) {
+        throw io.jcompose.runtime.api.EngineApiException.notImplemented("image history is not supported by this engine");
+    }
 
     /** {@code POST /images/{name}/tag?repo=&tag=}. */
     void tag(String name, String repo, String tag);

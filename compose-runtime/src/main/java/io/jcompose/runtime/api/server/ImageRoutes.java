@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * {@code /images/...}: pull and push as JSON progress streams, list, inspect, tag, delete, prune;
+ * {@code /images/...}: pull and push as JSON progress streams, list, inspect, history, tag, delete, prune;
  * and {@code /distribution/{name}/json}, the registry's view of a reference.
  */
 public final class ImageRoutes {
@@ -34,6 +34,7 @@ public final class ImageRoutes {
         });
         r.add("POST", "/images/prune", req -> ApiResponse.ok(images.prune(req.filters())));
         r.add("GET", "/images/{name*}/json", req -> ApiResponse.ok(images.inspect(req.param("name"))));
+        r.add("GET", "/images/{name*}/history", req -> ApiResponse.ok(images.history(req.param("name"))));
         r.add("POST", "/images/{name*}/push", req -> {
             String auth = registryAuth(req);
             return progressStream(progress -> images.push(req.param("name"), req.query("tag"), auth, progress));

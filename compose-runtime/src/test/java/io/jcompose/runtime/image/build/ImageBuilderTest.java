@@ -102,6 +102,17 @@ class ImageBuilderTest {
       assertThat(again.cacheHits()).isEqualTo(9);
       assertThat(again.image().id()).as("a fully cached rebuild gives the same image").isEqualTo(first.id());
 
+      // new mtimes, same content: the keys are content checksums, so everything still hits
+      try (var files = Files.walk(ctx)) {
+        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600));
+        for (Path p : files.toList()) {
+          Files.setLastModifiedTime(p, later);
+        }
+      }
+      BuildReport touched = build(images, dockerfile, Map.of(), false);
+      assertThat(touched.cacheHits()).as("only mtimes changed").isEqualTo(9);
+      assertThat(touched.image().id()).isEqualTo(first.id());
+
       Files.writeString(ctx.resolve("src/app.py"), "print('v2')\n");
       Files.writeString(ctx.resolve("token.secret"), "changed, but ignored\n");
       BuildReport changed = build(images, dockerfile, Map.of(), false);
@@ -185,8 +196,13 @@ class ImageBuilderTest {
     }
   }
 
+  /**
+   * Stages a and b need nothing of each other: each one's COPY, once begun, waits until the other
+   * stage's COPY has begun too. Built one after the other, the first would wait in vain (and the
+   * test fail on the timeout); built side by side, both steps are under way at the same moment.
+   */
   @Test
-  void independentStagesBuildInParallelAndReportInStageOrder() throws IOException {
+  void independentStagesBuildInParallelAndReportInStageOrder() throws Exception {
     Root.assume();
     Files.writeString(ctx.resolve("a.txt"), "a\n");
     Files.writeString(ctx.resolve("b.txt"), "b\n");
@@ -199,14 +215,40 @@ class ImageBuilderTest {
         COPY --from=a /a.txt /
         COPY --from=b /b.txt /
         """;
+    Map<String, java.util.concurrent.CountDownLatch> copyBegun = Map.of(
+        "a", new java.util.concurrent.CountDownLatch(1), "b", new java.util.concurrent.CountDownLatch(1));
+    Map<String, Boolean> sawTheOtherUnderWay = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    BuildListener listener = new BuildListener() {
+      @Override
+      public void stepStarted(String stage, int number, int total, String instruction) {
+        events.add("start " + stage + " " + instruction);
+        if (copyBegun.containsKey(stage) && instruction.startsWith("COPY")) {
+          copyBegun.get(stage).countDown();
+          String other = stage.equals("a") ? "b" : "a";
+          try {
+            sawTheOtherUnderWay.put(stage, copyBegun.get(other).await(60, java.util.concurrent.TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+
+      @Override
+      public void stepFinished(BuildReport.StepReport report, String resultId) {
+        events.add("end " + report.stage() + " " + report.createdBy());
+      }
+    };
     try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
-      List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
       Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
       BuildReport r = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"))
-          .build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), null, "t:1", false, false, null),
-              step -> threads.add(step.stage() + "@" + Thread.currentThread().isVirtual()));
+          .build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), null, "t:1", false, false, null), listener);
+      assertThat(sawTheOtherUnderWay).as("each stage's COPY saw the other's begin while it ran: %s", events)
+          .containsEntry("a", true).containsEntry("b", true);
+      // the final stage starts only after both of its dependencies ended
+      int finalStart = events.indexOf("start stage-2 FROM scratch");
+      assertThat(events.subList(0, finalStart)).contains("end a COPY a.txt /a.txt # buildkit", "end b COPY b.txt /b.txt # buildkit");
       assertThat(r.steps()).extracting(BuildReport.StepReport::stage).containsExactly("a", "b", "stage-2", "stage-2");
-      assertThat(threads).contains("a@true", "b@true");
       List<Path> lower = images.lowerDirs(r.image());
       assertThat(lower.get(0).resolve("b.txt")).hasContent("b");
       assertThat(lower.get(1).resolve("a.txt")).hasContent("a");
@@ -266,6 +308,36 @@ class ImageBuilderTest {
           assertThat(fresh.lowerDirs(pulled).getFirst().resolve("srv/hello.txt")).hasContent("hello from jcompose");
         }
       }
+    }
+  }
+
+  /**
+   * {@code --pull}: without it a base image present in the store is used as it is (here a local
+   * stand-in tagged busybox:latest); with it the base is fetched from the registry again.
+   */
+  @Test
+  @Tag("registry")
+  void pullFetchesTheBaseImageEvenWhenOneIsPresent() throws Exception {
+    Root.assume();
+    io.jcompose.runtime.image.support.FixtureRegistryUp.assume();
+    Files.writeString(ctx.resolve("marker.txt"), "local stand-in\n");
+    try (ImageService images = new ImageService(dataRoot, mirrorConfig())) {
+      Image standIn = build(images, "FROM scratch\nCOPY marker.txt /marker.txt\n", Map.of(), false).image();
+      images.tag(standIn.id().toString(), "busybox:latest");
+      String dockerfile = "FROM busybox\nCOPY marker.txt /copied.txt\n";
+
+      BuildReport present = build(images, dockerfile, Map.of(), false);
+      assertThat(images.lowerDirs(present.image()).getLast().resolve("marker.txt")).as("built on the stand-in").exists();
+
+      Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+      BuildReport pulled = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"))
+          .build(new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(), null, "jcompose-test/app:latest",
+              false, true, null), s -> {});
+      List<Path> lower = images.lowerDirs(pulled.image());
+      assertThat(lower.getLast().resolve("marker.txt")).as("the registry's busybox, not the stand-in").doesNotExist();
+      assertThat(lower.getLast().resolve("bin/busybox")).exists();
+      assertThat(images.find("busybox:latest")).map(Image::id).isNotEqualTo(java.util.Optional.of(standIn.id()));
+      assertThat(pulled.steps().getFirst().cached()).as("another base: the COPY runs again").isFalse();
     }
   }
 }
