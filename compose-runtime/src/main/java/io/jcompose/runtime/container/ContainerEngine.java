@@ -261,7 +261,7 @@ public final class ContainerEngine {
         record(id);
         Path state = stateDir(id);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        Files.createDirectories(state);
+        if (!Files.isDirectory(state)) Files.createDirectories(state); // (on an existing one it throws and catches inside)
         try (StateDirWatcher.Watch watch = stateWatcher.watch(state)) {
             while (true) {
                 long mark = watch.mark();
