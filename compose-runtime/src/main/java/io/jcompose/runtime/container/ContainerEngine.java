@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ContainerEngine {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.util.regex.Pattern FULL_ID = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private final Path containers;
     private final Path runRoot;
@@ -53,6 +55,8 @@ public final class ContainerEngine {
     /** This engine's cgroup parent in every hierarchy, removed when its last container goes. */
     private final CgroupParents cgroupParents;
     private final StateDirWatcher stateWatcher = new StateDirWatcher();
+    /** Records read from {@code container.json}, by id (see {@link #record}). */
+    private final java.util.Map<String, ContainerRecord> parsedRecords = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The persisted part of a container. */
     record ContainerRecord(String id, Instant created, ContainerSpec spec) {}
@@ -257,7 +261,7 @@ public final class ContainerEngine {
         record(id);
         Path state = stateDir(id);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        Files.createDirectories(state);
+        if (!Files.isDirectory(state)) Files.createDirectories(state); // (on an existing one it throws and catches inside)
         try (StateDirWatcher.Watch watch = stateWatcher.watch(state)) {
             while (true) {
                 long mark = watch.mark();
@@ -305,15 +309,21 @@ public final class ContainerEngine {
             kill(id, Signals.SIGKILL);
             waitFor(id, Duration.ofSeconds(10));
         }
-        if (Files.exists(dir.resolve("bundle/config.json"))) {
-            Shim.Result r = shim.run(List.of("delete", "--bundle", dir.resolve("bundle").toString(),
-                    "--state", stateDir(id).toString()));
-            if (r.exitCode() != 0) throw new ContainerException("removing container " + id + ": " + r.stderr());
+        // the cgroups in-process, as `jcompose-shim delete` would (no process per removal); what is
+        // left in them (a dead monitor's container, a fork bomb) is killed there
+        String cgroupsPath = cgroupsPath(dir.resolve("bundle/config.json"));
+        if (cgroupsPath != null) {
+            try {
+                ContainerCgroups.destroy(cgroupParents.roots(), cgroupsPath);
+            } catch (IOException e) {
+                throw new ContainerException("removing container " + id + ": " + e.getMessage());
+            }
         }
         Overlay.unmount(dir.resolve("rootfs"));
         Overlay.unmount(dir.resolve("shm"));
         deleteTree(stateDir(id));
         deleteTree(dir);
+        parsedRecords.remove(id);
         cgroupParents.removeIfEmpty(); // the engine's last container takes the parent with it
     }
 
@@ -515,11 +525,24 @@ public final class ContainerEngine {
 
     private record Running(int pid, int shimPid) {}
 
+    /**
+     * The record, parsed once: it never changes after {@link #create} (a stop and remove read it
+     * several times each). The file's existence is still checked on every call: it is what says
+     * the container exists.
+     */
     private ContainerRecord record(String id) throws IOException {
-        if (id == null || !id.matches("[0-9a-f]{64}")) throw new ContainerException.NotFound(String.valueOf(id));
+        if (id == null || !FULL_ID.matcher(id).matches()) throw new ContainerException.NotFound(String.valueOf(id));
         Path f = containers.resolve(id).resolve("container.json");
-        if (!Files.exists(f)) throw new ContainerException.NotFound(id);
-        return JSON.readValue(f.toFile(), ContainerRecord.class);
+        if (!Files.exists(f)) {
+            parsedRecords.remove(id);
+            throw new ContainerException.NotFound(id);
+        }
+        ContainerRecord r = parsedRecords.get(id);
+        if (r == null) {
+            r = JSON.readValue(f.toFile(), ContainerRecord.class);
+            parsedRecords.put(id, r);
+        }
+        return r;
     }
 
     /** Running = the shim wrote a pid, no exit yet, and the monitor is alive. */
@@ -554,6 +577,13 @@ public final class ContainerEngine {
     private void shimCgroup(String verb, String id) throws IOException {
         Shim.Result r = shim.run(List.of(verb, "--bundle", containers.resolve(id).resolve("bundle").toString()));
         if (r.exitCode() != 0) throw new ContainerException(verb + " container " + id + ": " + r.stderr());
+    }
+
+    /** The bundle's {@code linux.cgroupsPath}; null without a bundle (never started) or cgroups. */
+    private static String cgroupsPath(Path config) throws IOException {
+        JsonNode n = readJson(config);
+        JsonNode p = n == null ? null : n.path("linux").path("cgroupsPath");
+        return p != null && p.isString() && !p.asString().isEmpty() ? p.asString() : null;
     }
 
     private static Optional<ExitStatus> readExit(Path state) throws IOException {
@@ -602,14 +632,23 @@ public final class ContainerEngine {
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Deletes a directory tree without following symlinks or crossing into a still-mounted root. */
+    /**
+     * Deletes a directory tree without following symlinks or crossing into another file system
+     * (a still-mounted overlay root or shm tmpfs has a device of its own). The device number is
+     * compared rather than mountinfo read: with many containers mountinfo is long, and reading it
+     * per removal made a {@code down} of N containers O(N²) in the kernel's mountinfo formatting.
+     */
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        java.util.Set<String> mounts = Overlay.mountPoints();
+        Object dev;
+        try {
+            dev = Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                if (!d.equals(dir) && mounts.contains(d.toAbsolutePath().normalize().toString()))
+                if (!d.equals(dir) && !dev.equals(Files.getAttribute(d, "unix:dev", LinkOption.NOFOLLOW_LINKS)))
                     throw new IOException(d + " is still mounted");
                 return FileVisitResult.CONTINUE;
             }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wakes threads waiting for a file to appear in a container's state directory (the shim renames
@@ -17,11 +17,10 @@ import java.util.Map;
  * shared by every process of the user) stopped the engine at about a hundred containers.
  */
 final class StateDirWatcher {
-    /** One watched directory: its key, how many wait on it, and a counter bumped on each event. */
+    /** One watched directory: its key and a counter bumped on each event. */
     private static final class Dir {
         final WatchKey key;
-        int waiters;
-        long events;
+        long events; // guarded by the Dir
 
         Dir(WatchKey key) {
             this.key = key;
@@ -30,11 +29,9 @@ final class StateDirWatcher {
 
     /** A registration; {@link #close()} it when done waiting. */
     final class Watch implements AutoCloseable {
-        private final Path path;
         private final Dir dir;
 
-        private Watch(Path path, Dir dir) {
-            this.path = path;
+        private Watch(Dir dir) {
             this.dir = dir;
         }
 
@@ -59,18 +56,21 @@ final class StateDirWatcher {
             }
         }
 
+        /**
+         * Nothing to undo: the directory stays watched until it is deleted (the container's
+         * removal; the kernel then drops the watch and the key becomes invalid). Cancelling the key
+         * when its last waiter left took a round trip to the JDK's watch-service poller thread;
+         * with 50 containers exiting together those ran one after another and held up the
+         * dispatch of the next exits by up to half a second.
+         */
         @Override
         public void close() {
-            synchronized (StateDirWatcher.this) {
-                if (--dir.waiters == 0) {
-                    dir.key.cancel();
-                    dirs.remove(path, dir); // not a newer registration of the same path
-                }
-            }
+            // see above
         }
     }
 
-    private final Map<Path, Dir> dirs = new HashMap<>(); // guarded by this
+    /** Watched directories; a new key is registered only where there is none or it became invalid. */
+    private final Map<Path, Dir> dirs = new ConcurrentHashMap<>();
     private WatchService service; // guarded by this; made on first use
 
     /**
@@ -78,19 +78,24 @@ final class StateDirWatcher {
      *
      * @throws IOException when inotify or the directory refuses
      */
-    synchronized Watch watch(Path dir) throws IOException {
-        if (service == null) {
-            service = dir.getFileSystem().newWatchService();
-            WatchService s = service;
-            Thread.ofPlatform().daemon().name("state-dir-watcher").start(() -> dispatch(s));
-        }
+    Watch watch(Path dir) throws IOException {
         Dir d = dirs.get(dir);
-        if (d == null || !d.key.isValid()) {
-            d = new Dir(dir.register(service, StandardWatchEventKinds.ENTRY_CREATE));
-            dirs.put(dir, d);
+        if (d != null && d.key.isValid()) {
+            return new Watch(d);
         }
-        d.waiters++;
-        return new Watch(dir, d);
+        synchronized (this) {
+            if (service == null) {
+                service = dir.getFileSystem().newWatchService();
+                WatchService s = service;
+                Thread.ofPlatform().daemon().name("state-dir-watcher").start(() -> dispatch(s));
+            }
+            d = dirs.get(dir);
+            if (d == null || !d.key.isValid()) {
+                d = new Dir(dir.register(service, StandardWatchEventKinds.ENTRY_CREATE));
+                dirs.put(dir, d);
+            }
+            return new Watch(d);
+        }
     }
 
     private void dispatch(WatchService s) {
@@ -98,15 +103,16 @@ final class StateDirWatcher {
             while (true) {
                 WatchKey key = s.take();
                 key.pollEvents();
-                key.reset();
-                Dir d;
-                synchronized (this) {
-                    d = dirs.get((Path) key.watchable());
-                }
+                boolean valid = key.reset();
+                Path path = (Path) key.watchable();
+                Dir d = dirs.get(path);
                 if (d != null && d.key == key) {
                     synchronized (d) {
                         d.events++;
                         d.notifyAll();
+                    }
+                    if (!valid) {
+                        dirs.remove(path, d); // the directory is gone
                     }
                 }
             }

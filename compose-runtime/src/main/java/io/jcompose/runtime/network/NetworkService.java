@@ -315,15 +315,29 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /**
-     * Detaches every endpoint, stops the container's DNS, deletes its namespace. Only the
-     * bookkeeping holds the service's lock (see the class comment).
+     * Forgets every endpoint, stops the container's DNS, deletes its namespace, and returns once
+     * the host-side veths are gone. Only the bookkeeping holds the service's lock (see the class
+     * comment).
+     *
+     * <p>The veths are not deleted one by one: each RTM_DELLINK waits for an RCU grace period
+     * under the kernel's global rtnl lock, so the exits of 50 containers stopped together deleted
+     * their veths one after the other (~10–30 ms each). Once the namespace's last reference (its
+     * bind mount, our sockets in it, its processes) is gone the kernel destroys it, and with it
+     * the container ends of the veths and so the pairs, namespaces dying together in one batch.
+     * This waits for that; a veth still there after {@link #VETH_TEARDOWN_WAIT} (the namespace
+     * is held elsewhere, e.g. by a container started in it with {@code network_mode: container:x})
+     * is deleted explicitly, as before.
      */
     public void removeSandbox(String containerId) {
         List<String> attached;
         synchronized (this) {
             attached = networks.values().stream().filter(n -> n.endpoints().containsKey(containerId)).map(NetworkState::id).toList();
         }
-        for (String networkId : attached) detach(networkId, containerId);
+        List<String> hostVeths = new ArrayList<>();
+        for (String networkId : attached) {
+            Endpoint ep = forgetEndpoint(networkId, containerId);
+            if (ep != null) hostVeths.add(ep.hostVeth());
+        }
         unpublish(containerId);
         dns.stop(containerId);
         resolver.removeScope(containerId);
@@ -332,6 +346,39 @@ public final class NetworkService implements AutoCloseable {
         if (nl != null) nl.close();
         NetNamespace.delete(s != null ? Path.of(s.netns()) : NetNamespace.pathFor(containerId));
         store.deleteLater(SANDBOXES, containerId);
+        awaitVethsGone(hostVeths);
+    }
+
+    /** How long {@link #removeSandbox} waits for the kernel to destroy a dead namespace's veths. */
+    static final Duration VETH_TEARDOWN_WAIT = Duration.ofSeconds(2);
+
+    private void awaitVethsGone(List<String> hostVeths) {
+        long deadline = System.nanoTime() + VETH_TEARDOWN_WAIT.toNanos();
+        for (String veth : hostVeths) {
+            Path sys = Path.of("/sys/class/net", veth); // the host namespace's view: the daemon's own sysfs
+            try {
+                while (Files.exists(sys) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (Files.exists(sys)) netlink.deleteLinkIfExists(veth); // the namespace lives on elsewhere
+        }
+    }
+
+    /** The bookkeeping of a detach (records, endpoint), without touching the kernel; null if not attached. */
+    private synchronized Endpoint forgetEndpoint(String networkId, String containerId) {
+        NetworkState n = networks.get(networkId);
+        Endpoint ep = n == null ? null : n.endpoints().get(containerId);
+        if (ep == null) return null;
+        records.unregister(networkId, containerId);
+        Map<String, Endpoint> eps = new LinkedHashMap<>(n.endpoints());
+        eps.remove(containerId);
+        NetworkState updated = n.withEndpoints(eps);
+        networks.put(n.id(), updated);
+        save(updated);
+        return ep;
     }
 
     // ------------------------------------------------------------------ endpoints

@@ -107,7 +107,14 @@ public final class RestartSupervisor implements AutoCloseable {
      */
     public void stopping(String id) {
         try (var held = locks.hold(id)) {
-            store.put(KIND, id, record(id).stoppedManually());
+            RestartRecord stopped = record(id).stoppedManually();
+            if (stopped.restartPolicy() instanceof RestartPolicy.No) {
+                // the manual stop decides nothing for policy "no" after a crash, so it need not be durable
+                // (no fsyncs on each stop of a down); a policy change (register) writes it durably with the rest
+                store.putLater(KIND, id, stopped);
+            } else {
+                store.put(KIND, id, stopped);
+            }
             cancel(id);
         }
     }
@@ -128,7 +135,7 @@ public final class RestartSupervisor implements AutoCloseable {
     public void removed(String id) {
         try (var held = locks.hold(id)) {
             cancel(id);
-            store.delete(KIND, id);
+            store.deleteLater(KIND, id); // not durable: a record whose container is gone is dropped at start (resume)
         }
     }
 

@@ -305,6 +305,37 @@ class ContainerEngineTest extends EngineOnBusybox {
         assertThatThrownBy(() -> engine.inspect(id)).isInstanceOf(ContainerException.NotFound.class);
     }
 
+    /**
+     * The removal's cgroup work is done in the daemon (no {@code jcompose-shim delete}): with the
+     * monitor killed, a paused container's processes are still in its cgroups; a forced removal
+     * thaws and kills them and removes every directory, and leaves no mount.
+     */
+    @Test
+    void removeOfAPausedContainerWhoseMonitorDiedKillsWhatIsLeftAndRemovesItsCgroups() throws Exception {
+        String id = create(spec("sh", "-c", "sleep 100 & sleep 100"));
+        engine.start(id);
+        int pid = engine.inspect(id).pid();
+        int shimPid = Integer.parseInt(Files.readString(engine.stateDir(id).resolve("shim.pid")).strip());
+        engine.pause(id);
+        io.jcompose.runtime.sys.Libc.kill(shimPid, Signals.SIGKILL); // the monitor dies; the frozen container lives on
+        for (int i = 0; i < 100 && !gone(shimPid); i++) Thread.sleep(20);
+        assertThat(gone(shimPid)).as(() -> status(shimPid)).isTrue();
+        assertThat(gone(pid)).as("the container outlives its monitor").isFalse();
+        List<Path> cgroups;
+        try (var dirs = Files.list(Path.of("/sys/fs/cgroup"))) {
+            List<Path> hierarchies = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? List.of(Path.of("/sys/fs/cgroup")) : dirs.toList();
+            cgroups = hierarchies.stream().map(h -> h.resolve(engine.cgroupParent()).resolve(id)).filter(Files::isDirectory).toList();
+        }
+        assertThat(cgroups).as("the container's cgroups").isNotEmpty();
+        engine.remove(id, true);
+        for (int i = 0; i < 100 && !gone(pid); i++) Thread.sleep(20); // killed; its reaper (pid 1 of the machine) may take a moment
+        assertThat(gone(pid)).as(() -> status(pid)).isTrue();
+        for (Path c : cgroups) assertThat(c).doesNotExist();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id);
+        assertThat(dataRoot.resolve("containers/" + id)).doesNotExist();
+        assertThat(engine.stateDir(id)).doesNotExist();
+    }
+
     @Test
     void writesGoToTheContainersUpperLayerOnly() throws Exception {
         String id = create(spec("sh", "-c", "echo changed > /etc/motd; rm /bin/ls; cat /etc/motd"));

@@ -265,6 +265,26 @@ class NetworkServiceTest {
         networkIds.remove(net);
     }
 
+    /**
+     * Removal normally leaves the veth to the kernel's teardown of the dead namespace; when
+     * something else keeps the namespace alive (here an open namespace file, as a container
+     * started in it with {@code network_mode: container:x} would), the host-side veth is still
+     * gone when removeSandbox returns.
+     */
+    @Test
+    void removeSandboxDeletesTheVethItselfWhenTheNamespaceOutlivesIt() throws Exception {
+        String net = network(NetworkSpec.named("jctest_held"));
+        Box b = box();
+        Endpoint e = svc.attach(net, b.id(), b.ns(), EndpointSpec.names("held"));
+        assertThat(Cmd.run("ip", "-o", "link").output()).contains(e.hostVeth());
+        try (var held = java.nio.channels.FileChannel.open(b.ns())) {
+            svc.removeSandbox(b.id());
+            assertThat(Cmd.run("ip", "-o", "link").output()).doesNotContain(e.hostVeth());
+            assertThat(b.ns()).doesNotExist();
+        }
+        assertThat(svc.find(net).orElseThrow().endpoints()).isEmpty();
+    }
+
     @Test
     void secondNetworkGetsEth1AndTakesOverTheDefaultRouteOnDetach() {
         String one = network(NetworkSpec.named("jctest_one"));

@@ -52,6 +52,54 @@ class StateStoreTest {
     }
 
     @Test
+    void getSeesAQueuedValueBeforeItIsWritten() throws Exception {
+        try (StateStore s = new StateStore(dir)) {
+            s.put("things", "a", new Thing("a", 1));
+            for (int i = 0; i < 200; i++) {
+                s.putLater("things", "a", new Thing("a", i));
+                assertThat(s.get("things", "a", Thing.class)).as("never the older file").contains(new Thing("a", i));
+            }
+            s.deleteLater("things", "a");
+            assertThat(s.get("things", "a", Thing.class)).isEmpty();
+            s.flush();
+            assertThat(dir.resolve("things/a.json")).doesNotExist();
+            s.putLater("things", "a", new Thing("a", 7));
+            s.flush();
+            assertThat(new StateStore(dir).get("things", "a", Thing.class)).as("on disk after the flush").contains(new Thing("a", 7));
+        }
+    }
+
+    @Test
+    void concurrentDurableWritesAndDeletesShareDirectoryFsyncsAndAllLand() throws Exception {
+        StateStore s = new StateStore(dir);
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String id = "r" + i;
+                fs.add(ex.submit(() -> {
+                    s.put("things", id, new Thing(id, 1));
+                    if (id.hashCode() % 2 == 0) {
+                        s.delete("things", id);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        var left = new StateStore(dir).loadAll("things", Thing.class).keySet();
+        for (int i = 0; i < 64; i++) {
+            String id = "r" + i;
+            if (id.hashCode() % 2 == 0) {
+                assertThat(left).doesNotContain(id);
+            } else {
+                assertThat(left).contains(id);
+            }
+        }
+    }
+
+    @Test
     void atLoadRemovesTornTempFilesAndMovesCorruptRecordsAside() throws Exception {
         StateStore s = new StateStore(dir);
         s.put("things", "good", new Thing("good", 1));

@@ -2,6 +2,7 @@ package io.jcompose.runtime.network.netlink;
 
 import io.jcompose.runtime.sys.Errno;
 import io.jcompose.runtime.sys.Libc;
+import io.jcompose.runtime.sys.OffCarrier;
 import io.jcompose.runtime.sys.SyscallException;
 
 import java.lang.foreign.Arena;
@@ -234,6 +235,12 @@ public final class RtNetlink implements AutoCloseable {
      */
     private <T> List<T> request(NlMessage m, int replyType, Function<ByteBuffer, T> parser, String what) {
         if (closed) throw new IllegalStateException("netlink socket closed");
+        // the kernel does the work in send() and answers in recv(), both may wait (rtnl lock, RCU):
+        // not on a virtual thread's carrier (OffCarrier)
+        return OffCarrier.get(() -> exchange(m, replyType, parser, what));
+    }
+
+    private <T> List<T> exchange(NlMessage m, int replyType, Function<ByteBuffer, T> parser, String what) {
         int s = ++seq;
         send(m, s);
         List<T> out = new ArrayList<>();
