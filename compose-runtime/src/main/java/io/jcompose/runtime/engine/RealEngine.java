@@ -42,7 +42,7 @@ public final class RealEngine {
             Containers containers = new Containers(engine, images, networks, volumes, store, events, config.dataRoot());
             networks.containers(containers);
             images.usersFrom(containers::containersUsingImage);
-            Builds builds = new Builds(imageService, config.dataRoot(), runRoot, events);
+            Builds builds = new Builds(imageService, config.dataRoot(), runRoot, events, networks);
             NetworkService net = networkService;
             return new EngineServices(containers, images, networks, builds, () -> {
                 containers.close(); // no restarts while the daemon goes down

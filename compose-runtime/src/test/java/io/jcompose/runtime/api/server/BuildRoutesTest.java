@@ -32,7 +32,7 @@ class BuildRoutesTest {
         EventBus events = new EventBus();
         BuildBackend builds = new BuildBackend() {
             @Override
-            public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out) {
+            public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out, Consumer<Runnable> onClientGone) {
                 seen.set(options);
                 body.set(context);
                 if ("bad".equals(options.target())) {

@@ -22,20 +22,24 @@ import java.util.stream.Stream;
  * container per step, on an overlay of the stage's layers with a fresh upper directory that
  * becomes the step's layer ({@link UpperDirLayer}).
  *
- * <p>Network: {@code default}/{@code bridge}/{@code none} give the container its own network
- * namespace with only {@code lo} up, so a build never reaches anything but itself and works
- * offline; {@code host} shares the host's network (as {@code docker build --network host}).
- * {@code /etc/hosts} is BuildKit's ({@code 127.0.0.1 localhost buildkitsandbox}), the hostname
- * {@code buildkitsandbox}, {@code /etc/resolv.conf} the host's without loopback nameservers
- * (unreachable from the namespace anyway); with {@code host} all three are the host's.
+ * <p>Network: what {@link StepNetwork} gives the mode; on the daemon {@code default} is a NATed
+ * endpoint on the engine's default bridge, as BuildKit's default in dockerd. {@code /etc/hosts}
+ * is BuildKit's ({@code 127.0.0.1 localhost buildkitsandbox}), the hostname
+ * {@code buildkitsandbox}, {@code /etc/resolv.conf} the network's; with {@code host} all three
+ * are the host's.
+ *
+ * <p>Confinement: a step container is created as any container with Docker's defaults — the 14
+ * default capabilities, Docker's default seccomp profile, masked and read-only /proc paths —
+ * and its cgroup is {@code <engine parent>/<id>}, so it is accounted and killed with the
+ * engine's; {@link RunLimits} adds the build's memory/cpu limits, /dev/shm size and ulimits.
  *
  * <p>The runner's engine has its own data root (the daemon's containers never see build
- * containers); whatever happens, the container, its mounts, cgroups and namespace are removed
- * before {@link #run} returns.
+ * containers); whatever happens, the container, its mounts, cgroups and network are removed
+ * before {@link #run} returns. {@link #cancel} kills the steps running now (a client that left).
  */
 public final class ContainerStepRunner implements StepRunner {
   /** The network modes a build accepts ({@code docker build --network}); an empty or null mode is {@code default}. */
-  public static final java.util.Set<String> NETWORK_MODES = java.util.Set.of("default", "bridge", "none", "host");
+  public static final java.util.Set<String> NETWORK_MODES = StepNetwork.MODES;
 
   /** BuildKit's hostname for build containers. */
   static final String HOSTNAME = "buildkitsandbox";
@@ -46,18 +50,24 @@ public final class ContainerStepRunner implements StepRunner {
 
   private final ContainerEngine engine;
   private final Path workDir;
+  private final StepNetwork network;
+  /** Containers of steps running now, and those of them {@link #cancel} was called for. */
+  private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param engine a container engine on a data root of the builder's own
    * @param workDir where per-step files (hosts, resolv.conf, an empty lower for scratch) go
+   * @param network the steps' networks ({@link StepNetwork#isolated()} without an engine's)
    */
-  public ContainerStepRunner(ContainerEngine engine, Path workDir) throws IOException {
+  public ContainerStepRunner(ContainerEngine engine, Path workDir, StepNetwork network) throws IOException {
     this.engine = engine;
     this.workDir = workDir;
+    this.network = network;
     Files.createDirectories(workDir);
   }
 
-  /** Removes build containers a killed daemon left behind (call once at start-up). */
+  /** Removes build containers a killed daemon left behind, with their networks (call once at start-up). */
   public void sweep() throws IOException {
     for (String id : engine.list()) {
       try {
@@ -66,13 +76,36 @@ public final class ContainerStepRunner implements StepRunner {
         org.slf4j.LoggerFactory.getLogger(ContainerStepRunner.class)
             .warn("removing stale build container {}: {}", id, e.toString());
       }
-      NetNamespace.delete(NetNamespace.pathFor(id));
+      network.release(id);
+    }
+  }
+
+  /**
+   * Kills the given step containers if they still run (SIGKILL): their {@link #run} then fails
+   * and cleans up as for any failing step. For a build whose client went away.
+   */
+  public void cancel(java.util.Collection<String> containerIds) {
+    for (String id : containerIds) {
+      if (running.contains(id)) {
+        cancelled.add(id);
+        kill(id);
+      }
+    }
+  }
+
+  private void kill(String id) {
+    try {
+      engine.kill(id, io.jcompose.runtime.container.Signals.SIGKILL);
+    } catch (IOException | RuntimeException e) {
+      // not started yet (run() kills it after the start) or ended meanwhile
     }
   }
 
   @Override
-  public LayerBlob run(Step.Run step, List<Path> lowerDirs, String network, Output output, Path out)
+  public LayerBlob run(Step.Run step, List<Path> lowerDirs, String mode, RunLimits limits, Output output, Path out)
       throws IOException {
+    mode = mode == null || mode.isEmpty() ? "default" : mode;
+    checkNetwork(mode);
     String id = ContainerIds.newId();
     Path etc = workDir.resolve(id.substring(0, 12));
     Files.createDirectories(etc);
@@ -80,36 +113,37 @@ public final class ContainerStepRunner implements StepRunner {
     if (lowers.isEmpty()) {
       lowers = List.of(Files.createDirectories(etc.resolve("empty")));
     }
-    boolean host = network != null && network.equals("host");
-    Path netns = null;
+    boolean host = mode.equals("host");
     boolean created = false;
     try {
-      ContainerSpec.NamespaceMode netMode;
-      if (host) {
-        netMode = new ContainerSpec.NamespaceMode.Host();
-      } else {
-        checkNetwork(network);
-        netns = NetNamespace.pathFor(id);
-        NetNamespace.create(netns);
-        netMode = new ContainerSpec.NamespaceMode.Join(netns);
-      }
-      ContainerSpec.EtcFiles files = etcFiles(etc, host);
+      ContainerSpec.EtcFiles files = new ContainerSpec.EtcFiles(etc.resolve("hosts"), etc.resolve("hostname"),
+          etc.resolve("resolv.conf"));
       ContainerSpec spec = ContainerSpec.builder(lowers)
           .command(step.argv())
           .env(step.env())
           .workingDir(step.workingDir())
           .user(step.user() == null || step.user().isEmpty() ? null : step.user())
           .hostname(host ? null : HOSTNAME)
-          .network(netMode)
+          .network(host ? new ContainerSpec.NamespaceMode.Host()
+              : new ContainerSpec.NamespaceMode.Join(NetNamespace.pathFor(id)))
+          .resources(limits.resources())
+          .shmSize(limits.shmSize())
+          .ulimits(limits.ulimits())
           .etcFiles(files)
           .build();
+      // recorded before its network exists, so that sweep() finds both after a crash
       engine.create(id, spec);
       created = true;
+      writeEtcFiles(files, host, network.attach(id, mode));
+      running.add(id);
       output.started(id);
       try {
         engine.start(id);
       } catch (ContainerException e) {
         throw new StepFailedException(step.argv(), e.exitCode(), e.getMessage());
+      }
+      if (cancelled.contains(id)) {
+        kill(id); // cancelled between its creation and its start
       }
       engine.logs(id, LogQuery.ALL.withFollow(true), r -> {
         output.text(r.line(), r.stream().equals("stderr"));
@@ -123,58 +157,43 @@ public final class ContainerStepRunner implements StepRunner {
       dropRuntimeMountPoints(upper, lowers);
       return UpperDirLayer.write(upper, out);
     } finally {
+      running.remove(id);
+      cancelled.remove(id);
       try {
         if (created) {
           engine.remove(id, true);
         }
       } finally {
-        if (netns != null) {
-          NetNamespace.delete(netns);
+        try {
+          if (created) {
+            network.release(id);
+          }
+        } finally {
+          deleteTree(etc);
         }
-        deleteTree(etc);
       }
     }
   }
 
   private static void checkNetwork(String network) {
-    if (network == null || network.isEmpty() || NETWORK_MODES.contains(network)) {
+    if (NETWORK_MODES.contains(network)) {
       return;
     }
     throw new IllegalArgumentException("network mode \"" + network
         + "\" is not supported for builds (use default, none or host)");
   }
 
-  private static ContainerSpec.EtcFiles etcFiles(Path dir, boolean host) throws IOException {
-    Path hosts = dir.resolve("hosts"), hostname = dir.resolve("hostname"), resolv = dir.resolve("resolv.conf");
-    String hostResolv = Files.exists(Path.of("/etc/resolv.conf")) ? Files.readString(Path.of("/etc/resolv.conf")) : "";
+  private static void writeEtcFiles(ContainerSpec.EtcFiles files, boolean host, String resolvConf) throws IOException {
     if (host) {
-      Files.writeString(hosts, Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "");
-      Files.writeString(hostname, Files.readString(Path.of("/proc/sys/kernel/hostname")));
-      Files.writeString(resolv, hostResolv);
+      Files.writeString(files.hosts(), Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "");
+      Files.writeString(files.hostname(), Files.readString(Path.of("/proc/sys/kernel/hostname")));
     } else {
       String local = HostsFile.render(HOSTNAME, null, List.of(), List.of(), true)
           .replaceFirst("127\\.0\\.0\\.1\tlocalhost\n", "127.0.0.1\tlocalhost " + HOSTNAME + "\n");
-      Files.writeString(hosts, local);
-      Files.writeString(hostname, HOSTNAME + "\n");
-      Files.writeString(resolv, withoutLoopbackNameservers(hostResolv));
+      Files.writeString(files.hosts(), local);
+      Files.writeString(files.hostname(), HOSTNAME + "\n");
     }
-    return new ContainerSpec.EtcFiles(hosts, hostname, resolv);
-  }
-
-  /** Docker drops loopback nameservers from a copied resolv.conf: they are the host's, not the container's. */
-  static String withoutLoopbackNameservers(String resolvConf) {
-    StringBuilder b = new StringBuilder();
-    for (String line : resolvConf.split("\n", -1)) {
-      String t = line.strip();
-      if (t.startsWith("nameserver") && t.split("\\s+").length > 1) {
-        String addr = t.split("\\s+")[1];
-        if (addr.startsWith("127.") || addr.equals("::1")) {
-          continue;
-        }
-      }
-      b.append(line).append('\n');
-    }
-    return b.toString().replaceAll("\n+$", "\n");
+    Files.writeString(files.resolvConf(), resolvConf);
   }
 
   /**
