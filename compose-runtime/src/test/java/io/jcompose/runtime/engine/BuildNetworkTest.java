@@ -176,19 +176,9 @@ class BuildNetworkTest {
     @Test
     void aBuildWhoseClientLeavesIsStoppedAndCleanedUp() throws Exception {
         Path ctx = context("cancel", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
-        ProcessBuilder pb = new ProcessBuilder(DOCKER.toString(), "build", ".").directory(ctx.toFile());
-        pb.environment().put("DOCKER_HOST", "unix://" + d.dir().resolve("jc.sock"));
-        pb.environment().put("DOCKER_CONFIG", d.dir().resolve("docker-config").toString());
-        pb.environment().put("DOCKER_BUILDKIT", "0");
-        Path out = Files.createTempFile(d.dir(), "cancel", ".out");
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process p = pb.start();
+        Process p = startBuild(ctx);
         try {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            while (!Files.readString(out).contains("started") && Instant.now().isBefore(deadline) && p.isAlive()) {
-                Thread.sleep(200);
-            }
-            assertThat(Files.readString(out)).contains("started");
+            awaitOutput(p, d.dir().resolve("cancel.out"), "started");
             assertThat(buildContainers()).hasSize(1);
         } finally {
             p.destroy(); // the CLI goes, and with it the connection
@@ -202,7 +192,43 @@ class BuildNetworkTest {
         assertNothingLeft();
     }
 
+    @Test
+    void aDaemonRestartedUnderARunningStepRemovesItsContainerAndNetwork() throws Exception {
+        Path ctx = context("restart", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
+        Process p = startBuild(ctx);
+        Path out = d.dir().resolve("restart.out");
+        try {
+            awaitOutput(p, out, "started");
+            assertThat(buildContainers()).hasSize(1);
+            // the closing connection cancels the step; what the old daemon did not clean, the new one sweeps
+            d.restart();
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        assertNothingLeft();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** {@code docker build .} in {@code ctx} in the background, its output in {@code <dir>/<ctx name>.out}. */
+    private static Process startBuild(Path ctx) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(DOCKER.toString(), "build", ".").directory(ctx.toFile());
+        pb.environment().put("DOCKER_HOST", "unix://" + d.dir().resolve("jc.sock"));
+        pb.environment().put("DOCKER_CONFIG", d.dir().resolve("docker-config").toString());
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        Path out = d.dir().resolve(ctx.getFileName().toString().substring(4) + ".out");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        return pb.start();
+    }
+
+    private static void awaitOutput(Process p, Path out, String text) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (!Files.readString(out).contains(text) && Instant.now().isBefore(deadline) && p.isAlive()) {
+            Thread.sleep(200);
+        }
+        assertThat(Files.readString(out)).contains(text);
+    }
 
     /** No build container, none of this engine's veths or bridges, netns or cgroups are left. */
     private static void assertNothingLeft() throws Exception {
