@@ -246,7 +246,7 @@ class RunStepTest {
   }
 
   @Test
-  void runGetsALoopbackOnlyNetworkUnlessItAsksForTheHosts() throws IOException {
+  void anIsolatedStepNetworkIsLoopbackOnlyUnlessTheStepAsksForTheHosts() throws IOException {
     BuildReport r = build("""
         FROM busybox
         RUN cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /own
