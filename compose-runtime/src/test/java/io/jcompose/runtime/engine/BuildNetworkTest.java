@@ -103,13 +103,13 @@ class BuildNetworkTest {
 
     @Test
     void defaultNetworkReachesOutThroughNatAndNoneDoesNot() throws Exception {
-        Path ctx = context("nat", Map.of("Dockerfile", """
+        Path ctx = d.context("nat", Map.of("Dockerfile", """
                 FROM busybox
                 ARG URL
                 RUN wget -q -O - "$URL" > /fetched && cat /fetched && cat /etc/resolv.conf
                 CMD ["cat", "/fetched"]
                 """));
-        Run nat = build(ctx, "--build-arg", "URL=" + url(), "-t", "jc-build-net:nat", ".").ok();
+        Run nat = d.build(ctx, "--build-arg", "URL=" + url(), "-t", "jc-build-net:nat", ".").ok();
         assertThat(nat.out()).contains("hello-from-outside").contains("nameserver 127.0.0.11");
         // masqueraded: the server saw the host's end of its link, not the step's bridge address
         assertThat(clients).containsExactly(HOST_END);
@@ -117,7 +117,7 @@ class BuildNetworkTest {
 
         for (String mode : List.of("none", "default", "bridge")) {
             clients.clear();
-            Run r = build(ctx, "--no-cache", "--network", mode, "--build-arg", "URL=" + url(), ".");
+            Run r = d.build(ctx, "--no-cache", "--network", mode, "--build-arg", "URL=" + url(), ".");
             if (mode.equals("none")) {
                 assertThat(r.exit()).as("network none: " + r.out() + r.err()).isNotZero();
                 assertThat(r.err()).contains("returned a non-zero code");
@@ -132,14 +132,15 @@ class BuildNetworkTest {
 
     @Test
     void stepsHaveDockersSeccompProfileAndACgroupUnderTheEnginesParentWithTheBuildsLimits() throws Exception {
-        Path ctx = context("confined", Map.of("Dockerfile", """
+        Path ctx = d.context("confined", Map.of("Dockerfile", """
                 FROM busybox
                 RUN grep Seccomp: /proc/self/status && cat /proc/self/cgroup && grep CapEff /proc/self/status \\
-                    && ulimit -n && grep ' /dev/shm ' /proc/mounts
+                    && ulimit -n && grep ' /dev/shm ' /proc/mounts \
+                    && echo "memory limit $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory.max 2>/dev/null)"
                 """));
-        Run r = build(ctx, "--memory", "64m", "--shm-size", "32m", "--ulimit", "nofile=1000:2000", ".").ok();
+        Run r = d.build(ctx, "--memory", "64m", "--shm-size", "32m", "--ulimit", "nofile=1000:2000", ".").ok();
         assertThat(r.out()).contains("Seccomp:\t2").contains("CapEff:\t00000000a80425fb").contains("\n1000\n")
-                .contains("size=32768k");
+                .contains("size=32768k").contains("memory limit 67108864");
         String id = runningIn(r.out());
         String parent = HostNames.forDataRoot(d.dataRoot()).cgroupParent();
         boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
@@ -153,12 +154,12 @@ class BuildNetworkTest {
 
     @Test
     void aFailingStepLeavesNoLinkNamespaceOrCgroupBehind() throws Exception {
-        Path ctx = context("fails", Map.of("Dockerfile", """
+        Path ctx = d.context("fails", Map.of("Dockerfile", """
                 FROM busybox
                 ARG URL
                 RUN wget -q -O - "$URL" && exit 3
                 """));
-        Run r = build(ctx, "--build-arg", "URL=" + url(), ".");
+        Run r = d.build(ctx, "--build-arg", "URL=" + url(), ".");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).contains("hello-from-outside");
         assertNothingLeft();
@@ -175,7 +176,7 @@ class BuildNetworkTest {
 
     @Test
     void aBuildWhoseClientLeavesIsStoppedAndCleanedUp() throws Exception {
-        Path ctx = context("cancel", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
+        Path ctx = d.context("cancel", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
         Process p = startBuild(ctx);
         try {
             awaitOutput(p, d.dir().resolve("cancel.out"), "started");
@@ -194,7 +195,7 @@ class BuildNetworkTest {
 
     @Test
     void aDaemonRestartedUnderARunningStepRemovesItsContainerAndNetwork() throws Exception {
-        Path ctx = context("restart", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
+        Path ctx = d.context("restart", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
         Process p = startBuild(ctx);
         Path out = d.dir().resolve("restart.out");
         try {
@@ -263,14 +264,6 @@ class BuildNetworkTest {
         assertThat(m.find()).as("Running in ... in " + out).isTrue();
         Matcher full = Pattern.compile("/(" + m.group(1) + "[0-9a-f]{52})").matcher(out);
         return full.find() ? full.group(1) : m.group(1);
-    }
-
-    static Path context(String name, Map<String, String> files) throws IOException {
-        return d.context(name, files);
-    }
-
-    static Run build(Path ctx, String... args) throws IOException, InterruptedException {
-        return d.build(ctx, args);
     }
 
     static Run docker(String... args) throws IOException, InterruptedException {
