@@ -7,6 +7,8 @@ import io.jcompose.runtime.api.model.BuildMessage;
 import io.jcompose.runtime.api.server.BuildBackend;
 import io.jcompose.runtime.container.ContainerEngine;
 import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.network.dns.HostsFile;
+import java.net.InetAddress;
 import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.image.ImageService;
 import io.jcompose.runtime.sys.HostNames;
@@ -22,7 +24,7 @@ import io.jcompose.runtime.image.build.context.ContextException;
 import io.jcompose.runtime.image.build.context.DockerfileSource;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
 import io.jcompose.runtime.image.build.executor.ContainerStepRunner;
-import io.jcompose.runtime.image.build.executor.RunLimits;
+import io.jcompose.runtime.image.build.executor.RunOptions;
 import io.jcompose.runtime.image.build.executor.StepFailedException;
 import io.jcompose.runtime.image.manifest.Platform;
 import io.jcompose.runtime.image.reference.Digest;
@@ -128,7 +130,7 @@ final class Builds implements BuildBackend {
         List<String> tags = options.tags();
         BuildRequest request = new BuildRequest(dir, dockerfile, options.buildArgs(), emptyToNull(options.target()),
                 tags.isEmpty() ? null : tags.getFirst(), options.noCache(), options.pull(), platform, options.labels(),
-                network, namedContexts(dir, options.namedContexts()), runLimits(options.limits()));
+                network, namedContexts(dir, options.namedContexts()), runOptions(options.run()));
         ClassicOutput output = new ClassicOutput(options.quiet() ? m -> { } : out);
         // the client left (docker build interrupted): its running steps are killed, which fails
         // them and removes their containers and networks; the next step's line then fails too
@@ -180,13 +182,25 @@ final class Builds implements BuildBackend {
         }
     }
 
-    /** {@code POST /build}'s limits as the RUN containers' resources. */
-    private static RunLimits runLimits(BuildBackend.Limits l) {
+    /** {@code POST /build}'s RUN options as the step containers'; a bad {@code extrahosts} entry is a 400. */
+    private static RunOptions runOptions(BuildBackend.RunParameters l) {
         var resources = new ContainerSpec.Resources(l.memory(), l.memorySwap(), null, l.cpuShares(), l.cpuQuota(),
                 l.cpuPeriod(), l.cpusetCpus(), l.cpusetMems(), null, null);
         List<ContainerSpec.Ulimit> ulimits = l.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(),
                 u.soft() == null ? 0 : u.soft(), u.hard() == null ? 0 : u.hard())).toList();
-        return new RunLimits(resources, l.shmSize(), ulimits);
+        List<HostsFile.ExtraHost> hosts = new ArrayList<>();
+        for (String h : l.extraHosts()) {
+            int c = h.indexOf(':');
+            String ip = c <= 0 ? "" : h.substring(c + 1);
+            try {
+                InetAddress.ofLiteral(ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip);
+            } catch (IllegalArgumentException e) {
+                throw EngineApiException.badRequest("invalid extra host \"" + h + "\" for the build: expected host:ip"
+                        + (ip.equals("host-gateway") ? " (host-gateway is not supported for builds)" : ""));
+            }
+            hosts.add(new HostsFile.ExtraHost(h.substring(0, c), ip));
+        }
+        return new RunOptions(resources, l.shmSize(), ulimits, hosts);
     }
 
     /**
@@ -266,6 +280,19 @@ final class Builds implements BuildBackend {
         private static String shortId(String id) {
             String hex = id.substring(id.indexOf(':') + 1);
             return hex.substring(0, Math.min(12, hex.length()));
+        }
+    }
+
+    /**
+     * For a daemon going down: kills the running RUN steps and waits a little for their clean-up
+     * (containers, veths, namespaces) while the engine's networks are still open; what does not
+     * finish in time the next start sweeps.
+     */
+    void close() {
+        try {
+            runner.close(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -46,6 +46,7 @@ public final class RealEngine {
             NetworkService net = networkService;
             return new EngineServices(containers, images, networks, builds, () -> {
                 containers.close(); // no restarts while the daemon goes down
+                builds.close(); // running RUN steps end and release their networks before these close
                 net.close();
                 imageService.close();
                 if (!runRoot.startsWith(config.execRoot())) {

@@ -109,7 +109,9 @@ class BuildNetworkTest {
                 RUN wget -q -O - "$URL" > /fetched && cat /fetched && cat /etc/resolv.conf
                 CMD ["cat", "/fetched"]
                 """));
-        Run nat = d.build(ctx, "--build-arg", "URL=" + url(), "-t", "jc-build-net:nat", ".").ok();
+        // by a name from --add-host (the step's /etc/hosts), through the NAT
+        String byName = url().replace(SERVER, "outside.test");
+        Run nat = d.build(ctx, "--add-host", "outside.test:" + SERVER, "--build-arg", "URL=" + byName, "-t", "jc-build-net:nat", ".").ok();
         assertThat(nat.out()).contains("hello-from-outside").contains("nameserver 127.0.0.11");
         // masqueraded: the server saw the host's end of its link, not the step's bridge address
         assertThat(clients).containsExactly(HOST_END);
@@ -176,10 +178,10 @@ class BuildNetworkTest {
 
     @Test
     void aBuildWhoseClientLeavesIsStoppedAndCleanedUp() throws Exception {
-        Path ctx = d.context("cancel", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
+        Path ctx = d.context("cancel", Map.of("Dockerfile", "FROM busybox\nRUN echo \"$((40 + 2)) running\" && sleep 600\n"));
         Process p = startBuild(ctx);
         try {
-            awaitOutput(p, d.dir().resolve("cancel.out"), "started");
+            awaitOutput(p, d.dir().resolve("cancel.out"), "42 running"); // the command's output, not the step's line
             assertThat(buildContainers()).hasSize(1);
         } finally {
             p.destroy(); // the CLI goes, and with it the connection
@@ -195,11 +197,11 @@ class BuildNetworkTest {
 
     @Test
     void aDaemonRestartedUnderARunningStepRemovesItsContainerAndNetwork() throws Exception {
-        Path ctx = d.context("restart", Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 600\n"));
+        Path ctx = d.context("restart", Map.of("Dockerfile", "FROM busybox\nRUN echo \"$((40 + 2)) running\" && sleep 600\n"));
         Process p = startBuild(ctx);
         Path out = d.dir().resolve("restart.out");
         try {
-            awaitOutput(p, out, "started");
+            awaitOutput(p, out, "42 running"); // the command's output, not the step's line
             assertThat(buildContainers()).hasSize(1);
             // the closing connection cancels the step; what the old daemon did not clean, the new one sweeps
             d.restart();

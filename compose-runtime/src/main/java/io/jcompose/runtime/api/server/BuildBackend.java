@@ -23,15 +23,15 @@ public interface BuildBackend {
      * @param namedContexts jcomposed's extension {@code jcompose-contexts} (docs/engine-api.md):
      *     named build contexts (compose's {@code additional_contexts}), name → directory inside
      *     the context tar
-     * @param limits {@code memory}, {@code memswap}, {@code cpushares}, {@code cpusetcpus},
+     * @param run {@code memory}, {@code memswap}, {@code cpushares}, {@code cpusetcpus},
      *     {@code cpusetmems}, {@code cpuperiod}, {@code cpuquota}, {@code shmsize},
-     *     {@code ulimits}: what every RUN container gets
+     *     {@code ulimits}, {@code extrahosts}: what every RUN container gets
      */
     record BuildOptions(List<String> tags, String dockerfile, Map<String, String> buildArgs, boolean noCache,
             boolean pull, String target, Map<String, String> labels, String networkMode, boolean quiet,
-            String platform, Map<String, String> namedContexts, Limits limits) {
+            String platform, Map<String, String> namedContexts, RunParameters run) {
         public BuildOptions {
-            limits = limits == null ? Limits.NONE : limits;
+            run = run == null ? RunParameters.NONE : run;
             tags = List.copyOf(tags);
             buildArgs = Map.copyOf(buildArgs);
             labels = Map.copyOf(labels);
@@ -40,15 +40,18 @@ public interface BuildBackend {
     }
 
     /**
-     * Resource limits of RUN containers, as {@code docker build -m/--memory-swap/-c/--cpuset-cpus/
-     * --cpuset-mems/--cpu-period/--cpu-quota/--shm-size/--ulimit} send them; null (or 0) = unset.
+     * What RUN containers get, as {@code docker build -m/--memory-swap/-c/--cpuset-cpus/--cpuset-mems/
+     * --cpu-period/--cpu-quota/--shm-size/--ulimit/--add-host} send it; null (or 0) = unset.
+     *
+     * @param extraHosts {@code host:ip} entries for /etc/hosts
      */
-    record Limits(Long memory, Long memorySwap, Long cpuShares, String cpusetCpus, String cpusetMems, Long cpuPeriod,
-            Long cpuQuota, Long shmSize, List<io.jcompose.runtime.api.model.HostConfig.Ulimit> ulimits) {
-        public static final Limits NONE = new Limits(null, null, null, null, null, null, null, null, List.of());
+    record RunParameters(Long memory, Long memorySwap, Long cpuShares, String cpusetCpus, String cpusetMems, Long cpuPeriod,
+            Long cpuQuota, Long shmSize, List<io.jcompose.runtime.api.model.HostConfig.Ulimit> ulimits, List<String> extraHosts) {
+        public static final RunParameters NONE = new RunParameters(null, null, null, null, null, null, null, null, List.of(), List.of());
 
-        public Limits {
+        public RunParameters {
             ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+            extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         }
     }
 

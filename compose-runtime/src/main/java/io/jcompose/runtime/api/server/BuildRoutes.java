@@ -35,7 +35,7 @@ public final class BuildRoutes {
                     req.bool("q"),
                     req.query("platform"),
                     jsonMap(req, io.jcompose.runtime.api.model.ImageBuildOptions.NAMED_CONTEXTS),
-                    limits(req));
+                    runOptions(req));
             byte[] context = req.body();
             return JsonLineStream.<BuildMessage>of((sink, onClientGone) -> builds.build(options, context, sink, onClientGone),
                     m -> BuildMessage.error(m, null));
@@ -43,8 +43,11 @@ public final class BuildRoutes {
         r.add("POST", "/build/prune", req -> ApiResponse.ok(builds.prune(req.bool("all"), req.filters(PRUNE_FILTERS), keepStorage(req))));
     }
 
-    /** The RUN containers' limits: byte and share counts as decimal integers (0 = unset), {@code ulimits} as JSON. */
-    static BuildBackend.Limits limits(ApiRequest req) {
+    /**
+     * What RUN containers get: byte and share counts as decimal integers (0 = unset), {@code ulimits}
+     * as JSON, {@code extrahosts} repeated ({@code host:ip}).
+     */
+    static BuildBackend.RunParameters runOptions(ApiRequest req) {
         List<io.jcompose.runtime.api.model.HostConfig.Ulimit> ulimits = List.of();
         String u = req.query("ulimits");
         if (u != null && !u.isBlank() && !u.strip().equals("null")) { // the docker CLI sends null for none
@@ -54,9 +57,10 @@ public final class BuildRoutes {
                 throw EngineApiException.badRequest("invalid ulimits: not a JSON list of {\"Name\",\"Soft\",\"Hard\"}: " + u);
             }
         }
-        return new BuildBackend.Limits(positive(req, "memory"), memswap(req), positive(req, "cpushares"),
+        return new BuildBackend.RunParameters(positive(req, "memory"), memswap(req), positive(req, "cpushares"),
                 emptyToNull(req.query("cpusetcpus")), emptyToNull(req.query("cpusetmems")), positive(req, "cpuperiod"),
-                positive(req, "cpuquota"), positive(req, "shmsize"), ulimits);
+                positive(req, "cpuquota"), positive(req, "shmsize"), ulimits,
+                req.query().getOrDefault("extrahosts", List.of()).stream().filter(h -> !h.isBlank()).toList());
     }
 
     /** {@code memswap}: -1 means unlimited swap, as in docker run. */

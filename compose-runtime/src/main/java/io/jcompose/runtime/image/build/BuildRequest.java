@@ -1,7 +1,7 @@
 package io.jcompose.runtime.image.build;
 
 import io.jcompose.runtime.image.build.context.DockerfileSource;
-import io.jcompose.runtime.image.build.executor.RunLimits;
+import io.jcompose.runtime.image.build.executor.RunOptions;
 import io.jcompose.runtime.image.manifest.Platform;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.Map;
  * @param namedContexts named build contexts (compose's {@code additional_contexts}, BuildKit's
  *     {@code --build-context name=dir}): name → directory, for {@code COPY --from=name} and
  *     {@code FROM name}
- * @param limits cgroup limits, /dev/shm size and ulimits of every RUN container
+ * @param run cgroup limits, /dev/shm size, ulimits and extra hosts of every RUN container
  */
 public record BuildRequest(
     Path context,
@@ -38,9 +38,9 @@ public record BuildRequest(
     Map<String, String> labels,
     String network,
     Map<String, Path> namedContexts,
-    RunLimits limits) {
+    RunOptions run) {
   public BuildRequest {
-    limits = limits == null ? RunLimits.NONE : limits;
+    run = run == null ? RunOptions.NONE : run;
     namedContexts = namedContexts == null ? Map.of() : Map.copyOf(namedContexts);
     buildArgs = Map.copyOf(buildArgs);
     labels = labels == null ? Map.of() : Map.copyOf(labels);

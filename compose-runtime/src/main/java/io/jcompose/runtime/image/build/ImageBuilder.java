@@ -392,7 +392,7 @@ public final class ImageBuilder {
             throw new DockerfileException(df.file(), r.instruction().line(),
                 "network mode \"" + stepNetwork + "\" is not supported for builds (use default, none or host)");
           }
-          blob = runner.run(r, lowerDirs, stepNetwork, request.limits(), output, out);
+          blob = runner.run(r, lowerDirs, stepNetwork, request.run(), output, out);
         }
       }
       Descriptor d = new Descriptor(LayerBlob.MEDIA_TYPE, Digest.parse(blob.digest()), blob.size());

@@ -31,11 +31,13 @@ import java.util.stream.Stream;
  * <p>Confinement: a step container is created as any container with Docker's defaults — the 14
  * default capabilities, Docker's default seccomp profile, masked and read-only /proc paths —
  * and its cgroup is {@code <engine parent>/<id>}, so it is accounted and killed with the
- * engine's; {@link RunLimits} adds the build's memory/cpu limits, /dev/shm size and ulimits.
+ * engine's; {@link RunOptions} adds the build's memory/cpu limits, /dev/shm size, ulimits and
+ * extra hosts.
  *
  * <p>The runner's engine has its own data root (the daemon's containers never see build
  * containers); whatever happens, the container, its mounts, cgroups and network are removed
- * before {@link #run} returns. {@link #cancel} kills the steps running now (a client that left).
+ * before {@link #run} returns. {@link #cancel} kills the steps running now (a client that left),
+ * {@link #close} all of them (the daemon goes down).
  */
 public final class ContainerStepRunner implements StepRunner {
   /** The network modes a build accepts ({@code docker build --network}); an empty or null mode is {@code default}. */
@@ -67,7 +69,11 @@ public final class ContainerStepRunner implements StepRunner {
     Files.createDirectories(workDir);
   }
 
-  /** Removes build containers a killed daemon left behind, with their networks (call once at start-up). */
+  /**
+   * Removes build containers a killed daemon left behind, and the networks of steps whose
+   * directory under the work dir is still there (it goes last, after the network), also when
+   * their container was already gone (call once at start-up).
+   */
   public void sweep() throws IOException {
     for (String id : engine.list()) {
       try {
@@ -78,6 +84,29 @@ public final class ContainerStepRunner implements StepRunner {
       }
       network.release(id);
     }
+    try (Stream<Path> dirs = Files.list(workDir)) {
+      for (Path dir : dirs.toList()) {
+        String id = dir.getFileName().toString();
+        if (id.matches("[0-9a-f]{64}")) {
+          network.release(id);
+        }
+        deleteTree(dir);
+      }
+    }
+  }
+
+  /**
+   * Kills every running step and waits (at most {@code timeout}) until they have cleaned up:
+   * for a daemon going down, before the networks they use close.
+   */
+  public void close(java.time.Duration timeout) throws InterruptedException {
+    cancel(List.copyOf(running));
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (running) {
+      while (!running.isEmpty() && System.nanoTime() < end) {
+        running.wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+      }
+    }
   }
 
   /**
@@ -87,7 +116,7 @@ public final class ContainerStepRunner implements StepRunner {
   public void cancel(java.util.Collection<String> containerIds) {
     for (String id : containerIds) {
       if (running.contains(id)) {
-        cancelled.add(id);
+        cancelled.add(id); // a step still being set up stops before its start
         kill(id);
       }
     }
@@ -102,22 +131,23 @@ public final class ContainerStepRunner implements StepRunner {
   }
 
   @Override
-  public LayerBlob run(Step.Run step, List<Path> lowerDirs, String mode, RunLimits limits, Output output, Path out)
+  public LayerBlob run(Step.Run step, List<Path> lowerDirs, String mode, RunOptions options, Output output, Path out)
       throws IOException {
     mode = mode == null || mode.isEmpty() ? "default" : mode;
     checkNetwork(mode);
     String id = ContainerIds.newId();
-    Path etc = workDir.resolve(id.substring(0, 12));
-    Files.createDirectories(etc);
+    running.add(id); // from here on: close() waits for this step, cancel() stops it
+    Path etc = workDir.resolve(id); // removed last: while it exists, sweep() releases the step's network
     List<Path> lowers = lowerDirs;
-    if (lowers.isEmpty()) {
-      lowers = List.of(Files.createDirectories(etc.resolve("empty")));
-    }
     boolean host = mode.equals("host");
     boolean created = false;
     try {
+      Files.createDirectories(etc);
       ContainerSpec.EtcFiles files = new ContainerSpec.EtcFiles(etc.resolve("hosts"), etc.resolve("hostname"),
           etc.resolve("resolv.conf"));
+      if (lowers.isEmpty()) {
+        lowers = List.of(Files.createDirectories(etc.resolve("empty")));
+      }
       ContainerSpec spec = ContainerSpec.builder(lowers)
           .command(step.argv())
           .env(step.env())
@@ -126,17 +156,19 @@ public final class ContainerStepRunner implements StepRunner {
           .hostname(host ? null : HOSTNAME)
           .network(host ? new ContainerSpec.NamespaceMode.Host()
               : new ContainerSpec.NamespaceMode.Join(NetNamespace.pathFor(id)))
-          .resources(limits.resources())
-          .shmSize(limits.shmSize())
-          .ulimits(limits.ulimits())
+          .resources(options.resources())
+          .shmSize(options.shmSize())
+          .ulimits(options.ulimits())
           .etcFiles(files)
           .build();
       // recorded before its network exists, so that sweep() finds both after a crash
       engine.create(id, spec);
       created = true;
-      writeEtcFiles(files, host, network.attach(id, mode));
-      running.add(id);
+      writeEtcFiles(files, host, options.extraHosts(), network.attach(id, mode));
       output.started(id);
+      if (cancelled.contains(id)) {
+        throw new StepFailedException(step.argv(), 137, "the build was cancelled");
+      }
       try {
         engine.start(id);
       } catch (ContainerException e) {
@@ -157,8 +189,6 @@ public final class ContainerStepRunner implements StepRunner {
       dropRuntimeMountPoints(upper, lowers);
       return UpperDirLayer.write(upper, out);
     } finally {
-      running.remove(id);
-      cancelled.remove(id);
       try {
         if (created) {
           engine.remove(id, true);
@@ -169,7 +199,15 @@ public final class ContainerStepRunner implements StepRunner {
             network.release(id);
           }
         } finally {
-          deleteTree(etc);
+          try {
+            deleteTree(etc);
+          } finally {
+            cancelled.remove(id);
+            synchronized (running) {
+              running.remove(id);
+              running.notifyAll();
+            }
+          }
         }
       }
     }
@@ -183,12 +221,18 @@ public final class ContainerStepRunner implements StepRunner {
         + "\" is not supported for builds (use default, none or host)");
   }
 
-  private static void writeEtcFiles(ContainerSpec.EtcFiles files, boolean host, String resolvConf) throws IOException {
+  private static void writeEtcFiles(ContainerSpec.EtcFiles files, boolean host, List<HostsFile.ExtraHost> extraHosts,
+      String resolvConf) throws IOException {
     if (host) {
-      Files.writeString(files.hosts(), Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "");
+      StringBuilder hosts = new StringBuilder(Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "");
+      if (!hosts.isEmpty() && hosts.charAt(hosts.length() - 1) != '\n') {
+        hosts.append('\n');
+      }
+      extraHosts.forEach(h -> hosts.append(h.ip()).append('\t').append(h.name()).append('\n'));
+      Files.writeString(files.hosts(), hosts);
       Files.writeString(files.hostname(), Files.readString(Path.of("/proc/sys/kernel/hostname")));
     } else {
-      String local = HostsFile.render(HOSTNAME, null, List.of(), List.of(), true)
+      String local = HostsFile.render(HOSTNAME, null, List.of(), extraHosts, true)
           .replaceFirst("127\\.0\\.0\\.1\tlocalhost\n", "127.0.0.1\tlocalhost " + HOSTNAME + "\n");
       Files.writeString(files.hosts(), local);
       Files.writeString(files.hostname(), HOSTNAME + "\n");

@@ -16,12 +16,12 @@ public interface StepRunner {
    * stage on {@code scratch}) and writes the filesystem diff as a layer to {@code out}.
    *
    * @param network the build's network mode ({@code default}, {@code bridge}, {@code none}, {@code host})
-   * @param limits cgroup limits, /dev/shm size and ulimits of the step's container
+   * @param options cgroup limits, /dev/shm size, ulimits and extra hosts of the step's container
    * @param output hears the container's id, then the command's stdout and stderr as they come
    * @throws StepFailedException when the command could not start or exited with a code other
    *     than 0; nothing of the container is left behind
    */
-  LayerBlob run(Step.Run step, List<Path> lowerDirs, String network, RunLimits limits, Output output, Path out)
+  LayerBlob run(Step.Run step, List<Path> lowerDirs, String network, RunOptions options, Output output, Path out)
       throws IOException;
 
   /** What a running step tells its caller. */
