@@ -116,7 +116,19 @@ public final class ServiceBuilder {
         b.extraHosts().forEach((host, ips) -> ips.forEach(ip -> hosts.add(host + ":" + ip)));
         String platform = b.platforms().size() == 1 ? b.platforms().getFirst() : service.platform();
         return new ImageBuildOptions(tags, dockerfile, buildArgs(project, b, flags), labels, b.noCache() || flags.noCache(),
-                b.pull() || flags.pull(), blank(b.network()), blank(b.target()), blank(platform), hosts, false, namedContexts);
+                b.pull() || flags.pull(), blank(b.network()), blank(b.target()), blank(platform), hosts, false, namedContexts,
+                b.shmSize(), ulimits(b));
+    }
+
+    /**
+     * {@code build.ulimits} for the RUN containers. Compose's classic path leaves them (and
+     * {@code shm_size}) out; its BuildKit path applies them, and {@code POST /build} takes both,
+     * so they are sent.
+     */
+    private static List<io.jcompose.runtime.api.model.HostConfig.Ulimit> ulimits(BuildConfig b) {
+        return b.ulimits().entrySet().stream()
+                .map(e -> new io.jcompose.runtime.api.model.HostConfig.Ulimit(e.getKey(), e.getValue().soft(), e.getValue().hard()))
+                .toList();
     }
 
     /**

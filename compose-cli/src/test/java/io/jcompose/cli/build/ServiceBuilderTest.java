@@ -38,6 +38,8 @@ class ServiceBuilderTest {
                       context: .
                       target: prod
                       network: none
+                      shm_size: 256m
+                      ulimits: {nofile: {soft: 1000, hard: 2000}, nproc: 64}
                       tags: ["extra:1"]
                       labels: {team: shop}
                       no_cache: true
@@ -56,10 +58,16 @@ class ServiceBuilderTest {
         assertThat(web.pull()).isFalse();
         assertThat(web.platform()).isEqualTo("linux/amd64");
         assertThat(web.extraHosts()).containsExactly("db:10.0.0.2");
+        assertThat(web.shmSize()).isEqualTo(256L << 20);
+        assertThat(web.ulimits()).containsExactlyInAnyOrder(
+                new io.jcompose.runtime.api.model.HostConfig.Ulimit("nofile", 1000L, 2000L),
+                new io.jcompose.runtime.api.model.HostConfig.Ulimit("nproc", 64L, 64L));
         ImageBuildOptions api = ServiceBuilder.options(p, p.service("api"), new BuildFlags(Map.of(), false, true, false), "Dockerfile", Map.of());
         assertThat(api.tags()).containsExactly("registry.example/api:2");
         assertThat(api.pull()).isTrue();
         assertThat(api.noCache()).isFalse();
+        assertThat(api.shmSize()).isZero();
+        assertThat(api.ulimits()).isEmpty();
     }
 
     @Test

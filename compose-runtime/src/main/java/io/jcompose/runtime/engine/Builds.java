@@ -6,6 +6,9 @@ import io.jcompose.runtime.api.model.BuildCachePruneReport;
 import io.jcompose.runtime.api.model.BuildMessage;
 import io.jcompose.runtime.api.server.BuildBackend;
 import io.jcompose.runtime.container.ContainerEngine;
+import io.jcompose.runtime.container.ContainerSpec;
+import io.jcompose.runtime.network.dns.HostsFile;
+import java.net.InetAddress;
 import io.jcompose.runtime.api.EventSink;
 import io.jcompose.runtime.image.ImageService;
 import io.jcompose.runtime.sys.HostNames;
@@ -21,6 +24,7 @@ import io.jcompose.runtime.image.build.context.ContextException;
 import io.jcompose.runtime.image.build.context.DockerfileSource;
 import io.jcompose.runtime.image.build.dockerfile.DockerfileException;
 import io.jcompose.runtime.image.build.executor.ContainerStepRunner;
+import io.jcompose.runtime.image.build.executor.RunOptions;
 import io.jcompose.runtime.image.build.executor.StepFailedException;
 import io.jcompose.runtime.image.manifest.Platform;
 import io.jcompose.runtime.image.reference.Digest;
@@ -62,19 +66,21 @@ final class Builds implements BuildBackend {
 
     /**
      * @param runRoot the container run root (short: unix sockets live below it)
+     * @param networks the engine's networks: RUN steps get theirs from it ({@link BuildNetworks})
      */
-    Builds(ImageService images, Path dataRoot, Path runRoot, EventSink events) throws IOException {
+    Builds(ImageService images, Path dataRoot, Path runRoot, EventSink events, Networks networks) throws IOException {
         this.images = images;
         this.events = events;
         this.root = dataRoot.resolve("builder");
         this.cache = new CacheIndex(dataRoot);
-        this.runner = new ContainerStepRunner(ContainerEngine.open(root, runRoot, HostNames.forDataRoot(dataRoot)), root.resolve("run"));
+        this.runner = new ContainerStepRunner(ContainerEngine.open(root, runRoot, HostNames.forDataRoot(dataRoot)), root.resolve("run"),
+                new BuildNetworks(networks));
         runner.sweep(); // containers of builds a killed daemon left
         deleteTree(root.resolve("contexts"));
     }
 
     @Override
-    public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out) {
+    public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out, Consumer<Runnable> onClientGone) {
         for (String t : options.tags()) {
             try {
                 ImageReference.parse(t);
@@ -92,7 +98,7 @@ final class Builds implements BuildBackend {
         try {
             Files.createDirectories(root.resolve("contexts"));
             dir = Files.createTempDirectory(root.resolve("contexts"), "ctx");
-            build(options, platform, context, dir, out);
+            build(options, platform, context, dir, out, onClientGone);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -103,8 +109,8 @@ final class Builds implements BuildBackend {
         }
     }
 
-    private void build(BuildOptions options, Platform platform, byte[] context, Path dir, Consumer<BuildMessage> out)
-            throws IOException {
+    private void build(BuildOptions options, Platform platform, byte[] context, Path dir, Consumer<BuildMessage> out,
+            Consumer<Runnable> onClientGone) throws IOException {
         DockerfileSource dockerfile;
         try {
             ContextArchive.extract(new ByteArrayInputStream(context), dir);
@@ -124,8 +130,14 @@ final class Builds implements BuildBackend {
         List<String> tags = options.tags();
         BuildRequest request = new BuildRequest(dir, dockerfile, options.buildArgs(), emptyToNull(options.target()),
                 tags.isEmpty() ? null : tags.getFirst(), options.noCache(), options.pull(), platform, options.labels(),
-                network, namedContexts(dir, options.namedContexts()));
+                network, namedContexts(dir, options.namedContexts()), runOptions(options.run()));
         ClassicOutput output = new ClassicOutput(options.quiet() ? m -> { } : out);
+        // the client left (docker build interrupted): its running steps are killed, which fails
+        // them and removes their containers and networks; the next step's line then fails too
+        onClientGone.accept(() -> {
+            output.cancelled = true;
+            runner.cancel(output.running.values());
+        });
         ImageBuilder builder = new ImageBuilder(images, cache, root.resolve("tmp"), runner);
         BuildReport report;
         try {
@@ -170,6 +182,27 @@ final class Builds implements BuildBackend {
         }
     }
 
+    /** {@code POST /build}'s RUN options as the step containers'; a bad {@code extrahosts} entry is a 400. */
+    private static RunOptions runOptions(BuildBackend.RunParameters l) {
+        var resources = new ContainerSpec.Resources(l.memory(), l.memorySwap(), null, l.cpuShares(), l.cpuQuota(),
+                l.cpuPeriod(), l.cpusetCpus(), l.cpusetMems(), null, null);
+        List<ContainerSpec.Ulimit> ulimits = l.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(),
+                u.soft() == null ? 0 : u.soft(), u.hard() == null ? 0 : u.hard())).toList();
+        List<HostsFile.ExtraHost> hosts = new ArrayList<>();
+        for (String h : l.extraHosts()) {
+            int c = h.indexOf(':');
+            String ip = c <= 0 ? "" : h.substring(c + 1);
+            try {
+                InetAddress.ofLiteral(ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip);
+            } catch (IllegalArgumentException e) {
+                throw EngineApiException.badRequest("invalid extra host \"" + h + "\" for the build: expected host:ip"
+                        + (ip.equals("host-gateway") ? " (host-gateway is not supported for builds)" : ""));
+            }
+            hosts.add(new HostsFile.ExtraHost(h.substring(0, c), ip));
+        }
+        return new RunOptions(resources, l.shmSize(), ulimits, hosts);
+    }
+
     /**
      * The classic builder's lines for the builder's events. A step's {@code ---> <id>} line waits
      * for the next step to begin, so that the last one can show the image id, as dockerd's does.
@@ -179,12 +212,17 @@ final class Builds implements BuildBackend {
         private final Map<String, String> running = new ConcurrentHashMap<>();
         private String pendingArrow;
         volatile boolean began;
+        /** Set when the client has gone: no step starts any more. */
+        volatile boolean cancelled;
 
         ClassicOutput(Consumer<BuildMessage> out) {
             this.out = out;
         }
 
         private void emit(String text) {
+            if (cancelled) {
+                throw new java.util.concurrent.CancellationException("the client cancelled the build");
+            }
             began = true;
             out.accept(BuildMessage.stream(text));
         }
@@ -242,6 +280,19 @@ final class Builds implements BuildBackend {
         private static String shortId(String id) {
             String hex = id.substring(id.indexOf(':') + 1);
             return hex.substring(0, Math.min(12, hex.length()));
+        }
+    }
+
+    /**
+     * For a daemon going down: kills the running RUN steps and waits a little for their clean-up
+     * (containers, veths, namespaces) while the engine's networks are still open; what does not
+     * finish in time the next start sweeps.
+     */
+    void close() {
+        try {
+            runner.close(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

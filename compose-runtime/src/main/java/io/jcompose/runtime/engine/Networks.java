@@ -68,6 +68,16 @@ final class Networks implements NetworkBackend {
         throw EngineApiException.notFound("network " + idOrName + " not found");
     }
 
+    /**
+     * Attaches a container's namespace to the default {@code bridge} network, making the network
+     * first if needed; under this object's lock, so that {@link #releaseBridgeIfIdle} cannot
+     * remove the network between the two (build steps come and go without container records).
+     */
+    synchronized io.jcompose.runtime.network.Endpoint attachToBridge(String containerId, java.nio.file.Path netns,
+            io.jcompose.runtime.network.EndpointSpec spec) {
+        return service.attach(require(BRIDGE).id(), containerId, netns, spec);
+    }
+
     /** Removes the on-demand {@code bridge} network once no container is attached to it. */
     synchronized void releaseBridgeIfIdle() {
         service.find(BRIDGE).filter(n -> n.endpoints().isEmpty()).ifPresent(n -> service.removeNetwork(n.id()));

@@ -42,10 +42,11 @@ public final class RealEngine {
             Containers containers = new Containers(engine, images, networks, volumes, store, events, config.dataRoot());
             networks.containers(containers);
             images.usersFrom(containers::containersUsingImage);
-            Builds builds = new Builds(imageService, config.dataRoot(), runRoot, events);
+            Builds builds = new Builds(imageService, config.dataRoot(), runRoot, events, networks);
             NetworkService net = networkService;
             return new EngineServices(containers, images, networks, builds, () -> {
                 containers.close(); // no restarts while the daemon goes down
+                builds.close(); // running RUN steps end and release their networks before these close
                 net.close();
                 imageService.close();
                 if (!runRoot.startsWith(config.execRoot())) {

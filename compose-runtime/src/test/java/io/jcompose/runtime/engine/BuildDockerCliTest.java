@@ -183,17 +183,11 @@ class BuildDockerCliTest {
     }
 
     static Path context(String name, Map<String, String> files) throws IOException {
-        Path ctx = Files.createDirectories(d.dir().resolve("ctx-" + name));
-        for (var e : files.entrySet()) {
-            Files.writeString(ctx.resolve(e.getKey()), e.getValue());
-        }
-        return ctx;
+        return d.context(name, files);
     }
 
     static Run build(Path ctx, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "build"));
-        cmd.addAll(List.of(args));
-        return d.command(ctx, 300, cmd);
+        return d.build(ctx, args);
     }
 
     static Run docker(String... args) throws IOException, InterruptedException {

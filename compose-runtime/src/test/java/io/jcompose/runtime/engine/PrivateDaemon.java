@@ -159,6 +159,20 @@ final class PrivateDaemon implements BeforeAllCallback, AfterAllCallback {
         return command(workDir, Path.of("/dev/null"), timeoutSeconds, cmd);
     }
 
+    /** A build context {@code <dir>/ctx-<name>} holding {@code files} (name → content). */
+    Path context(String name, Map<String, String> files) throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx-" + name));
+        for (var e : files.entrySet()) {
+            Files.writeString(ctx.resolve(e.getKey()), e.getValue());
+        }
+        return ctx;
+    }
+
+    /** {@code docker build args} in {@code ctx}, 300 s at most. */
+    Run build(Path ctx, String... args) throws IOException, InterruptedException {
+        return command(ctx, 300, withCli(Stream.concat(Stream.of("build"), Stream.of(args)).toArray(String[]::new)));
+    }
+
     private List<String> withCli(String... args) {
         List<String> cmd = new ArrayList<>(List.of(cli.toString()));
         cmd.addAll(List.of(args));

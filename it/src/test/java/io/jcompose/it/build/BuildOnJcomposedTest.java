@@ -55,7 +55,7 @@ class BuildOnJcomposedTest extends BuildScenarios {
     private static boolean servesBuild(EngineClient client) throws Exception {
         Path empty = Files.createTempFile(dir, "empty", ".tar");
         Files.write(empty, new byte[1024]);
-        try (var lines = client.build(new ImageBuildOptions(List.of(), "Dockerfile", Map.of(), Map.of(), false, false, null, null, null, null, false, Map.of()),
+        try (var lines = client.build(new ImageBuildOptions(List.of(), "Dockerfile", Map.of(), Map.of(), false, false, null, null, null, null, false, Map.of(), 0, null),
                 empty, null)) {
             while (lines.next() != null) {
                 // drain whatever it answers

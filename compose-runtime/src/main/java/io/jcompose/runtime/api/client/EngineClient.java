@@ -395,6 +395,12 @@ public class EngineClient {
         if (!options.namedContexts().isEmpty()) {
             q.add(ImageBuildOptions.NAMED_CONTEXTS, Json.mapper().writeValueAsString(options.namedContexts()));
         }
+        if (options.shmSize() > 0) {
+            q.add("shmsize", Long.toString(options.shmSize()));
+        }
+        if (!options.ulimits().isEmpty()) {
+            q.add("ulimits", Json.mapper().writeValueAsString(options.ulimits()));
+        }
         q.add("version", "1");
         Map<String, String> headers = registryConfigJson == null ? Map.of()
                 : Map.of("X-Registry-Config", java.util.Base64.getUrlEncoder().encodeToString(registryConfigJson.getBytes(StandardCharsets.UTF_8)));

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param namedContexts jcomposed's extension {@value #NAMED_CONTEXTS}: named build contexts
  *     (compose's {@code additional_contexts}) sent as directories inside the context tar,
  *     name → directory; empty for none (dockerd ignores the parameter)
+ * @param shmSize {@code shmsize}: bytes of /dev/shm in RUN containers, 0 for the default
+ * @param ulimits {@code ulimits} of RUN containers (JSON list of {@code Name}/{@code Soft}/{@code Hard})
  */
 public record ImageBuildOptions(
         List<String> tags,
@@ -34,7 +36,9 @@ public record ImageBuildOptions(
         String platform,
         List<String> extraHosts,
         boolean quiet,
-        Map<String, String> namedContexts) {
+        Map<String, String> namedContexts,
+        long shmSize,
+        List<HostConfig.Ulimit> ulimits) {
 
     /** The query parameter of jcomposed's named-contexts extension (docs/engine-api.md): a JSON object. */
     public static final String NAMED_CONTEXTS = "jcompose-contexts";
@@ -45,5 +49,6 @@ public record ImageBuildOptions(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         namedContexts = namedContexts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(namedContexts));
+        ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
     }
 }

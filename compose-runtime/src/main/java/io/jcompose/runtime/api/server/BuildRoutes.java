@@ -34,11 +34,62 @@ public final class BuildRoutes {
                     req.query("networkmode"),
                     req.bool("q"),
                     req.query("platform"),
-                    jsonMap(req, io.jcompose.runtime.api.model.ImageBuildOptions.NAMED_CONTEXTS));
+                    jsonMap(req, io.jcompose.runtime.api.model.ImageBuildOptions.NAMED_CONTEXTS),
+                    runOptions(req));
             byte[] context = req.body();
-            return JsonLineStream.of(sink -> builds.build(options, context, sink), m -> BuildMessage.error(m, null));
+            return JsonLineStream.<BuildMessage>of((sink, onClientGone) -> builds.build(options, context, sink, onClientGone),
+                    m -> BuildMessage.error(m, null));
         });
         r.add("POST", "/build/prune", req -> ApiResponse.ok(builds.prune(req.bool("all"), req.filters(PRUNE_FILTERS), keepStorage(req))));
+    }
+
+    /**
+     * What RUN containers get: byte and share counts as decimal integers (0 = unset), {@code ulimits}
+     * as JSON, {@code extrahosts} repeated ({@code host:ip}).
+     */
+    static BuildBackend.RunParameters runOptions(ApiRequest req) {
+        List<io.jcompose.runtime.api.model.HostConfig.Ulimit> ulimits = List.of();
+        String u = req.query("ulimits");
+        if (u != null && !u.isBlank() && !u.strip().equals("null")) { // the docker CLI sends null for none
+            try {
+                ulimits = List.of(Json.mapper().readValue(u, io.jcompose.runtime.api.model.HostConfig.Ulimit[].class));
+            } catch (RuntimeException e) {
+                throw EngineApiException.badRequest("invalid ulimits: not a JSON list of {\"Name\",\"Soft\",\"Hard\"}: " + u);
+            }
+        }
+        return new BuildBackend.RunParameters(positive(req, "memory"), memswap(req), positive(req, "cpushares"),
+                emptyToNull(req.query("cpusetcpus")), emptyToNull(req.query("cpusetmems")), positive(req, "cpuperiod"),
+                positive(req, "cpuquota"), positive(req, "shmsize"), ulimits,
+                req.query().getOrDefault("extrahosts", List.of()).stream().filter(h -> !h.isBlank()).toList());
+    }
+
+    /** {@code memswap}: -1 means unlimited swap, as in docker run. */
+    private static Long memswap(ApiRequest req) {
+        String v = req.query("memswap");
+        if (v != null && v.strip().equals("-1")) {
+            return -1L;
+        }
+        return positive(req, "memswap");
+    }
+
+    private static Long positive(ApiRequest req, String name) {
+        String v = req.query(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n == 0 ? null : n;
+        } catch (NumberFormatException e) {
+            throw EngineApiException.badRequest("invalid " + name + ": not a non-negative integer: " + v);
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** {@code keep-storage} as the docker CLI sends it: bytes as a decimal integer (0 or absent: no limit). */

@@ -4,6 +4,7 @@ import io.jcompose.runtime.api.EngineApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -20,6 +21,15 @@ final class JsonLineStream {
      * @param errorLine the in-band line for an error message
      */
     static <M> ApiResponse of(Consumer<Consumer<M>> action, Function<String, M> errorLine) {
+        return of((sink, onClientGone) -> action.accept(sink), errorLine);
+    }
+
+    /**
+     * As above, for an action that stops early when the client hangs up: it registers what to
+     * do then with the {@code Consumer<Runnable>} it is given (run at once if the client has
+     * already gone).
+     */
+    static <M> ApiResponse of(BiConsumer<Consumer<M>, Consumer<Runnable>> action, Function<String, M> errorLine) {
         return new ApiResponse.LazyStream(200, "application/json", out -> {
             AtomicBoolean began = new AtomicBoolean();
             Consumer<M> sink = m -> {
@@ -31,7 +41,7 @@ final class JsonLineStream {
                 }
             };
             try {
-                action.accept(sink);
+                action.accept(sink, out::onClose);
             } catch (EngineApiException e) {
                 if (!began.get()) {
                     throw e;

@@ -222,7 +222,7 @@ public final class ImageBuilder {
           lowerDirs = currentDirs(layers, state.config());
           fsStale = false;
         }
-        entry = run(step, key, source, run.copier(), lowerDirs, df, request.network(),
+        entry = run(step, key, source, run.copier(), lowerDirs, df, request,
             new StepRunner.Output() {
               @Override
               public void started(String containerId) {
@@ -315,7 +315,7 @@ public final class ImageBuilder {
     CacheEntry entry = run.request().noCache() ? null
         : cache.lookup(key, d -> images.hasBlob(Digest.parse(d))).orElse(null);
     if (entry == null) {
-      entry = run(step, key, context, new CopyLayerBuilder(name), List.of(), run.df(), run.request().network(), null);
+      entry = run(step, key, context, new CopyLayerBuilder(name), List.of(), run.df(), run.request(), null);
       cache.put(entry);
     }
     List<Descriptor> layers = new ArrayList<>();
@@ -361,7 +361,7 @@ public final class ImageBuilder {
   }
 
   private CacheEntry run(Step step, CacheKey key, FileSource context, CopyLayerBuilder copier,
-      List<Path> lowerDirs, Dockerfile df, String network, StepRunner.Output output) throws IOException {
+      List<Path> lowerDirs, Dockerfile df, BuildRequest request, StepRunner.Output output) throws IOException {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     LayerBlob blob;
     Path out = Files.createTempFile(scratchDir, "layer", ".tar.gz");
@@ -387,12 +387,12 @@ public final class ImageBuilder {
                 "RUN is not supported here: this builder has no container engine to run build steps");
           }
           // RUN --network=none|host|default overrides the build's network for this step
-          String stepNetwork = r.instruction().network() != null ? r.instruction().network() : network;
+          String stepNetwork = r.instruction().network() != null ? r.instruction().network() : request.network();
           if (!ContainerStepRunner.NETWORK_MODES.contains(stepNetwork)) {
             throw new DockerfileException(df.file(), r.instruction().line(),
                 "network mode \"" + stepNetwork + "\" is not supported for builds (use default, none or host)");
           }
-          blob = runner.run(r, lowerDirs, stepNetwork, output, out);
+          blob = runner.run(r, lowerDirs, stepNetwork, request.run(), output, out);
         }
       }
       Descriptor d = new Descriptor(LayerBlob.MEDIA_TYPE, Digest.parse(blob.digest()), blob.size());

@@ -32,7 +32,7 @@ class BuildRoutesTest {
         EventBus events = new EventBus();
         BuildBackend builds = new BuildBackend() {
             @Override
-            public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out) {
+            public void build(BuildOptions options, byte[] context, Consumer<BuildMessage> out, Consumer<Runnable> onClientGone) {
                 seen.set(options);
                 body.set(context);
                 if ("bad".equals(options.target())) {
@@ -70,7 +70,8 @@ class BuildRoutesTest {
     @Test
     void readsTheClassicQueryAndStreamsInBandErrors() throws Exception {
         String answer = post("t=a%3A1&t=b&dockerfile=sub%2FDockerfile&buildargs=%7B%22A%22%3A%221%22%2C%22N%22%3Anull%7D"
-                + "&labels=%7B%22k%22%3A%22v%22%7D&nocache=1&pull=true&networkmode=host&q=0&rm=1&forcerm=0&platform=linux%2Famd64", "TAR");
+                + "&labels=%7B%22k%22%3A%22v%22%7D&nocache=1&pull=true&networkmode=host&q=0&rm=1&forcerm=0&platform=linux%2Famd64"
+                + "&memory=67108864&memswap=-1&cpushares=512&cpusetcpus=0&cpuquota=0&shmsize=33554432&extrahosts=db%3A10.0.0.2&extrahosts=cache%3A10.0.0.3&ulimits=%5B%7B%22Name%22%3A%22nofile%22%2C%22Soft%22%3A1000%2C%22Hard%22%3A2000%7D%5D", "TAR");
         assertThat(answer).startsWith("HTTP/1.1 200").contains("application/json")
                 .contains("{\"stream\":\"Step 1/2 : FROM busybox\"}")
                 .contains("{\"errorDetail\":{\"code\":1,\"message\":\"The command '/bin/sh -c false' returned a non-zero code: 1\"},"
@@ -85,6 +86,9 @@ class BuildRoutesTest {
         assertThat(o.quiet()).isFalse();
         assertThat(o.networkMode()).isEqualTo("host");
         assertThat(o.platform()).isEqualTo("linux/amd64");
+        assertThat(o.run()).isEqualTo(new BuildBackend.RunParameters(67108864L, -1L, 512L, "0", null, null, null, 33554432L,
+                java.util.List.of(new io.jcompose.runtime.api.model.HostConfig.Ulimit("nofile", 1000L, 2000L)),
+                java.util.List.of("db:10.0.0.2", "cache:10.0.0.3")));
         assertThat(new String(body.get())).isEqualTo("TAR");
     }
 

@@ -180,7 +180,7 @@ class ImageBuilderTest {
     try (ImageService images = new ImageService(dataRoot, RegistryConfig.defaults())) {
       ImageBuilder builder = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"));
       java.util.function.Supplier<BuildRequest> req = () -> new BuildRequest(ctx, DockerfileSource.resolve(ctx, null, null), Map.of(),
-          null, "jcompose-test/named:latest", false, false, null, Map.of(), null, Map.of("extra", extra));
+          null, "jcompose-test/named:latest", false, false, null, Map.of(), null, Map.of("extra", extra), null);
       BuildReport r = builder.build(req.get(), s -> {});
       List<Path> lower = images.lowerDirs(r.image());
       assertThat(lower.get(1).resolve("etc/app.conf")).hasContent("mode=extra");

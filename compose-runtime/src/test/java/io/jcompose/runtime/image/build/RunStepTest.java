@@ -14,6 +14,7 @@ import io.jcompose.runtime.image.build.cache.CacheIndex;
 import io.jcompose.runtime.image.build.context.DockerfileSource;
 import io.jcompose.runtime.image.build.executor.ContainerStepRunner;
 import io.jcompose.runtime.image.build.executor.StepFailedException;
+import io.jcompose.runtime.image.build.executor.StepNetwork;
 import io.jcompose.runtime.image.manifest.ImageConfig;
 import io.jcompose.runtime.image.registry.AuthSource;
 import io.jcompose.runtime.image.registry.RegistryConfig;
@@ -67,7 +68,8 @@ class RunStepTest {
         .withRetries(2, Duration.ofMillis(10)));
     containers = new ContainerEngine(dataRoot, runRoot, shim);
     ContainerStepRunner runner = new ContainerStepRunner(
-        new ContainerEngine(dataRoot.resolve("builder"), runRoot, shim), dataRoot.resolve("builder/run"));
+        new ContainerEngine(dataRoot.resolve("builder"), runRoot, shim), dataRoot.resolve("builder/run"),
+        StepNetwork.isolated());
     builder = new ImageBuilder(images, new CacheIndex(dataRoot), dataRoot.resolve("builder/tmp"), runner);
   }
 
@@ -244,7 +246,7 @@ class RunStepTest {
   }
 
   @Test
-  void runGetsALoopbackOnlyNetworkUnlessItAsksForTheHosts() throws IOException {
+  void anIsolatedStepNetworkIsLoopbackOnlyUnlessTheStepAsksForTheHosts() throws IOException {
     BuildReport r = build("""
         FROM busybox
         RUN cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /own
@@ -285,7 +287,7 @@ class RunStepTest {
         io.jcompose.runtime.image.PullProgressListener.NONE)), List.of("true")));
     buildContainers.add(left);
     assertThat(builds.list()).containsExactly(left);
-    new ContainerStepRunner(builds, dataRoot.resolve("builder/run")).sweep();
+    new ContainerStepRunner(builds, dataRoot.resolve("builder/run"), StepNetwork.isolated()).sweep();
     assertThat(builds.list()).isEmpty();
   }
 

@@ -15,12 +15,13 @@ public interface StepRunner {
    * Runs {@code step} on the layers {@code lowerDirs} (top first, overlayfs order; empty for a
    * stage on {@code scratch}) and writes the filesystem diff as a layer to {@code out}.
    *
-   * @param network the build's network mode ({@code default}, {@code none}, {@code host})
+   * @param network the build's network mode ({@code default}, {@code bridge}, {@code none}, {@code host})
+   * @param options cgroup limits, /dev/shm size, ulimits and extra hosts of the step's container
    * @param output hears the container's id, then the command's stdout and stderr as they come
    * @throws StepFailedException when the command could not start or exited with a code other
    *     than 0; nothing of the container is left behind
    */
-  LayerBlob run(Step.Run step, List<Path> lowerDirs, String network, Output output, Path out)
+  LayerBlob run(Step.Run step, List<Path> lowerDirs, String network, RunOptions options, Output output, Path out)
       throws IOException;
 
   /** What a running step tells its caller. */
