@@ -64,7 +64,7 @@ public final class ContainerEngine {
      * @param shimBinary the {@code jcompose-shim} executable
      */
     public ContainerEngine(Path dataRoot, Path runRoot, Path shimBinary) throws IOException {
-        this(dataRoot, runRoot, shimBinary, HostNames.forDataRoot(dataRoot));
+        this(dataRoot, runRoot, shimBinary, io.jcompose.runtime.sys.HostTags.host().claim(dataRoot)); // the tag names its cgroup parent
     }
 
     /**

@@ -83,8 +83,9 @@ public final class NetworkService implements AutoCloseable {
      */
     public record Options(Path dataRoot, Path hostResolvConf, List<InetSocketAddress> hostUpstreams,
             Duration forwardTimeout, int dnsPort, boolean reserveDockerBridgeSubnet, HostNames names, Nft nft) {
+        /** The host's settings for the engine on {@code dataRoot}, whose tag this claims ({@link io.jcompose.runtime.sys.HostTags}). */
         public static Options defaults(Path dataRoot) {
-            HostNames names = HostNames.forDataRoot(dataRoot);
+            HostNames names = io.jcompose.runtime.sys.HostTags.host().claim(dataRoot);
             return new Options(dataRoot, ResolvConf.HOST_FILE, null, Duration.ofSeconds(4), 53, true, names, new Nft(names.nftTable()));
         }
 
