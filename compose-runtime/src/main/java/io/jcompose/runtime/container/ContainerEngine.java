@@ -82,6 +82,7 @@ public final class ContainerEngine {
         this.shim = new Shim(shimBinary);
         this.cgroupV2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
         this.cgroupParents = CgroupParents.forHost(names.cgroupParent());
+        CgroupParents.forHost(CgroupParents.LEGACY_NAME).removeIfEmpty(); // older engines' shared parent, once unused
         this.writer = new BundleWriter(cgroupV2, names.cgroupParent());
     }
 
