@@ -27,8 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * claim again in any order).
  *
  * <p>A record outlives its engine's process (containers and bridges keep running with the tag)
- * and goes when its data root is gone: every claim drops such records, so test engines in temp
- * directories leave nothing that grows. A data root whose kept tag is owned by another existing
+ * and goes when its data root is gone and its claimant and the claimant's parent have exited:
+ * every claim drops such records, so test engines in temp directories leave nothing that grows. A data root whose kept tag is owned by another existing
  * data root (a copied data root) is refused with one line; it is never silently renamed, since
  * its networks record bridge names with the tag.
  *
@@ -167,8 +167,11 @@ public final class HostTags {
         throw new IllegalStateException("no free engine tag for data root " + root + " after " + MAX_ATTEMPTS + " attempts; see " + registry);
     }
 
-    /** Writes the record unless it already says the same (a restart in the same process chain). */
+    /** Writes the record unless it already says the same (a restart in the same process chain); a data root owns one tag. */
     private void record(String tag, Path root) throws IOException {
+        for (var e : owners().entrySet()) {
+            if (!e.getKey().equals(tag) && e.getValue().dataRoot().equals(root)) Files.deleteIfExists(registry.resolve(e.getKey()));
+        }
         String text = new Owner(root, processChain()).render();
         Path file = registry.resolve(tag);
         try {
@@ -181,10 +184,15 @@ public final class HostTags {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Records whose data root no longer exists (a removed test root, a moved one): their tag is free. */
+    /**
+     * Records whose data root no longer exists (a removed test root, a moved one): their tag is
+     * free. Kept while the claiming process or its parent lives (a test JVM and the daemons it
+     * starts), so a test harness can still tell which objects its engines made.
+     */
     private void dropStale() {
         owners().forEach((tag, owner) -> {
-            if (!Files.isDirectory(owner.dataRoot())) {
+            boolean claimantAlive = owner.pids().stream().limit(2).anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+            if (!Files.isDirectory(owner.dataRoot()) && !claimantAlive) {
                 try {
                     Files.deleteIfExists(registry.resolve(tag));
                 } catch (IOException e) {

@@ -66,8 +66,12 @@ public class HostTagsTest {
         HostNames first = tags.claim(roots[0]);
         Files.delete(roots[0].resolve(HostNames.TAG_FILE));
         Files.delete(roots[0]);
+        assertThat(tags.claim(roots[1])).as("kept while its claimant (this JVM) lives").isNotEqualTo(first);
+        Files.delete(roots[1].resolve(HostNames.TAG_FILE));
+        Path registry = tmp.resolve("registry");
+        Files.writeString(registry.resolve(first.tag()), roots[0] + "\npids 999999999 999999998\n"); // a claimant long gone
         assertThat(tags.claim(roots[1])).isEqualTo(first);
-        assertThat(tags.owners()).containsOnlyKeys(first.tag());
+        assertThat(tags.owners()).containsKey(first.tag()).doesNotContainKey(HostNames.hashed(roots[1], 1).tag());
     }
 
     @Test
