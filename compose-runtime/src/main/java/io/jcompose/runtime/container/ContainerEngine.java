@@ -101,6 +101,16 @@ public final class ContainerEngine {
         return cgroupParents.name();
     }
 
+    /**
+     * The cgroup parent of one container: the engine's, or the older engines' shared
+     * {@code jcompose} for a container that kept running across the upgrade to per-engine names.
+     */
+    public String cgroupParentOf(String id) {
+        Path root = cgroupV2 ? Path.of("/sys/fs/cgroup") : Path.of("/sys/fs/cgroup/freezer");
+        return !Files.isDirectory(root.resolve(cgroupParent()).resolve(id)) && Files.isDirectory(root.resolve(CgroupParents.LEGACY_NAME).resolve(id))
+                ? CgroupParents.LEGACY_NAME : cgroupParent();
+    }
+
     // ---- lifecycle --------------------------------------------------------------------------
 
     /** Records a new container (nothing runs, nothing is mounted yet). */
@@ -542,8 +552,8 @@ public final class ContainerEngine {
     }
 
     private boolean paused(String id) {
-        Path f = cgroupV2 ? Path.of("/sys/fs/cgroup", cgroupParent(), id, "cgroup.freeze")
-                : Path.of("/sys/fs/cgroup/freezer", cgroupParent(), id, "freezer.state");
+        Path f = cgroupV2 ? Path.of("/sys/fs/cgroup", cgroupParentOf(id), id, "cgroup.freeze")
+                : Path.of("/sys/fs/cgroup/freezer", cgroupParentOf(id), id, "freezer.state");
         try {
             String s = Files.readString(f).strip();
             return s.equals("1") || s.equals("FROZEN") || s.equals("FREEZING");

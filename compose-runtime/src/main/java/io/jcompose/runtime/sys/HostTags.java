@@ -103,15 +103,13 @@ public final class HostTags {
         Path root = dataRoot.toAbsolutePath().normalize();
         IN_PROCESS.lock();
         try {
-            try {
-                Files.createDirectories(registry);
-            } catch (AccessDeniedException e) {
-                return HostNames.forDataRoot(root); // cannot make kernel objects either: nothing to keep apart
-            }
+            Files.createDirectories(registry);
             try (FileChannel ch = FileChannel.open(registry.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 return claimLocked(root);
             }
+        } catch (AccessDeniedException e) {
+            return HostNames.forDataRoot(root); // not root: cannot make kernel objects either, nothing to keep apart
         } catch (IOException e) {
             throw new UncheckedIOException("cannot claim the engine tag of " + root + " in " + registry + ": " + e.getMessage(), e);
         } finally {
