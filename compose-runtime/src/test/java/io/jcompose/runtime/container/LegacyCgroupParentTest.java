@@ -24,9 +24,13 @@ class LegacyCgroupParentTest {
 
     final List<Path> made = new ArrayList<>();
 
+    /** Short: the shim's unix sockets live below it. */
+    final Path runRoot = Path.of("/tmp/jclg-" + Long.toHexString(System.nanoTime() & 0xffffffL));
+
     @AfterEach
     void removeWhatWasMade() throws Exception {
         for (int i = made.size() - 1; i >= 0; i--) Files.deleteIfExists(made.get(i)); // children first
+        Files.deleteIfExists(runRoot);
     }
 
     @Test
@@ -42,13 +46,13 @@ class LegacyCgroupParentTest {
             made.add(Files.createDirectory(r.resolve(CgroupParents.LEGACY_NAME).resolve(id)));
         }
 
-        ContainerEngine engine = new ContainerEngine(tmp.resolve("root"), tmp.resolve("run"), Busybox.shim());
+        ContainerEngine engine = new ContainerEngine(tmp.resolve("root"), runRoot, Busybox.shim());
         assertThat(legacy.roots()).allSatisfy(r -> assertThat(r.resolve(CgroupParents.LEGACY_NAME)).as("still used").isDirectory());
         assertThat(engine.cgroupParentOf(id)).isEqualTo(CgroupParents.LEGACY_NAME);
         assertThat(engine.cgroupParentOf(ContainerIds.newId())).isEqualTo(engine.cgroupParent()).startsWith("jcompose-");
 
         for (Path r : legacy.roots()) Files.delete(r.resolve(CgroupParents.LEGACY_NAME).resolve(id)); // the old container was removed
-        new ContainerEngine(tmp.resolve("root"), tmp.resolve("run"), Busybox.shim());
+        new ContainerEngine(tmp.resolve("root"), runRoot, Busybox.shim());
         assertThat(legacy.roots()).allSatisfy(r -> assertThat(r.resolve(CgroupParents.LEGACY_NAME)).as("empty: removed at open").doesNotExist());
     }
 }
