@@ -27,6 +27,8 @@ public record OwnEngines(Map<String, Path> dataRoots) {
     private static final Pattern TAGGED = Pattern.compile(
             "^(?:link jc([0-9a-f]{5})[-v].*|nft table inet jcompose-([0-9a-f]{5})|cgroup .*/jcompose-([0-9a-f]{5})(?:/.*)?)$");
     private static final Pattern MOUNT = Pattern.compile("^mount (\\S+) \\(.*\\)$");
+    /** A container's network namespace: the name carries only the container id. */
+    private static final Pattern NETNS = Pattern.compile("^(?:netns jc-|mount /run/netns/jc-)([0-9a-f]{64})(?: \\(nsfs\\))?$");
 
     public OwnEngines {
         dataRoots = Map.copyOf(dataRoots);
@@ -61,12 +63,18 @@ public record OwnEngines(Map<String, Path> dataRoots) {
 
     /**
      * Whether a {@link HostState} object is one of these engines': a link, nft table or cgroup
-     * named with one of their tags, or a mount under one of their data roots.
+     * named with one of their tags, a mount under one of their data roots, or the netns of a
+     * container one of their data roots still has (a netns left after its data root was deleted
+     * cannot be told).
      */
     public boolean owns(String object) {
         Matcher t = TAGGED.matcher(object);
         if (t.matches()) {
             for (int g = 1; g <= t.groupCount(); g++) if (t.group(g) != null) return dataRoots.containsKey(t.group(g));
+        }
+        Matcher n = NETNS.matcher(object);
+        if (n.matches()) { // ours while one of our data roots still has that container
+            return dataRoots.values().stream().anyMatch(root -> Files.isDirectory(root.resolve("containers").resolve(n.group(1))));
         }
         Matcher m = MOUNT.matcher(object);
         return m.matches() && dataRoots.values().stream().anyMatch(root -> Path.of(m.group(1)).startsWith(root));

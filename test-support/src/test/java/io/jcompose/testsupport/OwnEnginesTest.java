@@ -28,6 +28,13 @@ class OwnEnginesTest {
         assertThat(own.owns("nft table inet jcompose-1a2b4")).isFalse();
         assertThat(own.owns("mount /tmp/jc-theirs/root/containers/x/rootfs (overlay)")).isFalse();
         assertThat(own.owns("netns jc-" + "ab".repeat(32))).as("no owner in the name").isFalse();
+        Path ours = registry.resolve("ours");
+        Files.writeString(registry.resolve("1a2b5"), ours + "\npids 100\n");
+        Files.createDirectories(ours.resolve("containers").resolve("cd".repeat(32)));
+        OwnEngines withContainer = OwnEngines.read(registry, 100);
+        assertThat(withContainer.owns("netns jc-" + "cd".repeat(32))).as("a container of our data root").isTrue();
+        assertThat(withContainer.owns("mount /run/netns/jc-" + "cd".repeat(32) + " (nsfs)")).isTrue();
+        assertThat(withContainer.owns("netns jc-" + "ab".repeat(32))).isFalse();
         assertThat(own.owns("link jc-3eff464b0000")).as("older engines' names").isFalse();
         assertThat(own.owns("nft table inet jcompose")).isFalse();
         assertThat(OwnEngines.read(registry.resolve("none"), 100).dataRoots()).isEmpty();
