@@ -41,7 +41,7 @@ public class EngineBench {
         for (String d : List.of("diff", "work", "rootfs")) Files.createDirectories(dir.resolve(d));
         sh("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + rootfs + ",upperdir=" + dir.resolve("diff") + ",workdir=" + dir.resolve("work"), merged.toString());
         var user = UserResolver.resolve(merged, null, List.of());
-        var oci = BundleWriter.forHost().build(id, ContainerSpec.of(List.of(rootfs), List.of("true")), merged, user, List.of("true"));
+        var oci = BundleWriter.forHost(io.jcompose.runtime.sys.HostNames.forDataRoot(work.resolve("data"))).build(id, ContainerSpec.of(List.of(rootfs), List.of("true")), merged, user, List.of("true"));
         BundleWriter.write(dir, oci);
         sh("runc", "--root", work.resolve("runc-state").toString(), "run", "--bundle", dir.toString(), id);
         sh("umount", merged.toString());

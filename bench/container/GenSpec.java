@@ -12,6 +12,6 @@ public class GenSpec {
         String id = "0".repeat(12) + "b".repeat(52);
         var spec = ContainerSpec.of(List.of(rootfs), List.of("true"));
         var user = UserResolver.resolve(rootfs, null, List.of());
-        System.out.println(BundleWriter.toJson(BundleWriter.forHost().build(id, spec, rootfs, user, List.of("true"))));
+        System.out.println(BundleWriter.toJson(BundleWriter.forHost(io.jcompose.runtime.sys.HostNames.forDataRoot(rootfs)).build(id, spec, rootfs, user, List.of("true"))));
     }
 }

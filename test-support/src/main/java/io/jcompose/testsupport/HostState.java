@@ -18,10 +18,12 @@ import java.util.stream.Stream;
  * compared with the host before it.
  *
  * @param forwarding the IP forwarding switches ({@link IpForward#read()})
- * @param objects "kind name" of each object: {@code link jc-…}/{@code link jcv…}/{@code link veth…},
+ * @param objects "kind name" of each object: {@code link jc…} (engines' bridges and veths, {@code jc<tag>-…},
+ *     {@code jc<tag>v…}, older engines' {@code jc-…}/{@code jcv…}), {@code link veth…},
  *     {@code netns …} (any name under /run/netns), {@code nft table inet jcompose…},
  *     {@code mount <point> (<type>)} of mounts under /tmp, /run or /var/lib/jcompose,
- *     {@code cgroup <hierarchy>/jcompose/<id>}
+ *     {@code cgroup <hierarchy>/jcompose-<tag>} and {@code cgroup <hierarchy>/jcompose-<tag>/<id>}
+ *     (older engines: {@code jcompose})
  */
 public record HostState(Map<Path, String> forwarding, Set<String> objects) {
     private static final Path NFT = Path.of("/usr/sbin/nft");
@@ -42,6 +44,7 @@ public record HostState(Map<Path, String> forwarding, Set<String> objects) {
             // each engine has its own parent, jcompose-<tag> (older engines: jcompose)
             try (Stream<Path> parents = Files.list(h)) {
                 for (Path parent : parents.filter(p -> p.getFileName().toString().startsWith("jcompose")).toList()) {
+                    objects.add("cgroup " + parent); // an engine removes its parent with its last container
                     names(parent, "cgroup " + parent + "/", objects);
                 }
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.jcompose.testsupport;
 
 import java.io.IOException;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,11 +18,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ol>
  *   <li>IP forwarding ({@link IpForward}) is set back to what it was — always, also when the class failed;
  *   <li>kernel objects that appeared during the class and are still there (after up to
- *       {@value #SETTLE_MILLIS} ms, for asynchronous removals) are listed. Other test runs share
- *       this host, so such an object may be theirs: by default the list is printed (stderr and a
- *       report entry); with the configuration parameter or system property
- *       {@code jcompose.hostguard.leaks=fail} (for a host that runs one test JVM at a time, as CI
- *       does) the class fails with it.
+ *       {@value #SETTLE_MILLIS} ms, for asynchronous removals) are listed, in two parts: those of
+ *       the engines this JVM started ({@link OwnEngines}: named with their tags, or mounted under
+ *       their data roots), and the rest, which on a host shared with other test runs may be theirs
+ *       (netns and older untagged names carry no owner). The configuration parameter or system
+ *       property {@code jcompose.hostguard.leaks} says what then happens:
+ *       <ul>
+ *         <li>{@code report} (default): both parts are printed (stderr and a report entry);
+ *         <li>{@code fail-own}: the class fails when this JVM's engines left something; the rest
+ *             is reported. Precise on a shared host;
+ *         <li>{@code fail}: the class fails on anything left (a host that runs one test JVM at a
+ *             time, as CI does).
+ *       </ul>
  * </ol>
  */
 public final class HostStateGuard implements BeforeAllCallback, AfterAllCallback {
@@ -49,13 +57,19 @@ public final class HostStateGuard implements BeforeAllCallback, AfterAllCallback
         if (left.isEmpty()) {
             return;
         }
+        OwnEngines own = OwnEngines.ofThisJvm();
+        Set<String> ours = new TreeSet<>(), unknown = new TreeSet<>();
+        for (String o : left) (own.owns(o) ? ours : unknown).add(o);
+        String mode = context.getConfigurationParameter(LEAKS).orElse("report");
         String message = context.getRequiredTestClass().getName() + " left kernel objects behind (new since the class began, still there"
-                + (changed ? "; IP forwarding was given back" : "") + "):\n  " + String.join("\n  ", left);
-        if ("fail".equals(context.getConfigurationParameter(LEAKS).orElse("report"))) {
+                + (changed ? "; IP forwarding was given back" : "") + "):"
+                + (ours.isEmpty() ? "" : "\n  made by this JVM's engines (tags " + own.dataRoots().keySet() + "):\n    " + String.join("\n    ", ours))
+                + (unknown.isEmpty() ? "" : "\n  not known to be this JVM's (another test run's on a shared host?):\n    " + String.join("\n    ", unknown));
+        if (mode.equals("fail") || mode.equals("fail-own") && !ours.isEmpty()) {
             throw new AssertionError(message);
         }
-        String reported = "HostStateGuard: " + message + "\n  (reported, not failed: other test runs on this host may own them; -D"
-                + LEAKS + "=fail fails the class)";
+        String reported = "HostStateGuard: " + message + "\n  (reported, not failed: -D" + LEAKS + "=fail-own fails on this JVM's engines' objects, "
+                + LEAKS + "=fail on anything)";
         System.err.println(reported);
         context.publishReportEntry("host-leftovers", String.join(", ", left));
     }

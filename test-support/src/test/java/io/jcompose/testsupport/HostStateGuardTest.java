@@ -47,6 +47,33 @@ class HostStateGuardTest {
     }
 
     @Test
+    void failOwnModeFailsOnlyOnWhatThisJvmsEnginesLeft(@org.junit.jupiter.api.io.TempDir Path dataRoot) throws Exception {
+        // an engine of this JVM, as HostTags records it: a tag no engine on this host has claimed
+        String free;
+        do free = String.format("%05x", ThreadLocalRandom.current().nextInt(0x100000)); while (Files.exists(OwnEngines.REGISTRY.resolve(free)));
+        String tag = free;
+        Path record = OwnEngines.REGISTRY.resolve(tag);
+        String ownLink = "jc" + tag + "-guard00";
+        Files.createDirectories(OwnEngines.REGISTRY);
+        Files.writeString(record, dataRoot + "\npids " + ProcessHandle.current().pid() + "\n");
+        try {
+            EngineExecutionResults onlyOthers = runLeaky("fail-own", null);
+            assertThat(onlyOthers.containerEvents().failed().count()).as("an untagged link may be another run's").isZero();
+            run("ip", "link", "del", LINK);
+
+            EngineExecutionResults both = runLeaky("fail-own", ownLink);
+            both.containerEvents().failed().assertThatEvents().singleElement().satisfies(e -> assertThat(
+                    e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                    .hasMessageContaining("made by this JVM's engines (tags [" + tag + "]):\n    link " + ownLink)
+                    .hasMessageContaining("not known to be this JVM's (another test run's on a shared host?):\n")
+                    .hasMessageContaining("    link " + LINK)); // among other runs' objects, on a shared host
+        } finally {
+            run("ip", "link", "del", ownLink);
+            Files.deleteIfExists(record);
+        }
+    }
+
+    @Test
     void theBuildTurnsOnAutoDetectionOfTheGuardOnly() {
         assertThat(BuildConfiguration.enabled).as("junit.jupiter.extensions.autodetection.enabled (parent pom, surefire)").isEqualTo("true");
         assertThat(BuildConfiguration.include).as("junit.jupiter.extensions.autodetection.include").isEqualTo("io.jcompose.testsupport.*");
@@ -75,7 +102,8 @@ class HostStateGuardTest {
     void reportModePrintsAndPasses() throws Exception {
         EngineExecutionResults results = runLeaky("report");
 
-        assertThat(IpForward.read()).isEqualTo(ipForwardBefore);
+        // the switch the class turned on (the IPv6 ones are another run's to change on a shared host)
+        assertThat(IpForward.read().get(IpForward.IPV4)).isEqualTo(ipForwardBefore.get(IpForward.IPV4));
         assertThat(results.containerEvents().failed().count()).isZero();
         assertThat(results.allEvents().reportingEntryPublished().stream()
                 .flatMap(e -> e.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class).getKeyValuePairs().values().stream()))
@@ -94,7 +122,13 @@ class HostStateGuardTest {
     }
 
     private static EngineExecutionResults runLeaky(String mode) {
+        return runLeaky(mode, null);
+    }
+
+    /** @param ownLink a second link the class leaves, or null */
+    private static EngineExecutionResults runLeaky(String mode, String ownLink) {
         System.setProperty(Leaky.RUN, "true");
+        if (ownLink != null) System.setProperty(Leaky.OWN_LINK, ownLink);
         try {
             return EngineTestKit.engine("junit-jupiter")
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
@@ -103,6 +137,7 @@ class HostStateGuardTest {
                     .selectors(selectClass(Leaky.class)).execute();
         } finally {
             System.clearProperty(Leaky.RUN);
+            System.clearProperty(Leaky.OWN_LINK);
         }
     }
 
@@ -130,12 +165,16 @@ class HostStateGuardTest {
     static class Leaky {
         /** Set while the outer test runs it, which removes the link afterwards (a -Dtest pattern may select this class too). */
         static final String RUN = "jcompose.hostguardtest.leaky";
+        /** A tagged link to leave too (one of "this JVM's engines'"). */
+        static final String OWN_LINK = "jcompose.hostguardtest.ownlink";
 
         @Test
         void turnsForwardingOnAndLeavesALink() throws Exception {
             Assumptions.assumeTrue(Boolean.getBoolean(RUN), "run only by HostStateGuardTest, which removes what it leaves");
             Files.writeString(IpForward.IPV4, "1\n");
             assertThat(run("ip", "link", "add", LINK, "type", "bridge")).isEmpty();
+            String own = System.getProperty(OWN_LINK);
+            if (own != null) assertThat(run("ip", "link", "add", own, "type", "bridge")).isEmpty();
         }
     }
 

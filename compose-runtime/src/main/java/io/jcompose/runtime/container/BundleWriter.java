@@ -35,20 +35,19 @@ public final class BundleWriter {
     /** The engine's cgroup parent: {@code linux.cgroupsPath} is {@code /<parent>/<id>}. */
     private final String cgroupParent;
 
-    /** With the parent {@code jcompose} (tests and tools that run no engine). */
-    public BundleWriter(boolean cgroupV2) {
-        this(cgroupV2, CgroupParents.DEFAULT_NAME);
-    }
-
     /** @param cgroupParent the engine's parent cgroup name ({@code jcompose-<tag>}) */
     public BundleWriter(boolean cgroupV2, String cgroupParent) {
         this.cgroupV2 = cgroupV2;
         this.cgroupParent = cgroupParent;
     }
 
-    /** For the machine we run on. */
-    public static BundleWriter forHost() {
-        return new BundleWriter(Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")));
+    /**
+     * For the machine we run on, with the cgroup parent of {@code names} (tests and tools that
+     * write bundles without an engine take the names of a temp dir of theirs, and remove that
+     * parent when done: {@code CgroupParents.forHost(names.cgroupParent()).removeIfEmpty()}).
+     */
+    public static BundleWriter forHost(io.jcompose.runtime.sys.HostNames names) {
+        return new BundleWriter(Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")), names.cgroupParent());
     }
 
     /**

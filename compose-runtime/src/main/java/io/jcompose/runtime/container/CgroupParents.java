@@ -18,8 +18,12 @@ import java.util.List;
  */
 public final class CgroupParents {
 
-    /** The parent of bundles written without an engine ({@code linux.cgroupsPath} {@code /jcompose/<id>}). */
-    public static final String DEFAULT_NAME = "jcompose";
+    /**
+     * The parent every engine shared before per-engine parents ({@code /jcompose/<id>}). Containers
+     * that kept running across an upgrade stay in it (their bundle names it, so the shim removes
+     * their cgroups); an engine removes it at start once it is empty.
+     */
+    public static final String LEGACY_NAME = "jcompose";
 
     private final List<Path> roots;
     private final String name;

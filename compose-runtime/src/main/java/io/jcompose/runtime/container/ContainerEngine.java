@@ -68,7 +68,7 @@ public final class ContainerEngine {
      * @param shimBinary the {@code jcompose-shim} executable
      */
     public ContainerEngine(Path dataRoot, Path runRoot, Path shimBinary) throws IOException {
-        this(dataRoot, runRoot, shimBinary, HostNames.forDataRoot(dataRoot));
+        this(dataRoot, runRoot, shimBinary, io.jcompose.runtime.sys.HostTags.host().claim(dataRoot)); // the tag names its cgroup parent
     }
 
     /**
@@ -86,6 +86,7 @@ public final class ContainerEngine {
         this.shim = new Shim(shimBinary);
         this.cgroupV2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
         this.cgroupParents = CgroupParents.forHost(names.cgroupParent());
+        CgroupParents.forHost(CgroupParents.LEGACY_NAME).removeIfEmpty(); // older engines' shared parent, once unused
         this.writer = new BundleWriter(cgroupV2, names.cgroupParent());
     }
 
@@ -102,6 +103,16 @@ public final class ContainerEngine {
     /** The cgroup parent every container of this engine is under ({@code jcompose-<tag>}). */
     public String cgroupParent() {
         return cgroupParents.name();
+    }
+
+    /**
+     * The cgroup parent of one container: the engine's, or the older engines' shared
+     * {@code jcompose} for a container that kept running across the upgrade to per-engine names.
+     */
+    public String cgroupParentOf(String id) {
+        Path root = cgroupV2 ? Path.of("/sys/fs/cgroup") : Path.of("/sys/fs/cgroup/freezer");
+        return !Files.isDirectory(root.resolve(cgroupParent()).resolve(id)) && Files.isDirectory(root.resolve(CgroupParents.LEGACY_NAME).resolve(id))
+                ? CgroupParents.LEGACY_NAME : cgroupParent();
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
@@ -564,8 +575,8 @@ public final class ContainerEngine {
     }
 
     private boolean paused(String id) {
-        Path f = cgroupV2 ? Path.of("/sys/fs/cgroup", cgroupParent(), id, "cgroup.freeze")
-                : Path.of("/sys/fs/cgroup/freezer", cgroupParent(), id, "freezer.state");
+        Path f = cgroupV2 ? Path.of("/sys/fs/cgroup", cgroupParentOf(id), id, "cgroup.freeze")
+                : Path.of("/sys/fs/cgroup/freezer", cgroupParentOf(id), id, "freezer.state");
         try {
             String s = Files.readString(f).strip();
             return s.equals("1") || s.equals("FROZEN") || s.equals("FREEZING");

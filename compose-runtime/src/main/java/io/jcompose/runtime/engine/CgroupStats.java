@@ -25,14 +25,15 @@ final class CgroupStats {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
     private static final boolean V2 = Files.exists(CGROUP.resolve("cgroup.controllers"));
     private final Map<String, ContainerStats.CpuStats> previous = new ConcurrentHashMap<>();
-    private final String parent;
+    private final java.util.function.UnaryOperator<String> parentOf;
 
-    /** @param parent the engine's cgroup parent ({@link io.jcompose.runtime.container.ContainerEngine#cgroupParent()}) */
-    CgroupStats(String parent) {
-        this.parent = parent;
+    /** @param parentOf a container's cgroup parent ({@link io.jcompose.runtime.container.ContainerEngine#cgroupParentOf}) */
+    CgroupStats(java.util.function.UnaryOperator<String> parentOf) {
+        this.parentOf = parentOf;
     }
 
     private Path dir(String controller, String id) {
+        String parent = parentOf.apply(id);
         return V2 ? CGROUP.resolve(parent).resolve(id) : CGROUP.resolve(controller).resolve(parent).resolve(id);
     }
 

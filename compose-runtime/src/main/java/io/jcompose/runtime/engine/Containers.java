@@ -119,7 +119,7 @@ final class Containers implements ContainerBackend {
     Containers(ContainerEngine engine, Images images, Networks networks, VolumeService volumes, StateStore store, EventSink events,
             Path dataRoot) {
         this.engine = engine;
-        this.cgroupStats = new CgroupStats(engine.cgroupParent());
+        this.cgroupStats = new CgroupStats(engine::cgroupParentOf);
         this.images = images;
         this.networks = networks;
         this.net = networks.service();

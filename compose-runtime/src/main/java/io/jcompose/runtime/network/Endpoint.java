@@ -7,7 +7,7 @@ import java.util.List;
  * (Engine API {@code NetworkSettings.Networks}).
  *
  * @param ifname the interface inside the container ({@code eth0}, {@code eth1}, … in attach order)
- * @param hostVeth the host side of the veth pair ({@code jcv<12 hex>})
+ * @param hostVeth the host side of the veth pair ({@code jc<tag>v<7 hex>}; {@code jcv<12 hex>} from engines before per-engine tags)
  * @param ipv4 address without prefix, or null
  * @param ipv4Prefix prefix length of the IPv4 subnet (0 when no IPv4)
  * @param gateway IPv4 gateway, or null

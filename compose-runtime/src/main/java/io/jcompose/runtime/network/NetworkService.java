@@ -19,6 +19,7 @@ import io.jcompose.runtime.network.netlink.Route;
 import io.jcompose.runtime.network.netlink.RtNetlink;
 import io.jcompose.runtime.network.netns.NetNamespace;
 import io.jcompose.runtime.network.nft.BridgeRules;
+import io.jcompose.runtime.network.nft.LegacyTable;
 import io.jcompose.runtime.network.nft.Nft;
 import io.jcompose.runtime.network.nft.PortRule;
 import io.jcompose.runtime.network.ports.EphemeralPorts;
@@ -83,8 +84,9 @@ public final class NetworkService implements AutoCloseable {
      */
     public record Options(Path dataRoot, Path hostResolvConf, List<InetSocketAddress> hostUpstreams,
             Duration forwardTimeout, int dnsPort, boolean reserveDockerBridgeSubnet, HostNames names, Nft nft) {
+        /** The host's settings for the engine on {@code dataRoot}, whose tag this claims ({@link io.jcompose.runtime.sys.HostTags}). */
         public static Options defaults(Path dataRoot) {
-            HostNames names = HostNames.forDataRoot(dataRoot);
+            HostNames names = io.jcompose.runtime.sys.HostTags.host().claim(dataRoot);
             return new Options(dataRoot, ResolvConf.HOST_FILE, null, Duration.ofSeconds(4), 53, true, names, new Nft(names.nftTable()));
         }
 
@@ -698,7 +700,10 @@ public final class NetworkService implements AutoCloseable {
 
     /** Rebuilds in-memory records, missing bridges, the firewall table and DNS listeners from disk. */
     private void restore() {
-        for (NetworkState stored : store.loadAll(NETWORKS, NetworkState.class).values()) {
+        LegacyBridges legacy = new LegacyBridges(netlink, options.names());
+        for (NetworkState recorded : store.loadAll(NETWORKS, NetworkState.class).values()) {
+            NetworkState stored = legacy.migrate(recorded); // state from before per-engine names
+            if (stored != recorded) save(stored);
             boolean bridgeThere = netlink.linkExists(stored.bridge());
             if (!bridgeThere) createBridge(stored);
             // an endpoint whose veth is gone (its namespace died, the host rebooted) is dead
@@ -716,9 +721,10 @@ public final class NetworkService implements AutoCloseable {
                         e.ipv6() == null ? null : InetAddress.ofLiteral(e.ipv6())));
             }
         }
-        deleteStrayLinks();
+        deleteStrayLinks(legacy.shared());
         if (!networks.isEmpty()) syncFirewall();
         else safeSyncFirewall(); // removes a table a crash left; without nft there can be none to remove
+        releaseLegacyTable(legacy.oldNames());
         for (SandboxState s : store.loadAll(SANDBOXES, SandboxState.class).values()) {
             if (!Files.exists(Path.of(s.netns()))) {
                 store.deleteLater(SANDBOXES, s.containerId());
@@ -747,7 +753,7 @@ public final class NetworkService implements AutoCloseable {
      * engine's name prefix. Deleted, so their addresses are really free. Other engines' links
      * carry another tag and are never touched.
      */
-    private void deleteStrayLinks() {
+    private void deleteStrayLinks(java.util.Set<String> sharedBridges) {
         java.util.Set<String> known = new java.util.HashSet<>();
         java.util.Set<Integer> bridges = new java.util.HashSet<>();
         for (NetworkState n : networks.values()) {
@@ -755,11 +761,32 @@ public final class NetworkService implements AutoCloseable {
             n.endpoints().values().forEach(e -> known.add(e.hostVeth()));
         }
         List<Link> links = netlink.links();
-        for (Link l : links) if (known.contains(l.name()) && "bridge".equals(l.kind())) bridges.add(l.index());
+        for (Link l : links) {
+            // an old bridge another engine may use too: the veths on it we do not know are its
+            if (known.contains(l.name()) && "bridge".equals(l.kind()) && !sharedBridges.contains(l.name())) bridges.add(l.index());
+        }
         for (Link l : links) {
             if (known.contains(l.name())) continue;
             boolean vethOnOurBridge = "veth".equals(l.kind()) && bridges.contains(l.master());
             if (vethOnOurBridge || options.names().ownsLink(l.name())) netlink.deleteLinkIfExists(l.name());
+        }
+    }
+
+    /**
+     * Takes this engine's rules out of the table engines shared before per-engine tables, and
+     * the table itself once no older engine's bridge needs it ({@link LegacyTable}).
+     */
+    private void releaseLegacyTable(java.util.Set<String> oldBridges) {
+        try {
+            LegacyTable.Outcome done = new LegacyTable("nft").release(oldBridges, netlink::linkExists);
+            if (done == LegacyTable.Outcome.TABLE_REMOVED || done == LegacyTable.Outcome.RULES_REMOVED) {
+                System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.INFO,
+                        done == LegacyTable.Outcome.TABLE_REMOVED ? "removed the older engines' table inet jcompose (no bridge of theirs is left)"
+                                : "removed this engine's old rules from table inet jcompose (older engines still use it)");
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot tidy the older engines' table inet jcompose: " + e.getMessage());
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
  * Everything the engine keeps about one network; stored as JSON under the data root and enough
  * to rebuild bridges, firewall rules and DNS records after a restart.
  *
- * @param bridge Linux bridge name ({@code jc-<12 hex of id>} unless a bridge name option was given)
+ * @param bridge Linux bridge name ({@code jc<tag>-<7 hex of id>} unless a bridge name option was given; engines
+ *     before per-engine tags wrote {@code jc-<12 hex>}, see {@link LegacyBridges})
  * @param pools address pools, IPv4 first
  * @param endpoints attached containers by container id
  */
@@ -27,6 +28,11 @@ public record NetworkState(String id, String name, String bridge, int mtu, boole
         public PoolState {
             reserved = reserved == null ? List.of() : List.copyOf(reserved);
         }
+    }
+
+    NetworkState withBridge(String value, Map<String, String> opts) {
+        return new NetworkState(id, name, value, mtu, internal, enableIpv6, attachable, labels, opts, pools,
+                endpoints, created);
     }
 
     NetworkState withEndpoints(Map<String, Endpoint> value) {

@@ -1,6 +1,8 @@
 package io.jcompose.runtime.sys;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +20,11 @@ import java.util.HexFormat;
  * {@code jc<tag>v<7 hex>} for host-side veths. The tag is hex, so {@code -} and {@code v} tell
  * the kinds apart, and the names never look like the older {@code jc-}/{@code jcv} ones.
  *
+ * <p>20 bits of a hash can clash: an engine claims its tag at start ({@link HostTags#claim}),
+ * which takes a deterministic alternative when another data root owns the hashed one and keeps
+ * the choice in {@code <dataRoot>/engine-tag}; {@link #forDataRoot} reads that file first, so
+ * everyone who names an engine's objects from its data root agrees with the engine.
+ *
  * @param tag 5 lower-case hex digits
  */
 public record HostNames(String tag) {
@@ -25,9 +32,35 @@ public record HostNames(String tag) {
         if (!tag.matches("[0-9a-f]{5}")) throw new IllegalArgumentException("engine tag must be 5 hex digits: " + tag);
     }
 
-    /** The names for the engine whose data root is {@code dataRoot}. */
+    /** The file in a data root that keeps the engine's tag once claimed ({@link HostTags}). */
+    public static final String TAG_FILE = "engine-tag";
+
+    /**
+     * The names for the engine whose data root is {@code dataRoot}: the tag kept in its
+     * {@value #TAG_FILE} when there is one, else the hashed one ({@link #hashed}). Reads, never writes.
+     */
     public static HostNames forDataRoot(Path dataRoot) {
-        return new HostNames(sha256(dataRoot.toAbsolutePath().normalize().toString()).substring(0, 5));
+        return remembered(dataRoot).orElseGet(() -> hashed(dataRoot, 0));
+    }
+
+    /**
+     * The tag a data root hashes to: attempt 0 is SHA-256 of its absolute path; attempt {@code n}
+     * (the alternatives when that clashes) hashes {@code <path>#n}.
+     */
+    public static HostNames hashed(Path dataRoot, int attempt) {
+        String root = dataRoot.toAbsolutePath().normalize().toString();
+        return new HostNames(sha256(attempt == 0 ? root : root + "#" + attempt).substring(0, 5));
+    }
+
+    /** The tag kept in the data root's {@value #TAG_FILE}, if it holds a valid one. */
+    static java.util.Optional<HostNames> remembered(Path dataRoot) {
+        Path file = dataRoot.resolve(TAG_FILE);
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return text.matches("[0-9a-f]{5}") ? java.util.Optional.of(new HostNames(text)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // none yet (or unreadable: the hashed tag, as before tags were kept)
+        }
     }
 
     /** nftables table (family {@code inet}): {@code jcompose-<tag>}. */

@@ -22,7 +22,7 @@ class BundleWriterTest {
     }
 
     static OciSpec build(ContainerSpec spec, boolean v2) {
-        return new BundleWriter(v2).build(ID, spec, ROOTFS, ROOT, List.of("true"));
+        return new BundleWriter(v2, "jcompose-1a2b3").build(ID, spec, ROOTFS, ROOT, List.of("true"));
     }
 
     static ContainerSpec with(java.util.function.UnaryOperator<Object[]> f) {
@@ -166,7 +166,7 @@ class BundleWriterTest {
         assertThat(oci.process().cwd()).isEqualTo("/");
         assertThat(oci.linux().sysctl()).containsEntry("net.ipv4.ip_unprivileged_port_start", "0")
                 .containsEntry("net.ipv4.ping_group_range", "0 2147483647").containsEntry("net.core.somaxconn", "1024");
-        assertThat(oci.linux().cgroupsPath()).isEqualTo("/jcompose/" + ID);
+        assertThat(oci.linux().cgroupsPath()).as("under the engine's own parent").isEqualTo("/jcompose-1a2b3/" + ID);
     }
 
     @Test

@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag("root")
 class ShimVersusRuncTest {
     static Path tmp, rootfs, shim;
+    /** The cgroup parent these bundles use: tagged from the class's temp dir, as an engine's would be. */
+    static CgroupParents parent;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final boolean V2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
 
@@ -39,15 +41,19 @@ class ShimVersusRuncTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc (Debian package) as the oracle");
         shim = Busybox.shim();
         tmp = Files.createTempDirectory("jc-oracle");
+        parent = CgroupParents.forHost(io.jcompose.runtime.sys.HostNames.forDataRoot(tmp).cgroupParent());
         rootfs = Busybox.rootfs(tmp.resolve("rootfs"));
     }
 
     @AfterAll
     static void tearDown() throws IOException {
         if (tmp != null) Busybox.delete(tmp);
-        // runc and the shim run these bundles under /jcompose/<id> and leave the parent (runc in
-        // every hierarchy): take it away once it is empty
-        CgroupParents.forHost(CgroupParents.DEFAULT_NAME).removeIfEmpty();
+        // runc and the shim run these bundles under /jcompose-<tag>/<id> and leave the parent (runc in
+        // every hierarchy): take it away; it stays only if a container's cgroup is still under it, a leak
+        if (parent == null) return;
+        parent.removeIfEmpty();
+        assertThat(parent.roots().stream().map(r -> r.resolve(parent.name())).filter(Files::exists))
+                .as("cgroup parent " + parent.name() + " of these bundles, once they are all deleted").isEmpty();
     }
 
     /** What a run produced: exit code and stdout+stderr. */
@@ -59,7 +65,7 @@ class ShimVersusRuncTest {
     }
 
     static Path bundle(String id, ContainerSpec spec, ResolvedUser user, List<String> args) throws IOException {
-        OciSpec oci = new BundleWriter(V2).build(id, spec, rootfs, user, args);
+        OciSpec oci = new BundleWriter(V2, parent.name()).build(id, spec, rootfs, user, args);
         Path b = tmp.resolve("bundle-" + id);
         BundleWriter.write(b, oci);
         return b;

@@ -62,6 +62,8 @@ class NetworkServiceTest {
         for (Path p : FORWARDING) sysctlsBefore.put(p, readProc(p));
         upstream = new TestUpstream(Map.of("upstream.test", InetAddress.ofLiteral("10.99.0.1")));
         svc = open();
+        names = svc.names(); // as claimed (an alternative tag on a clash)
+        assertThat(HostNames.forDataRoot(root)).as("kept in the data root").isEqualTo(names);
     }
 
     static String readProc(Path p) throws IOException {
@@ -397,6 +399,34 @@ class NetworkServiceTest {
         } finally {
             for (NetworkState n : second.list()) second.removeNetwork(n.id());
             second.close();
+        }
+    }
+
+    @Test
+    void twoDataRootsHashingToTheSameTagStillGetTheirOwnObjects(@TempDir Path parent) throws Exception {
+        Path[] roots = io.jcompose.runtime.sys.HostTagsTest.clashingRoots(parent);
+        assertThat(HostNames.hashed(roots[0], 0)).as("a real clash").isEqualTo(HostNames.hashed(roots[1], 0));
+        NetworkService a = new NetworkService(NetworkService.Options.defaults(roots[0]).withHostUpstreams(List.of()));
+        NetworkService b = null;
+        try {
+            b = new NetworkService(NetworkService.Options.defaults(roots[1]).withHostUpstreams(List.of()));
+            assertThat(b.names()).as("the second claim takes an alternative").isNotEqualTo(a.names())
+                    .isEqualTo(HostNames.hashed(roots[1], 1)).isEqualTo(HostNames.forDataRoot(roots[1]));
+            assertThat(io.jcompose.runtime.sys.HostTags.host().owner(a.names().tag()).orElseThrow().dataRoot()).isEqualTo(roots[0]);
+            NetworkState na = a.createDefaultBridge("bridge"), nb = b.createDefaultBridge("bridge");
+            assertThat(na.bridge()).isEqualTo(a.names().defaultBridge());
+            assertThat(nb.bridge()).isEqualTo(b.names().defaultBridge()).isNotEqualTo(na.bridge());
+            assertThat(Cmd.run("nft", "list", "table", "inet", b.names().nftTable()).output()).contains(nb.bridge()).doesNotContain(na.bridge());
+            b.close();
+            b = new NetworkService(NetworkService.Options.defaults(roots[1]).withHostUpstreams(List.of()));
+            assertThat(b.names()).as("a restart keeps the alternative").isEqualTo(HostNames.hashed(roots[1], 1));
+            assertThat(Cmd.run("ip", "-o", "link").output()).as("neither restart took the other's bridge").contains(na.bridge(), nb.bridge());
+        } finally {
+            for (NetworkService s : java.util.Arrays.asList(a, b)) {
+                if (s == null) continue;
+                for (NetworkState n : s.list()) s.removeNetwork(n.id());
+                s.close();
+            }
         }
     }
 
