@@ -37,7 +37,7 @@ final class BuildNetworks implements StepNetwork {
         Path ns = net.createSandbox(containerId);
         try {
             if (!mode.equals("none")) {
-                networks.attachToBridge(containerId, ns, new EndpointSpec(List.of(), null, null, null));
+                networks.attach(Networks.BRIDGE, containerId, ns, new EndpointSpec(List.of(), null, null, null));
             }
         } catch (RuntimeException e) {
             release(containerId);

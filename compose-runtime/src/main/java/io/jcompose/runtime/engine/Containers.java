@@ -422,7 +422,6 @@ final class Containers implements ContainerBackend {
                 List<HostsFile.ExtraHost> extra = extraHosts(hc);
                 Path ns = net.createSandbox(id, hc.dns() == null ? List.of() : hc.dns(), extra);
                 for (var e : r.networks().entrySet()) {
-                    NetworkState n = networks.require(e.getKey());
                     EndpointSettings es = e.getValue();
                     List<String> dnsNames = new ArrayList<>();
                     dnsNames.add(r.name());
@@ -439,7 +438,7 @@ final class Containers implements ContainerBackend {
                     String ip4 = es == null || es.ipamConfig() == null ? null : emptyToNull(es.ipamConfig().ipv4Address());
                     String ip6 = es == null || es.ipamConfig() == null ? null : emptyToNull(es.ipamConfig().ipv6Address());
                     String mac = es == null ? null : emptyToNull(es.macAddress());
-                    net.attach(n.id(), id, ns, new EndpointSpec(dnsNames, ip4, ip6, mac));
+                    NetworkState n = networks.attach(e.getKey(), id, ns, new EndpointSpec(dnsNames, ip4, ip6, mac));
                     events.publish(EventSink.event("network", "connect", n.id(), Map.of("container", id, "name", n.name(), "type", "bridge")));
                 }
                 List<PortSpec> ports = portSpecs(r);
@@ -568,6 +567,15 @@ final class Containers implements ContainerBackend {
         }
     }
 
+    /** The exit code the engine reports; the one remembered at removal when it is gone. */
+    private int exitCodeNow(ContainerRecord r) {
+        try {
+            return state(r.id()).exitCode();
+        } catch (RuntimeException gone) {
+            return lastExitCode(r);
+        }
+    }
+
     /** Running according to the engine; false when it is gone (removed meanwhile). */
     private boolean runningNow(String id) {
         try {
@@ -589,10 +597,11 @@ final class Containers implements ContainerBackend {
 
     private void completeExitWaiters(String id, int code, String error) {
         Live l = live(id);
+        // one by one: a clear() after the loop would drop a waiter that registered during it
         for (CompletableFuture<WaitResponse> f : l.exitWaiters) {
             f.complete(new WaitResponse(code, error == null ? null : new WaitResponse.WaitError(error)));
+            l.exitWaiters.remove(f);
         }
-        l.exitWaiters.clear();
     }
 
     private void removeQuietly(String id) {
@@ -765,8 +774,16 @@ final class Containers implements ContainerBackend {
             case "removed" -> l.removeWaiters.add(f);
             default -> throw EngineApiException.badRequest("invalid condition: \"" + c + "\"");
         }
-        // remember the exit code for "removed" waiters (the record is gone when they complete)
-        return f.whenComplete((w, e) -> {});
+        // remove() drops the record before it answers the waiters it finds: a waiter that came too
+        // late for that (or landed in a fresh Live made after it) sees the record gone and answers itself
+        if (!records.containsKey(r.id())) {
+            live.remove(r.id(), l);
+            f.complete(new WaitResponse(lastExitCode(r), null));
+        } else if (c.equals("not-running") && !runningNow(r.id())) { // exited between the check and the add
+            l.exitWaiters.remove(f);
+            f.complete(new WaitResponse(exitCodeNow(r), null));
+        }
+        return f;
     }
 
     // ------------------------------------------------------------------ rename, pause

@@ -68,19 +68,40 @@ final class Networks implements NetworkBackend {
         throw EngineApiException.notFound("network " + idOrName + " not found");
     }
 
+    /** Attaches in flight to the on-demand {@code bridge}: it has no endpoint for them yet, but is in use. */
+    private int bridgeAttaches;
+
     /**
-     * Attaches a container's namespace to the default {@code bridge} network, making the network
-     * first if needed; under this object's lock, so that {@link #releaseBridgeIfIdle} cannot
-     * remove the network between the two (build steps come and go without container records).
+     * Attaches a container's namespace to a network ({@code bridge} is made first if needed).
+     * While the attach runs, {@link #releaseBridgeIfIdle} leaves the on-demand bridge alone: a
+     * container exiting at that moment would otherwise remove the network a starting one is
+     * joining ("network … not found"). The veth work itself runs outside this object's lock.
      */
-    synchronized io.jcompose.runtime.network.Endpoint attachToBridge(String containerId, java.nio.file.Path netns,
-            io.jcompose.runtime.network.EndpointSpec spec) {
-        return service.attach(require(BRIDGE).id(), containerId, netns, spec);
+    NetworkState attach(String network, String containerId, java.nio.file.Path netns, io.jcompose.runtime.network.EndpointSpec spec) {
+        NetworkState n;
+        synchronized (this) {
+            n = require(network);
+            if (n.name().equals(BRIDGE)) {
+                bridgeAttaches++;
+            }
+        }
+        try {
+            service.attach(n.id(), containerId, netns, spec);
+            return n;
+        } finally {
+            if (n.name().equals(BRIDGE)) {
+                synchronized (this) {
+                    bridgeAttaches--;
+                }
+            }
+        }
     }
 
-    /** Removes the on-demand {@code bridge} network once no container is attached to it. */
+    /** Removes the on-demand {@code bridge} network once no container is attached or attaching to it. */
     synchronized void releaseBridgeIfIdle() {
-        service.find(BRIDGE).filter(n -> n.endpoints().isEmpty()).ifPresent(n -> service.removeNetwork(n.id()));
+        if (bridgeAttaches == 0) {
+            service.find(BRIDGE).filter(n -> n.endpoints().isEmpty()).ifPresent(n -> service.removeNetwork(n.id()));
+        }
     }
 
     static String predefinedId(String name) {

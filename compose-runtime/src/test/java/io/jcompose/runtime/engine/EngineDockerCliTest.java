@@ -167,6 +167,36 @@ class EngineDockerCliTest {
         assertThat(docker("inspect", "web1").exit()).isEqualTo(1);
     }
 
+    /**
+     * {@code docker run --rm} asks for {@code wait?condition=removed} concurrently with the start, so
+     * the wait can reach the engine while the short-lived container is being auto-removed. A waiter
+     * registered in that window once hung the CLI for good (seen under load in CI).
+     */
+    @Test
+    void runRmOfAShortLivedContainerAlwaysReturns() throws Exception {
+        docker(180, "pull", "busybox").ok();
+        List<Thread> runners = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 3; t++) {
+            int exit = 3 + t;
+            runners.add(Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 6; i++) {
+                        Run r = docker(30, "run", "--rm", "busybox", "sh", "-c", "exit " + exit);
+                        assertThat(r.exit()).as("exit code of run --rm; stderr: %s", r.err()).isEqualTo(exit);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread r : runners) {
+            r.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(docker("ps", "-aq").ok().out()).as("--rm removed every container").isBlank();
+    }
+
     @Test
     void runInTheForegroundPassesStdinTtyAndTheExitCode() throws Exception {
         docker(180, "pull", "busybox").ok();
