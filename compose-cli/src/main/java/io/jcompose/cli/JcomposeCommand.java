@@ -64,10 +64,14 @@ public final class JcomposeCommand implements Runnable {
             description = "Show the jcompose version information")
     boolean version;
 
-    private final Invocation invocation;
-    private final PrintStream out;
-    private final PrintStream err;
+    // Set once per run by bind: a tree may be built before the run it serves (see CommandTree).
+    private Invocation invocation;
+    private PrintStream out;
+    private PrintStream err;
     private GlobalOptions options;
+
+    /** Creates the command unbound: {@link #bind} gives it its run before it parses anything. */
+    JcomposeCommand() {}
 
     /**
      * Creates the command for one run without stdin or terminals, in this JVM's directory.
@@ -89,9 +93,21 @@ public final class JcomposeCommand implements Runnable {
      * @param err where progress displays draw
      */
     public JcomposeCommand(Invocation invocation, PrintStream out, PrintStream err) {
-        this.invocation = invocation;
-        this.out = out;
-        this.err = err;
+        bind(invocation, out, err);
+    }
+
+    /**
+     * Gives an unbound command the run it serves; a command serves one run only.
+     *
+     * @throws IllegalStateException when it already has one
+     */
+    synchronized void bind(Invocation invocation, PrintStream out, PrintStream err) {
+        if (this.invocation != null) {
+            throw new IllegalStateException("a jcompose command tree serves one run only");
+        }
+        this.invocation = java.util.Objects.requireNonNull(invocation, "invocation");
+        this.out = java.util.Objects.requireNonNull(out, "out");
+        this.err = java.util.Objects.requireNonNull(err, "err");
     }
 
     /**
