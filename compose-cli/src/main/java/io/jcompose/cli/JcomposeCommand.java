@@ -1,26 +1,5 @@
 package io.jcompose.cli;
 
-import io.jcompose.cli.command.BuildCommand;
-import io.jcompose.cli.command.ConfigCommand;
-import io.jcompose.cli.command.DownCommand;
-import io.jcompose.cli.command.EngineCommand;
-import io.jcompose.cli.command.ExecCommand;
-import io.jcompose.cli.command.KillCommand;
-import io.jcompose.cli.command.LoginCommand;
-import io.jcompose.cli.command.LogoutCommand;
-import io.jcompose.cli.command.LogsCommand;
-import io.jcompose.cli.command.LsCommand;
-import io.jcompose.cli.command.PauseCommand;
-import io.jcompose.cli.command.PortCommand;
-import io.jcompose.cli.command.PsCommand;
-import io.jcompose.cli.command.PushCommand;
-import io.jcompose.cli.command.RestartCommand;
-import io.jcompose.cli.command.RmCommand;
-import io.jcompose.cli.command.StartCommand;
-import io.jcompose.cli.command.StopCommand;
-import io.jcompose.cli.command.UnpauseCommand;
-import io.jcompose.cli.command.UpCommand;
-import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
@@ -38,20 +17,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The top-level {@code jcompose} command: the {@code docker compose} command set and its global
- * flags. Sub-commands reach the resolved options with
+ * flags. Its sub-commands are added by {@link CommandTree} (all of them, or only the one a run names). Sub-commands reach the resolved options with
  * {@code @ParentCommand JcomposeCommand root; ... root.globalOptions()}.
  */
 @Command(
         name = "jcompose",
-        versionProvider = VersionCommand.Provider.class,
+        versionProvider = io.jcompose.cli.command.VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
-        customSynopsis = "jcompose [OPTIONS] COMMAND",
-        subcommands = {BuildCommand.class, ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
-                LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
-                io.jcompose.cli.command.RunCommand.class, io.jcompose.cli.command.CreateCommand.class, io.jcompose.cli.command.WaitCommand.class,
-                RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
-                io.jcompose.cli.command.CpCommand.class, io.jcompose.cli.command.EventsCommand.class, io.jcompose.cli.command.ImagesCommand.class, io.jcompose.cli.command.PullCommand.class, io.jcompose.cli.command.PushCommand.class, io.jcompose.cli.command.TopCommand.class,
-                VersionCommand.class})
+        customSynopsis = "jcompose [OPTIONS] COMMAND")
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
 

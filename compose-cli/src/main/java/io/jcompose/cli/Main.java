@@ -73,12 +73,11 @@ public final class Main {
      * @return the exit code, as {@code docker compose} would return it
      */
     public static int run(Invocation invocation, PrintStream out, PrintStream err, String... args) {
-        return run(CommandTree.build(), invocation, out, err, args);
+        return run(CommandTree.forArgs(args), invocation, out, err, args);
     }
 
     /**
-     * Runs the command line on a command tree built beforehand ({@link CommandTree#build()}), so
-     * a server can build the next run's tree while it waits for work.
+     * Runs the command line on a command tree ({@link CommandTree#forArgs}).
      *
      * @param tree a tree no run has used
      * @param invocation the working directory, environment, stdin, terminals and signals of the run

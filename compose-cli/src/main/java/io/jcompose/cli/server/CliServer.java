@@ -1,5 +1,6 @@
 package io.jcompose.cli.server;
 
+import io.jcompose.cli.CommandWord;
 import io.jcompose.cli.Invocation;
 import io.jcompose.cli.Main;
 import java.io.BufferedOutputStream;
@@ -34,9 +35,8 @@ import org.slf4j.LoggerFactory;
  * Runs {@code jcompose} command lines for the native client inside a warm JVM (the daemon), so a
  * command costs no JVM start. Listens on {@value #SOCKET_NAME} (mode 0600) in a given directory,
  * serves only peers of its own uid ({@code SO_PEERCRED}), and runs each request as
- * {@link Main#run(io.jcompose.cli.CommandTree, Invocation, PrintStream, PrintStream, String...)} on its own
- * virtual thread with the client's working directory, environment, stdin, terminal facts and signals,
- * on a command tree built after the previous run ({@link ReadyCommandTrees}). The protocol
+ * {@link Main#run(Invocation, PrintStream, PrintStream, String...)} on its own virtual thread with
+ * the client's working directory, environment, stdin, terminal facts and signals. The protocol
  * and what falls back to the JVM launcher are in docs/cli.md.
  */
 public final class CliServer implements AutoCloseable {
@@ -53,7 +53,6 @@ public final class CliServer implements AutoCloseable {
     private final UserPrincipal owner;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
-    private final ReadyCommandTrees trees = new ReadyCommandTrees();
 
     private CliServer(Path socket, String buildId, ServerSocketChannel channel, UserPrincipal owner) {
         this.socket = socket;
@@ -86,7 +85,6 @@ public final class CliServer implements AutoCloseable {
             Files.move(staged, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             CliServer s = new CliServer(socket, buildId, server, owner);
             s.acceptor.start();
-            s.trees.prepare();
             LOG.info("CLI server listening on {}", socket);
             return s;
         } catch (IOException | RuntimeException e) {
@@ -167,7 +165,7 @@ public final class CliServer implements AutoCloseable {
             frames.write(Frame.text(Frame.Type.DECLINE, why));
             return;
         }
-        new Run(frames, request, trees).serve();
+        new Run(frames, request).serve();
     }
 
     /** Why the server does not run this request (the client then runs the JVM launcher), or null. */
@@ -262,12 +260,10 @@ public final class CliServer implements AutoCloseable {
         private final PrintStream out;
         private final PrintStream err;
         private final RemoteSignals signals;
-        private final ReadyCommandTrees trees;
         private volatile Thread thread;
 
-        Run(FrameChannel frames, Request request, ReadyCommandTrees trees) {
+        Run(FrameChannel frames, Request request) {
             this.frames = frames;
-            this.trees = trees;
             this.request = request;
             this.size = new AtomicReference<>(request.size());
             this.stdin = new RemoteStdin(() -> send(new Frame(Frame.Type.WANT_STDIN, new byte[0])));
@@ -291,13 +287,12 @@ public final class CliServer implements AutoCloseable {
             thread = Thread.ofVirtual().name("jcompose-cli-run").start(() -> {
                 int code;
                 try {
-                    code = Main.run(trees.take(), invocation, out, err, request.args());
+                    code = Main.run(invocation, out, err, request.args());
                 } catch (RuntimeException | Error e) {
                     err.println("jcompose: " + e);
                     code = 1;
                 }
                 finish(code);
-                trees.prepare(); // the next run's tree, built after this one answered
             });
             try {
                 for (Frame f; (f = frames.read()) != null; ) {
