@@ -9,8 +9,10 @@
 # Goals (jcompose on jcomposed / docker build): no-change rebuild <= 0.5x, source change <= 1x.
 # Needs root, a build (./scripts/build), the fixture registry; installs/starts the peers itself.
 # Usage: bench/build/run.sh [rounds]   (default 5)
+#   BENCH_BUILD_PHASES="cold nochange source" (the default) picks the phases, e.g. "nochange" alone.
 set -euo pipefail
 rounds=${1:-5}
+phases=" ${BENCH_BUILD_PHASES:-cold nochange source} "
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "bench/build: needs root (reference dockerd, jcomposed)" >&2; exit 1; }
 [ -f "$root/compose-cli/target/compose-cli-0.1.0-SNAPSHOT.jar" ] || { echo "bench/build: run ./scripts/build first" >&2; exit 1; }
@@ -92,17 +94,23 @@ ratio() {
   [ "$ours" = 0 ] || bench_ratio "POST /build to jcomposed ($1)" "POST /build to dockerd ($1)"
 }
 
-echo; echo "### cold (--no-cache)"
-variants cold --no-cache
-bench_run "$rounds"; ratio cold; bench_reset
+if [[ $phases == *" cold "* ]]; then
+  echo; echo "### cold (--no-cache)"
+  variants cold --no-cache
+  bench_run "$rounds"; ratio cold; bench_reset
+fi
 
-echo; echo "### no change"
-variants "no change"
-bench_run "$rounds"; ratio "no change"; bench_reset
+if [[ $phases == *" nochange "* ]]; then
+  echo; echo "### no change"
+  variants "no change"
+  bench_run "$rounds"; ratio "no change"; bench_reset
+fi
 
-echo; echo "### source change (main.py edited before every build)"
-BENCH_BEFORE='printf "print(\"hello %s\")\n" "$(date +%s%N)" >"$app/main.py"'
-variants "source change"
-bench_run "$rounds"; ratio "source change"; bench_reset
-unset BENCH_BEFORE
+if [[ $phases == *" source "* ]]; then
+  echo; echo "### source change (main.py edited before every build)"
+  BENCH_BEFORE='printf "print(\"hello %s\")\n" "$(date +%s%N)" >"$app/main.py"'
+  variants "source change"
+  bench_run "$rounds"; ratio "source change"; bench_reset
+  unset BENCH_BEFORE
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

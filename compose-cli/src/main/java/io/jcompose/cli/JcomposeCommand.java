@@ -1,26 +1,5 @@
 package io.jcompose.cli;
 
-import io.jcompose.cli.command.BuildCommand;
-import io.jcompose.cli.command.ConfigCommand;
-import io.jcompose.cli.command.DownCommand;
-import io.jcompose.cli.command.EngineCommand;
-import io.jcompose.cli.command.ExecCommand;
-import io.jcompose.cli.command.KillCommand;
-import io.jcompose.cli.command.LoginCommand;
-import io.jcompose.cli.command.LogoutCommand;
-import io.jcompose.cli.command.LogsCommand;
-import io.jcompose.cli.command.LsCommand;
-import io.jcompose.cli.command.PauseCommand;
-import io.jcompose.cli.command.PortCommand;
-import io.jcompose.cli.command.PsCommand;
-import io.jcompose.cli.command.PushCommand;
-import io.jcompose.cli.command.RestartCommand;
-import io.jcompose.cli.command.RmCommand;
-import io.jcompose.cli.command.StartCommand;
-import io.jcompose.cli.command.StopCommand;
-import io.jcompose.cli.command.UnpauseCommand;
-import io.jcompose.cli.command.UpCommand;
-import io.jcompose.cli.command.VersionCommand;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
@@ -38,20 +17,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The top-level {@code jcompose} command: the {@code docker compose} command set and its global
- * flags. Sub-commands reach the resolved options with
+ * flags. Its sub-commands are added by {@link CommandTree} (all of them, or only the one a run names). Sub-commands reach the resolved options with
  * {@code @ParentCommand JcomposeCommand root; ... root.globalOptions()}.
  */
 @Command(
         name = "jcompose",
-        versionProvider = VersionCommand.Provider.class,
+        versionProvider = io.jcompose.cli.command.VersionCommand.Provider.class,
         description = "Define and run multi-container applications, on jcompose's own engine.",
-        customSynopsis = "jcompose [OPTIONS] COMMAND",
-        subcommands = {BuildCommand.class, ConfigCommand.class, DownCommand.class, EngineCommand.class, ExecCommand.class, KillCommand.class,
-                LoginCommand.class, LogoutCommand.class, LogsCommand.class, LsCommand.class, PauseCommand.class, PortCommand.class, PsCommand.class,
-                io.jcompose.cli.command.RunCommand.class, io.jcompose.cli.command.CreateCommand.class, io.jcompose.cli.command.WaitCommand.class,
-                RestartCommand.class, RmCommand.class, StartCommand.class, StopCommand.class, UnpauseCommand.class, UpCommand.class,
-                io.jcompose.cli.command.CpCommand.class, io.jcompose.cli.command.EventsCommand.class, io.jcompose.cli.command.ImagesCommand.class, io.jcompose.cli.command.PullCommand.class, io.jcompose.cli.command.PushCommand.class, io.jcompose.cli.command.TopCommand.class,
-                VersionCommand.class})
+        customSynopsis = "jcompose [OPTIONS] COMMAND")
 public final class JcomposeCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -64,10 +37,14 @@ public final class JcomposeCommand implements Runnable {
             description = "Show the jcompose version information")
     boolean version;
 
-    private final Invocation invocation;
-    private final PrintStream out;
-    private final PrintStream err;
+    // Set once per run by bind: a tree may be built before the run it serves (see CommandTree).
+    private Invocation invocation;
+    private PrintStream out;
+    private PrintStream err;
     private GlobalOptions options;
+
+    /** Creates the command unbound: {@link #bind} gives it its run before it parses anything. */
+    JcomposeCommand() {}
 
     /**
      * Creates the command for one run without stdin or terminals, in this JVM's directory.
@@ -89,9 +66,21 @@ public final class JcomposeCommand implements Runnable {
      * @param err where progress displays draw
      */
     public JcomposeCommand(Invocation invocation, PrintStream out, PrintStream err) {
-        this.invocation = invocation;
-        this.out = out;
-        this.err = err;
+        bind(invocation, out, err);
+    }
+
+    /**
+     * Gives an unbound command the run it serves; a command serves one run only.
+     *
+     * @throws IllegalStateException when it already has one
+     */
+    synchronized void bind(Invocation invocation, PrintStream out, PrintStream err) {
+        if (this.invocation != null) {
+            throw new IllegalStateException("a jcompose command tree serves one run only");
+        }
+        this.invocation = java.util.Objects.requireNonNull(invocation, "invocation");
+        this.out = java.util.Objects.requireNonNull(out, "out");
+        this.err = java.util.Objects.requireNonNull(err, "err");
     }
 
     /**

@@ -73,13 +73,25 @@ public final class Main {
      * @return the exit code, as {@code docker compose} would return it
      */
     public static int run(Invocation invocation, PrintStream out, PrintStream err, String... args) {
+        return run(CommandTree.forArgs(args), invocation, out, err, args);
+    }
+
+    /**
+     * Runs the command line on a command tree ({@link CommandTree#forArgs}).
+     *
+     * @param tree a tree no run has used
+     * @param invocation the working directory, environment, stdin, terminals and signals of the run
+     * @param out where commands print their results
+     * @param err where errors and progress go
+     * @param args the command-line arguments
+     * @return the exit code, as {@code docker compose} would return it
+     * @throws IllegalStateException when the tree served a run already
+     */
+    public static int run(CommandTree tree, Invocation invocation, PrintStream out, PrintStream err, String... args) {
         Map<String, String> env = invocation.environment();
-        JcomposeCommand root = new JcomposeCommand(invocation, out, err);
-        CommandLine cli = new CommandLine(root);
-        // exec's options end at the service: what follows is the command and its own flags
-        cli.getSubcommands().get("exec").setStopAtPositional(true);
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        cli.setAllowSubcommandsAsOptionParameters(true); // "--profile push push", "-p up up": a flag's value may be a command's name
+        JcomposeCommand root = tree.root();
+        root.bind(invocation, out, err);
+        CommandLine cli = tree.commandLine();
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(errWriter);

@@ -125,8 +125,9 @@ class GlobalOptionsTest {
 
     @Test
     void dryRunAfterTheCommandReachesTheGlobalOptions() {
-        JcomposeCommand root = new JcomposeCommand(Map.of(), System.out, System.err);
-        new CommandLine(root).parseArgs("version", "--dry-run");
-        assertThat(root.globalOptions().dryRun()).isTrue();
+        CommandTree tree = CommandTree.forArgs("version", "--dry-run");
+        tree.root().bind(Invocation.local(Map.of(), java.io.InputStream.nullInputStream(), false), System.out, System.err);
+        tree.commandLine().parseArgs("version", "--dry-run");
+        assertThat(tree.root().globalOptions().dryRun()).isTrue();
     }
 }

@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -146,7 +148,7 @@ public record ContextArchive(Path tar, String dockerfile, Map<String, String> na
         int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         e.setMode(mode);
         owned(e);
-        e.setModTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS));
+        e.setModTime(wholeSeconds(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS)));
         if (!dir && !link) {
             e.setSize(Files.size(path));
         }
@@ -162,10 +164,19 @@ public record ContextArchive(Path tar, String dockerfile, Map<String, String> na
         e.setMode(0100600);
         owned(e);
         e.setSize(content.length);
-        e.setModTime(System.currentTimeMillis());
+        e.setModTime(wholeSeconds(FileTime.fromMillis(System.currentTimeMillis())));
         out.putArchiveEntry(e);
         out.write(content);
         out.closeArchiveEntry();
+    }
+
+    /**
+     * The time to whole seconds, as the CLI's {@code FileInfoHeaderNoLookups} truncates it: a
+     * fraction would cost every entry a PAX header (a KiB more to send, parse and extract) and
+     * make dockerd's COPY cache key differ from the one the docker CLI's tar gives.
+     */
+    static FileTime wholeSeconds(FileTime t) {
+        return FileTime.from(t.to(TimeUnit.SECONDS), TimeUnit.SECONDS);
     }
 
     /**

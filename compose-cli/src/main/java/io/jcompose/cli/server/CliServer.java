@@ -1,5 +1,6 @@
 package io.jcompose.cli.server;
 
+import io.jcompose.cli.CommandWord;
 import io.jcompose.cli.Invocation;
 import io.jcompose.cli.Main;
 import java.io.BufferedOutputStream;

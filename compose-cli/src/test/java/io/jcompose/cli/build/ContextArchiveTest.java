@@ -44,6 +44,21 @@ class ContextArchiveTest {
     }
 
     @Test
+    void timesAreWholeSecondsAsTheDockerCliSendsThemSoNoEntryNeedsAPaxHeader() throws IOException {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\n");
+        Path main = Files.writeString(ctx.resolve("main.py"), "print(1)");
+        java.time.Instant fractional = java.time.Instant.parse("2026-03-04T05:06:07.891234567Z");
+        Files.setLastModifiedTime(main, java.nio.file.attribute.FileTime.from(fractional));
+
+        ContextArchive a = ContextArchive.write(ctx, DockerfileSource.resolve(ctx, null, null), dir.resolve("c.tar"));
+
+        assertThat(entries(a.tar()).get("main.py").getLastModifiedTime().toInstant()).isEqualTo(java.time.Instant.parse("2026-03-04T05:06:07Z"));
+        // a fraction would have cost the entry a PAX record with it
+        assertThat(new String(Files.readAllBytes(a.tar()), StandardCharsets.ISO_8859_1)).doesNotContain("mtime=");
+    }
+
+    @Test
     void namedContextsGoUnderTheirOwnDirectoryThroughTheirOwnIgnoreFile() throws IOException {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(ctx.resolve("Dockerfile"), "FROM extra\n");

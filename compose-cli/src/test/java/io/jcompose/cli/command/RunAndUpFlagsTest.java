@@ -3,7 +3,6 @@ package io.jcompose.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jcompose.cli.JcomposeCommand;
 import io.jcompose.cli.Main;
 import io.jcompose.cli.UsageException;
 import io.jcompose.model.LoadOptions;
@@ -38,9 +37,7 @@ class RunAndUpFlagsTest {
     }
 
     private static RunCommand parseRun(String... args) {
-        CommandLine cli = new CommandLine(new JcomposeCommand(Map.of(), System.out, System.err));
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        CommandLine.ParseResult parsed = cli.parseArgs(args);
+        CommandLine.ParseResult parsed = io.jcompose.cli.CommandTree.forArgs(args).commandLine().parseArgs(args);
         return (RunCommand) parsed.subcommand().commandSpec().userObject();
     }
 

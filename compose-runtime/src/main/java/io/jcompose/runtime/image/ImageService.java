@@ -220,8 +220,9 @@ public final class ImageService implements AutoCloseable {
   /** Records the image with one more tag and digest, moving the tag off any other image. */
   private Image remember(Image image, String tag, String repoDigest) {
     synchronized (records) {
-      Image current = records.all().stream().filter(i -> i.id().equals(image.id())).findFirst()
-          .orElse(image);
+      Image stored = records.all().stream().filter(i -> i.id().equals(image.id())).findFirst()
+          .orElse(null);
+      Image current = stored != null ? stored : image;
       Set<String> tags = new LinkedHashSet<>(current.repoTags());
       Set<String> digests = new LinkedHashSet<>(current.repoDigests());
       if (tag != null) {
@@ -232,7 +233,9 @@ public final class ImageService implements AutoCloseable {
         digests.add(repoDigest);
       }
       Image updated = image.withNames(List.copyOf(tags), List.copyOf(digests));
-      records.write(updated);
+      if (!updated.equals(stored)) { // a rebuild that changed nothing: no fsynced rewrite of the same record
+        records.write(updated);
+      }
       return updated;
     }
   }

@@ -101,6 +101,7 @@ class ImageBuilderTest {
       BuildReport again = build(images, dockerfile, Map.of(), false);
       assertThat(again.cacheHits()).isEqualTo(9);
       assertThat(again.image().id()).as("a fully cached rebuild gives the same image").isEqualTo(first.id());
+      assertThat(images.find("jcompose-test/app:latest")).map(Image::id).contains(first.id());
 
       // new mtimes, same content: the keys are content checksums, so everything still hits
       try (var files = Files.walk(ctx)) {
@@ -120,6 +121,12 @@ class ImageBuilderTest {
       // ARG ENV WORKDIR COPY-requirements hit; COPY . and everything after misses
       assertThat(hits).containsExactly(true, true, true, true, false, false, false, false, false);
       assertThat(images.lowerDirs(changed.image()).getFirst().resolve("app/src/app.py")).hasContent("print('v2')");
+      assertThat(images.find("jcompose-test/app:latest")).map(Image::id).contains(changed.image().id());
+      // back to v1: every step hits again and the tag returns to the first image (its record changes, so it is written)
+      Files.writeString(ctx.resolve("src/app.py"), "print('v1')\n");
+      assertThat(build(images, dockerfile, Map.of(), false).image().id()).isEqualTo(first.id());
+      assertThat(images.find("jcompose-test/app:latest")).map(Image::id).contains(first.id());
+      Files.writeString(ctx.resolve("src/app.py"), "print('v2')\n");
 
       BuildReport arg = build(images, dockerfile, Map.of("VERSION", "2"), false);
       assertThat(images.config(arg.image()).labels()).containsEntry("version", "2");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ public final class CacheIndex {
     Path f = dir.resolve(key.hex() + ".json");
     CacheEntry e;
     try {
-      e = JSON.readValue(Files.readAllBytes(f), CacheEntry.class);
+      e = read(f);
     } catch (NoSuchFileException ex) {
       return Optional.empty();
     } catch (IOException | JacksonException ex) {
@@ -57,10 +58,40 @@ public final class CacheIndex {
     if (e.hasLayer() && (e.blob() == null || !blobPresent.test(e.blob()))) {
       return Optional.empty();
     }
-    CacheEntry touched = new CacheEntry(e.key(), e.diffId(), e.blob(), e.size(), e.mediaType(),
-        e.created(), Instant.now().toString());
-    write(touched);
-    return Optional.of(touched);
+    Instant now = Instant.now();
+    // A hit only moves the file's time (one utimensat), not a rewrite of the entry: a no-change
+    // build hits every step, and a temp file plus rename each cost more than the lookup.
+    try {
+      Files.setLastModifiedTime(f, FileTime.from(now));
+    } catch (NoSuchFileException ex) {
+      return Optional.empty(); // pruned meanwhile
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return Optional.of(withLastUsed(e, now.toString()));
+  }
+
+  /**
+   * An entry as stored: its last use is the later of the one written in it and the file's time
+   * (which {@link #lookup} moves).
+   */
+  private static CacheEntry read(Path f) throws IOException {
+    CacheEntry e = JSON.readValue(Files.readAllBytes(f), CacheEntry.class);
+    Instant touched = Files.getLastModifiedTime(f).toInstant();
+    Instant written = parseOrNull(e.lastUsed());
+    return written == null || touched.isAfter(written) ? withLastUsed(e, touched.toString()) : e;
+  }
+
+  private static CacheEntry withLastUsed(CacheEntry e, String lastUsed) {
+    return new CacheEntry(e.key(), e.diffId(), e.blob(), e.size(), e.mediaType(), e.created(), lastUsed);
+  }
+
+  private static Instant parseOrNull(String time) {
+    try {
+      return time == null ? null : Instant.parse(time);
+    } catch (java.time.format.DateTimeParseException ex) {
+      return null;
+    }
   }
 
   /** Records what a step produced (atomically replacing an older entry). */
@@ -74,6 +105,10 @@ public final class CacheIndex {
       Path tmp = Files.createTempFile(dir, hex.substring(0, 12), ".tmp");
       try {
         Files.write(tmp, JSON.writeValueAsBytes(e));
+        Instant used = parseOrNull(e.lastUsed());
+        if (used != null) {
+          Files.setLastModifiedTime(tmp, FileTime.from(used)); // the file's time is the entry's last use (see read)
+        }
         Files.move(tmp, dir.resolve(hex + ".json"), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException ex) {
@@ -92,7 +127,7 @@ public final class CacheIndex {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         try {
-          out.add(JSON.readValue(Files.readAllBytes(f), CacheEntry.class));
+          out.add(read(f));
         } catch (IOException | JacksonException ignored) {
           // skipped: prune removes it
         }
@@ -120,7 +155,7 @@ public final class CacheIndex {
       for (Path f : s.toList()) {
         CacheEntry e = null;
         try {
-          e = JSON.readValue(Files.readAllBytes(f), CacheEntry.class);
+          e = read(f);
         } catch (IOException | JacksonException ignored) {
           // unreadable: removed below
         }

@@ -52,6 +52,25 @@ class CacheTest {
   }
 
   @Test
+  void aHitCountsAsAUseForPruneWithoutRewritingTheEntry() throws Exception {
+    CacheIndex index = new CacheIndex(dataRoot);
+    String old = Instant.parse("2020-01-01T00:00:00Z").toString();
+    CacheKey key = run("p", "RUN used", Map.of());
+    index.put(new CacheEntry(key.value(), null, null, 0, null, old, old));
+    java.nio.file.Path file = dataRoot.resolve("builder/cache/" + key.hex() + ".json");
+    byte[] written = Files.readAllBytes(file);
+    assertThat(index.entries()).extracting(CacheEntry::lastUsed).containsExactly(old);
+
+    Instant before = Instant.now().minusSeconds(1);
+    assertThat(index.lookup(key, b -> false)).get().extracting(e -> Instant.parse(e.lastUsed())).isNotNull()
+        .matches(t -> t.isAfter(before));
+    assertThat(Files.readAllBytes(file)).isEqualTo(written);
+    assertThat(Instant.parse(index.entries().getFirst().lastUsed())).isAfter(before);
+    // used just now: an age cut-off a year ago keeps it
+    assertThat(index.prune(Instant.parse("2024-01-01T00:00:00Z"), 0)).isEmpty();
+  }
+
+  @Test
   void pruneByAgeAndAll() throws Exception {
     CacheIndex index = new CacheIndex(dataRoot);
     String old = Instant.parse("2020-01-01T00:00:00Z").toString();

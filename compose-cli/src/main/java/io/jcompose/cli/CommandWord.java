@@ -1,4 +1,4 @@
-package io.jcompose.cli.server;
+package io.jcompose.cli;
 
 import java.util.Optional;
 import java.util.Set;
@@ -8,9 +8,9 @@ import java.util.Set;
  * skipping the global flags and their values, without a full parse. The native client skips the
  * same flags to find {@code -H} (compose-cli/src/main/c/jcompose-client.c).
  */
-final class CommandWord {
+public final class CommandWord {
     /** The global flags that take a value as the next argument (see GlobalFlags). */
-    static final Set<String> VALUED = Set.of("-f", "--file", "-p", "--project-name", "--project-directory", "--workdir", "--env-file",
+    public static final Set<String> VALUED = Set.of("-f", "--file", "-p", "--project-name", "--project-directory", "--workdir", "--env-file",
             "--profile", "--ansi", "--progress", "--parallel", "-H", "--host");
 
     private CommandWord() {}
@@ -21,7 +21,7 @@ final class CommandWord {
      * @param args the command line after the program name
      * @return the sub-command, or empty when there is none (help, version flag)
      */
-    static Optional<String> of(String[] args) {
+    public static Optional<String> of(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--")) {

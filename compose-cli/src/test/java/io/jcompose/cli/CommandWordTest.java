@@ -1,4 +1,4 @@
-package io.jcompose.cli.server;
+package io.jcompose.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
