@@ -621,7 +621,8 @@ final class Containers implements ContainerBackend {
         // under the container's lock: an automatic restart is either not begun (and cancelled here) or done (and stopped here)
         try (var held = lock(r.id())) {
             ContainerState s = state(r.id());
-            if (views.restarting(r.id(), s)) {
+            // also an exit the supervisor has not judged yet: it would otherwise restart after this stop
+            if (views.restarting(r.id(), s) || !s.running() && supervisor.exitPending(r.id())) {
                 supervisor.stopping(r.id()); // cancels the restart waiting in its backoff
                 event(r, "stop", Map.of());
                 return;

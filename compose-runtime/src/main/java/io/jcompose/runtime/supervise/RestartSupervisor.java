@@ -148,6 +148,18 @@ public final class RestartSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * The container's run has ended but the watcher has not yet decided on a restart: for the API
+     * it is still the supervisor's, so a stop must cancel it (moby decides within the exit itself).
+     */
+    public boolean exitPending(String id) {
+        Watch w = watches.get(id);
+        if (w == null) return false;
+        synchronized (w) {
+            return w.phase == Phase.AWAITING_EXIT && !w.cancelled;
+        }
+    }
+
     /** The persisted record (policy {@code no} with zero counts if there is none). */
     public RestartRecord record(String id) {
         return store.get(KIND, id, RestartRecord.class).orElseGet(() -> RestartRecord.created(new RestartPolicy.No()));

@@ -194,6 +194,18 @@ class RestartSupervisorTest {
     }
 
     @Test
+    void anExitNotYetJudgedIsPendingAndAStopThenCancelsItsRestart() {
+        startByApi(A, new RestartPolicy.Always());
+        assertThat(supervisor.exitPending(A)).as("watched while running").isTrue();
+        runtime.exited(A, 3); // the engine already shows the exit; the watcher has not seen it yet
+        supervisor.stopping(A); // what the API's stop does for a pending exit
+        assertThat(supervisor.exitPending(A)).isFalse();
+        runtime.queue(A).add(new ExitStatus(3, 0, false, T0.plusSeconds(1)));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> runtime.starts(A) == 0);
+        assertThat(supervisor.restarting(A)).isFalse();
+    }
+
+    @Test
     void aStopDuringTheDelayCancelsTheRestart() throws Exception {
         CountDownLatch sleeping = new CountDownLatch(1);
         Timing blocking = new Timing() {
