@@ -32,4 +32,11 @@ record CliProject(CliServerCall server, Path cwd, Map<String, String> env, List<
         args.addAll(List.of(command));
         return server.run(cwd, env, args);
     }
+
+    /** {@link CliServerCall#follow} of {@code jcompose <global flags> <command...>}. */
+    CliServerCall.Followed follow(java.util.function.Predicate<String> until, long deadlineNanos, String... command) {
+        List<String> args = new ArrayList<>(globalFlags);
+        args.addAll(List.of(command));
+        return server.follow(cwd, env, args, until, deadlineNanos);
+    }
 }

@@ -277,6 +277,47 @@ public final class ComposeStack implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * The id of the service's one container, listed by the CLI server ({@code ps --all --quiet}),
+     * so that the test JVM reads no container JSON on the way to a ready stack; empty without a
+     * server or with several replicas (then this JVM lists them).
+     */
+    private Optional<String> singleContainerViaCliServer(String service) {
+        if (cli == null) {
+            return Optional.empty();
+        }
+        return cli.run("ps", "--all", "--quiet", service)
+                .filter(o -> o.exitCode() == 0)
+                .map(o -> o.stdout().lines().filter(l -> !l.isBlank()).map(String::strip).toList())
+                .filter(ids -> ids.size() == 1)
+                .map(List::getFirst);
+    }
+
+    /** Follows the service's output in the CLI server until the wait's line shows or the deadline passes. */
+    private CliServerCall.Followed followLogs(String service, Wait.LogLine wait, long deadline) {
+        return cli.follow(line -> wait.pattern().matcher(line).find(), deadline,
+                "logs", "--follow", "--no-log-prefix", service);
+    }
+
+    /**
+     * The published port of a service's container as {@code jcompose port} in the CLI server
+     * prints it ({@code 0.0.0.0:32768}); empty without a server, and for replicas other than the
+     * first ({@code port} has no {@code --index} yet: it answers for the lowest-numbered container).
+     *
+     * @throws IllegalArgumentException with the command's error when the port is not published
+     */
+    Optional<String> publishedViaCliServer(String service, int index, int containerPort) {
+        if (cli == null || index != 1) {
+            return Optional.empty();
+        }
+        return cli.run("port", service, Integer.toString(containerPort)).map(o -> {
+            if (o.exitCode() != 0 || o.stdout().isBlank()) {
+                throw new IllegalArgumentException(ERROR_PREFIX.matcher(o.lastErrorLine()).replaceFirst(""));
+            }
+            return o.stdout().strip();
+        });
+    }
+
     /** The {@link ComposeProject#waitingFor} checks, all services at once; the first failure ends the others. */
     private void awaitAll(Map<String, WaitStrategy> waits) {
         if (waits.isEmpty()) {
@@ -287,6 +328,19 @@ public final class ComposeStack implements AutoCloseable {
         int count = 0;
         try {
             for (Map.Entry<String, WaitStrategy> w : waits.entrySet()) {
+                Optional<String> single = singleContainerViaCliServer(w.getKey());
+                if (single.isPresent()) {
+                    ServiceHandle h = service(w.getKey());
+                    done.submit(() -> {
+                        long deadline = System.nanoTime() + w.getValue().timeout().toNanos();
+                        if (!(w.getValue() instanceof Wait.LogLine l) || followLogs(w.getKey(), l, deadline) != CliServerCall.Followed.MATCHED) {
+                            Readiness.await(h, single.get(), w.getValue(), deadline); // the engine says why (or follows again)
+                        }
+                        return null;
+                    });
+                    count++;
+                    continue;
+                }
                 for (ContainerSummary c : ServiceContainers.of(client, name, List.of(w.getKey()), true)) {
                     ServiceHandle h = service(w.getKey(), ServiceContainers.number(c));
                     done.submit(() -> {

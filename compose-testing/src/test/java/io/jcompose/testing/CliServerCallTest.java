@@ -111,6 +111,50 @@ class CliServerCallTest {
     }
 
     @Test
+    void followMatchesLinesSplitAcrossFramesAndTellsAnEndFromAMatch() throws Exception {
+        try (ServerSocketChannel server = listen()) {
+            CliServerCall call = new CliServerCall(dir.resolve(CliServerCall.SOCKET_NAME));
+            long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+
+            var split = serveOnce(server, List.of(Frame.text(Frame.Type.STDOUT, "starting\r\nReady to acc"),
+                    Frame.text(Frame.Type.STDOUT, "ept connections\n")));
+            assertThat(call.follow(dir, Map.of(), List.of("logs", "-f"), l -> l.equals("Ready to accept connections"), later))
+                    .isEqualTo(CliServerCall.Followed.MATCHED);
+            split.get(10, TimeUnit.SECONDS);
+
+            var onStderrWithoutNewline = serveOnce(server, List.of(Frame.text(Frame.Type.STDERR, "ready"), Frame.int32(Frame.Type.EXIT, 0)));
+            assertThat(call.follow(dir, Map.of(), List.of("logs", "-f"), l -> l.equals("ready"), later))
+                    .isEqualTo(CliServerCall.Followed.MATCHED);
+            onStderrWithoutNewline.get(10, TimeUnit.SECONDS);
+
+            var ended = serveOnce(server, List.of(Frame.text(Frame.Type.STDOUT, "other\n"), Frame.int32(Frame.Type.EXIT, 0)));
+            assertThat(call.follow(dir, Map.of(), List.of("logs", "-f"), l -> l.equals("ready"), later))
+                    .isEqualTo(CliServerCall.Followed.ENDED);
+            ended.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void followGivesUpAtTheDeadlineByClosingTheConnection() throws Exception {
+        try (ServerSocketChannel server = listen()) {
+            CliServerCall call = new CliServerCall(dir.resolve(CliServerCall.SOCKET_NAME));
+            // a peer that reads the request and then says nothing until the client hangs up
+            var silent = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel c = server.accept()) {
+                    return c.read(java.nio.ByteBuffer.allocate(1 << 16)) > 0 && c.read(java.nio.ByteBuffer.allocate(1 << 16)) <= 0;
+                } catch (IOException e) {
+                    return true;
+                }
+            });
+            long start = System.nanoTime();
+            assertThat(call.follow(dir, Map.of(), List.of("logs", "-f"), l -> true, start + TimeUnit.MILLISECONDS.toNanos(300)))
+                    .isEqualTo(CliServerCall.Followed.ENDED);
+            assertThat(System.nanoTime() - start).as("ended at the deadline, not later").isLessThan(TimeUnit.SECONDS.toNanos(10));
+            silent.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theLastErrorLineIsTheCommandsError() {
         assertThat(new CliServerCall.Outcome(1, "", " Container a  Error\njcompose: container a exited (3)\n\n").lastErrorLine())
                 .isEqualTo("jcompose: container a exited (3)");

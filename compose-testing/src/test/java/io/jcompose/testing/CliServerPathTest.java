@@ -42,6 +42,28 @@ class CliServerPathTest {
     }
 
     @Test
+    void aLogLineWaitAndAPublishedPortThroughTheServerGiveAReadyRedis() throws Exception {
+        PrivateEngine.get().start();
+        Path compose = Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  cache:
+                    image: redis:7.0
+                    ports: ["6379"]
+                """);
+        try (ComposeStack stack = ComposeProject.from(compose)
+                .waitingFor("cache", Wait.forLogLine("Ready to accept connections").withTimeout(java.time.Duration.ofSeconds(60))).up()) {
+            assertThat(stack.viaCliServer()).isTrue();
+            assertThat(stack.service("cache").logs()).as("ready means the line is there").contains("Ready to accept connections");
+            int port = stack.service("cache").port(6379);
+            try (var s = new java.net.Socket(stack.service("cache").host(), port)) {
+                s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readNBytes(7), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+            }
+            assertThatThrownBy(() -> stack.service("cache").port(6380)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void withoutTheServerThisJvmBringsTheSameStackUp() {
         ComposeStack stack = ComposeProject.from(REDIS).withEnv("JCOMPOSE_NO_SERVER", "1").up();
         try {
