@@ -173,34 +173,40 @@ public final class ComposeProject {
     public ComposeStack up() {
         EngineTarget engine = EngineTarget.resolve(engineHost);
         String name = projectName != null ? projectName : uniqueName(folder());
+        // The fast path: the CLI server in the warm daemon loads, plans and reconciles, so this JVM
+        // never loads the model or the planner, and connects its own engine client only when
+        // something needs it. Without a server (first run, another build, a dockerd,
+        // JCOMPOSE_NO_SERVER=1), this JVM does it all.
+        Optional<CliProject> cli = environment().getOrDefault("JCOMPOSE_NO_SERVER", "").isEmpty()
+                ? engine.socket().flatMap(CliServerCall::beside).map(server -> cliProject(server, engine, name))
+                : Optional.empty();
+        if (cli.isPresent()) {
+            // the lease (held before up creates anything) on a second thread while the server reads the file
+            FutureTask<Void> lease = new FutureTask<>(() -> ComposeSession.current().holdLease(engine), null);
+            Thread.ofPlatform().daemon().name("jcompose-lease").start(lease);
+            Optional<CliServerCall.Outcome> services = cli.get().run("config", "--services");
+            if (services.isPresent()) {
+                if (services.get().exitCode() != 0) {
+                    throw new ComposeException(services.get().lastErrorLine().replaceFirst("^jcompose:\\s*", ""));
+                }
+                awaitDone(lease);
+                List<String> names = services.get().stdout().lines().filter(l -> !l.isBlank()).toList();
+                ComposeStack stack = new ComposeStack(name, names, () -> load(name), engine::connect, stopTimeoutSeconds, cli.get());
+                stack.start(startupTimeout, waits);
+                return stack;
+            }
+        }
         // Reaching the engine (JSON stack, ping, maybe starting jcomposed) and taking the session
-        // lease run on a second thread; the lease is held before the first object is created.
+        // lease share nothing with loading the file (YAML stack, model): on two cores they overlap.
+        // The lease is still held before the first object is created.
         FutureTask<EngineClient> connecting = new FutureTask<>(() -> {
             EngineClient client = engine.connect();
             ComposeSession.current().holdLease(engine);
             return client;
         });
         Thread.ofPlatform().daemon().name("jcompose-connect").start(connecting);
-        // The fast path: the CLI server in the warm daemon loads, plans and reconciles, so this JVM
-        // never loads the model or the planner. Without a server (first run, another build, a
-        // dockerd, JCOMPOSE_NO_SERVER=1), this JVM does it, overlapping the load with the connection.
-        Optional<CliProject> cli = environment().getOrDefault("JCOMPOSE_NO_SERVER", "").isEmpty()
-                ? engine.apiSocket().flatMap(CliServerCall::beside).map(server -> cliProject(server, engine, name))
-                : Optional.empty();
-        if (cli.isPresent()) {
-            Optional<CliServerCall.Outcome> services = cli.get().run("config", "--services");
-            if (services.isPresent()) {
-                if (services.get().exitCode() != 0) {
-                    throw new ComposeException(services.get().lastErrorLine().replaceFirst("^jcompose:\\s*", ""));
-                }
-                List<String> names = services.get().stdout().lines().filter(l -> !l.isBlank()).toList();
-                ComposeStack stack = new ComposeStack(name, names, () -> load(name), connected(connecting), stopTimeoutSeconds, cli.get());
-                stack.start(startupTimeout, waits);
-                return stack;
-            }
-        }
         Project project = load(name);
-        ComposeStack stack = new ComposeStack(project, connected(connecting), stopTimeoutSeconds);
+        ComposeStack stack = new ComposeStack(project, awaitDone(connecting), stopTimeoutSeconds);
         stack.start(startupTimeout, waits);
         return stack;
     }
@@ -220,9 +226,9 @@ public final class ComposeProject {
         return new CliProject(server, folder(), env, flags);
     }
 
-    private static EngineClient connected(FutureTask<EngineClient> connecting) {
+    private static <T> T awaitDone(FutureTask<T> task) {
         try {
-            return connecting.get();
+            return task.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new ComposeException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

@@ -43,15 +43,15 @@ public final class ComposeStack implements AutoCloseable {
     private final String name;
     private final List<String> services;
     private final Supplier<Project> project;
-    private final EngineClient client;
-    private final ApiEngine engine;
+    private final Supplier<EngineClient> client;
+    private final Supplier<ApiEngine> engine;
     private final int stopTimeoutSeconds;
     private final CliProject cli;
     private boolean down;
 
     /** A stack this JVM plans and reconciles itself. */
     ComposeStack(Project project, EngineClient client, int stopTimeoutSeconds) {
-        this(project.name(), List.copyOf(project.services().keySet()), () -> project, client, stopTimeoutSeconds, null);
+        this(project.name(), List.copyOf(project.services().keySet()), () -> project, () -> client, stopTimeoutSeconds, null);
     }
 
     /**
@@ -59,14 +59,16 @@ public final class ComposeStack implements AutoCloseable {
      *
      * @param services the project's enabled services ({@code config --services})
      * @param project loads the model in this JVM, once, when something asks for it
+     * @param client connects to the engine, once, when something asks for it (the way to a ready
+     *     stack through the CLI server may never need it)
      */
-    ComposeStack(String name, List<String> services, Supplier<Project> project, EngineClient client, int stopTimeoutSeconds,
+    ComposeStack(String name, List<String> services, Supplier<Project> project, Supplier<EngineClient> client, int stopTimeoutSeconds,
             CliProject cli) {
         this.name = name;
         this.services = List.copyOf(services);
         this.project = memoized(project);
-        this.client = client;
-        this.engine = new ApiEngine(client);
+        this.client = memoized(client);
+        this.engine = memoized(() -> new ApiEngine(this.client.get()));
         this.stopTimeoutSeconds = stopTimeoutSeconds;
         this.cli = cli;
     }
@@ -144,8 +146,8 @@ public final class ComposeStack implements AutoCloseable {
                 }
             } else {
                 Project p = project();
-                var plan = Planner.down(p, ObservedState.observe(engine, name), new DownOptions(true, true, stopTimeoutSeconds));
-                new Reconciler(engine, e -> {}, new ReconcileOptions(null, stopTimeoutSeconds, false, null, null)).down(plan);
+                var plan = Planner.down(p, ObservedState.observe(engine(), name), new DownOptions(true, true, stopTimeoutSeconds));
+                new Reconciler(engine(), e -> {}, new ReconcileOptions(null, stopTimeoutSeconds, false, null, null)).down(plan);
             }
             down = true;
         } catch (ReconcileException | EngineException e) {
@@ -164,11 +166,11 @@ public final class ComposeStack implements AutoCloseable {
     }
 
     EngineClient client() {
-        return client;
+        return client.get();
     }
 
     ApiEngine engine() {
-        return engine;
+        return engine.get();
     }
 
     int stopTimeoutSeconds() {
@@ -219,7 +221,7 @@ public final class ComposeStack implements AutoCloseable {
             Optional<ContainerSummary> c = containerNamed(m.group(1));
             if (c.isPresent()) {
                 throw new ServiceNotReadyException(ServiceContainers.service(c.get()), m.group(1), error,
-                        ServiceHandle.lastLogLines(client, c.get().id(), ServiceNotReadyException.LOG_LINES), null);
+                        ServiceHandle.lastLogLines(client(), c.get().id(), ServiceNotReadyException.LOG_LINES), null);
             }
         }
         throw new ComposeException("up of " + name + " failed: " + error);
@@ -230,14 +232,14 @@ public final class ComposeStack implements AutoCloseable {
         List<ProgressEvent> errors = new CopyOnWriteArrayList<>();
         Plan plan;
         try {
-            plan = Planner.up(project, ObservedState.observe(engine, project.name()),
+            plan = Planner.up(project, ObservedState.observe(engine(), project.name()),
                     UpOptions.defaults().withExtraLabels(ComposeSession.current().labels()));
         } catch (DependencyException | IllegalArgumentException e) {
             throw new ComposeException(e.getMessage(), e);
         }
         ReconcileOptions options = new ReconcileOptions(null, stopTimeoutSeconds, true, startupTimeout, Duration.ofMillis(200));
         try {
-            new Reconciler(engine, e -> {
+            new Reconciler(engine(), e -> {
                 if (e.status() == ProgressEvent.Status.ERROR) {
                     errors.add(e);
                 }
@@ -265,14 +267,14 @@ public final class ComposeStack implements AutoCloseable {
             if (c.isPresent()) {
                 String reason = error.message().isEmpty() ? e.getMessage() : error.message();
                 return new ServiceNotReadyException(ServiceContainers.service(c.get()), container, reason,
-                        ServiceHandle.lastLogLines(client, c.get().id(), ServiceNotReadyException.LOG_LINES), e);
+                        ServiceHandle.lastLogLines(client(), c.get().id(), ServiceNotReadyException.LOG_LINES), e);
             }
         }
         return new ComposeException("up of " + name + " failed: " + e.getMessage(), e);
     }
 
     private Optional<ContainerSummary> containerNamed(String container) {
-        return ServiceContainers.of(client, name, List.of(), true).stream()
+        return ServiceContainers.of(client(), name, List.of(), true).stream()
                 .filter(c -> c.names() != null && (c.names().contains("/" + container) || c.names().contains(container)))
                 .findFirst();
     }
@@ -341,7 +343,7 @@ public final class ComposeStack implements AutoCloseable {
                     count++;
                     continue;
                 }
-                for (ContainerSummary c : ServiceContainers.of(client, name, List.of(w.getKey()), true)) {
+                for (ContainerSummary c : ServiceContainers.of(client(), name, List.of(w.getKey()), true)) {
                     ServiceHandle h = service(w.getKey(), ServiceContainers.number(c));
                     done.submit(() -> {
                         Readiness.await(h, c.id(), w.getValue());
