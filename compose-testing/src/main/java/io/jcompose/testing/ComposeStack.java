@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class ComposeStack implements AutoCloseable {
     private static final Pattern NAMED_CONTAINER = Pattern.compile("container (\\S+)");
+    /** A progress line of the CLI ({@code --progress plain}) reporting an error on a container. */
+    private static final Pattern ERROR_EVENT = Pattern.compile("(?m)^\\s*Container (\\S+)\\s+Error\\b[ \\t]*(.*)$");
     /** What the CLI puts before a command's error on stderr. */
     private static final Pattern ERROR_PREFIX = Pattern.compile("^(?:jcompose:\\s*|Error:?\\s*)+");
 
@@ -216,13 +218,22 @@ public final class ComposeStack implements AutoCloseable {
             return;
         }
         String error = ERROR_PREFIX.matcher(outcome.lastErrorLine()).replaceFirst("");
-        Matcher m = NAMED_CONTAINER.matcher(error);
-        if (m.find()) {
-            Optional<ContainerSummary> c = containerNamed(m.group(1));
-            if (c.isPresent()) {
-                throw new ServiceNotReadyException(ServiceContainers.service(c.get()), m.group(1), error,
-                        ServiceHandle.lastLogLines(client(), c.get().id(), ServiceNotReadyException.LOG_LINES), null);
-            }
+        // the container the error names (a dependency that turned unhealthy), else the first one
+        // the progress reported an error on (" Container p-slow-1 Error application not healthy after 3s")
+        String container = null;
+        String reason = error;
+        Matcher named = NAMED_CONTAINER.matcher(error);
+        Matcher event = ERROR_EVENT.matcher(outcome.stderr());
+        if (named.find()) {
+            container = named.group(1);
+        } else if (event.find()) {
+            container = event.group(1);
+            reason = event.group(2).isBlank() ? error : event.group(2).strip();
+        }
+        Optional<ContainerSummary> c = container == null ? Optional.empty() : containerNamed(container);
+        if (c.isPresent()) {
+            throw new ServiceNotReadyException(ServiceContainers.service(c.get()), container, reason,
+                    ServiceHandle.lastLogLines(client(), c.get().id(), ServiceNotReadyException.LOG_LINES), null);
         }
         throw new ComposeException("up of " + name + " failed: " + error);
     }

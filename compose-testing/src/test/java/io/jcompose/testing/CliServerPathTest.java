@@ -99,6 +99,28 @@ class CliServerPathTest {
         }
     }
 
+    @Test
+    void aHealthCheckStillStartingAtTheStartupTimeoutIsReportedByTheServerPathWithItsLogLines() throws Exception {
+        PrivateEngine.get().start();
+        Path file = Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  slow:
+                    image: busybox:latest
+                    command: ["sh", "-c", "echo warming up; exec sleep 3600"]
+                    healthcheck:
+                      test: ["CMD", "false"]
+                      interval: 1s
+                      retries: 1000
+                """);
+        try (ComposeStack stack = ComposeProject.from(file).withStopTimeout(0).withStartupTimeout(java.time.Duration.ofSeconds(3)).up()) {
+            throw new AssertionError("up should have failed, but " + stack.projectName() + " is up");
+        } catch (ServiceNotReadyException e) {
+            assertThat(e.getStackTrace()).as("the CLI server ran up").anyMatch(f -> f.getMethodName().equals("cliUp"));
+            assertThat(e.service()).isEqualTo("slow");
+            assertThat(e.lastLogLines()).containsExactly("warming up");
+        }
+    }
+
     private static String catchMessage(ComposeProject project) {
         try (ComposeStack stack = project.up()) {
             throw new AssertionError("up of a bad file succeeded: " + stack.projectName());
