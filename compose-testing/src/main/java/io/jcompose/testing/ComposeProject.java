@@ -4,6 +4,7 @@ import io.jcompose.model.ComposeFileException;
 import io.jcompose.model.LoadOptions;
 import io.jcompose.model.Project;
 import io.jcompose.model.ProjectLoader;
+import io.jcompose.runtime.api.Sessions;
 import io.jcompose.runtime.api.client.EngineClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +16,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A Compose project to bring up for a test, in this JVM (no {@code jcompose} process): the same
- * loader, planner and reconciler as {@code jcompose up -d --wait}, then the per-service waits.
+ * A Compose project to bring up for a test: {@code jcompose up -d --wait}, then the per-service
+ * waits. The CLI server inside jcomposed runs {@code up} and {@code down} when it is there (no
+ * {@code jcompose} process, and this JVM loads neither the model nor the planner); otherwise this
+ * JVM runs the same loader, planner and reconciler itself.
  *
  * <pre>{@code
  * try (ComposeStack stack = ComposeProject.from(Path.of("compose.yaml"))
@@ -168,6 +172,30 @@ public final class ComposeProject {
      */
     public ComposeStack up() {
         EngineTarget engine = EngineTarget.resolve(engineHost);
+        String name = projectName != null ? projectName : uniqueName(folder());
+        // The fast path: the CLI server in the warm daemon loads, plans and reconciles, so this JVM
+        // never loads the model or the planner, and connects its own engine client only when
+        // something needs it. Without a server (first run, another build, a dockerd,
+        // JCOMPOSE_NO_SERVER=1), this JVM does it all.
+        Optional<CliProject> cli = environment().getOrDefault("JCOMPOSE_NO_SERVER", "").isEmpty()
+                ? engine.socket().flatMap(CliServerCall::beside).map(server -> cliProject(server, engine, name))
+                : Optional.empty();
+        if (cli.isPresent()) {
+            // the lease (held before up creates anything) on a second thread while the server reads the file
+            FutureTask<Void> lease = new FutureTask<>(() -> ComposeSession.current().holdLease(engine), null);
+            Thread.ofPlatform().daemon().name("jcompose-lease").start(lease);
+            Optional<CliServerCall.Outcome> services = cli.get().run("config", "--services");
+            if (services.isPresent()) {
+                if (services.get().exitCode() != 0) {
+                    throw new ComposeException(services.get().lastErrorLine().replaceFirst("^jcompose:\\s*", ""));
+                }
+                awaitDone(lease);
+                List<String> names = services.get().stdout().lines().filter(l -> !l.isBlank()).toList();
+                ComposeStack stack = new ComposeStack(name, names, () -> load(name), engine::connect, stopTimeoutSeconds, cli.get());
+                stack.start(startupTimeout, waits);
+                return stack;
+            }
+        }
         // Reaching the engine (JSON stack, ping, maybe starting jcomposed) and taking the session
         // lease share nothing with loading the file (YAML stack, model): on two cores they overlap.
         // The lease is still held before the first object is created.
@@ -177,15 +205,30 @@ public final class ComposeProject {
             return client;
         });
         Thread.ofPlatform().daemon().name("jcompose-connect").start(connecting);
-        Project project = load();
-        ComposeStack stack = new ComposeStack(project, connected(connecting), stopTimeoutSeconds);
+        Project project = load(name);
+        ComposeStack stack = new ComposeStack(project, awaitDone(connecting), stopTimeoutSeconds);
         stack.start(startupTimeout, waits);
         return stack;
     }
 
-    private static EngineClient connected(FutureTask<EngineClient> connecting) {
+    /** The commands of this project for the CLI server, with the session that labels what {@code up} creates. */
+    private CliProject cliProject(CliServerCall server, EngineTarget engine, String name) {
+        Map<String, String> env = new LinkedHashMap<>(environment());
+        env.putAll(engine.env());
+        env.put(Sessions.SESSION_VARIABLE, ComposeSession.current().id());
+        List<String> flags = new ArrayList<>(List.of("--project-name", name));
+        for (String p : profiles) {
+            flags.addAll(List.of("--profile", p));
+        }
+        if (!Files.isDirectory(path)) {
+            flags.addAll(List.of("--file", path.toString()));
+        }
+        return new CliProject(server, folder(), env, flags);
+    }
+
+    private static <T> T awaitDone(FutureTask<T> task) {
         try {
-            return connecting.get();
+            return task.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new ComposeException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -194,17 +237,18 @@ public final class ComposeProject {
         }
     }
 
-    /** The project model, as {@code jcompose config} would see it with these settings. */
+    /** The project model, as {@code jcompose config} would see it with these settings (a new unique name each call). */
     Project load() {
-        boolean dir = Files.isDirectory(path);
-        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
-        environment.putAll(env);
+        return load(projectName != null ? projectName : uniqueName(folder()));
+    }
+
+    private Project load(String name) {
         LoadOptions options = LoadOptions.defaults()
-                .withEnvironment(environment)
-                .withCurrentDirectory(dir ? path : path.getParent())
-                .withProjectName(projectName != null ? projectName : uniqueName(dir ? path : path.getParent()))
+                .withEnvironment(environment())
+                .withCurrentDirectory(folder())
+                .withProjectName(name)
                 .withProfiles(profiles);
-        if (!dir) {
+        if (!Files.isDirectory(path)) {
             options = options.withFiles(List.of(path.toString()));
         }
         try {
@@ -212,6 +256,18 @@ public final class ComposeProject {
         } catch (ComposeFileException e) {
             throw new ComposeException(e.getMessage(), e);
         }
+    }
+
+    /** The project folder: the given folder, or the Compose file's. */
+    private Path folder() {
+        return Files.isDirectory(path) ? path : path.getParent();
+    }
+
+    /** This JVM's environment with the test's variables over it. */
+    private Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        environment.putAll(env);
+        return environment;
     }
 
     /**

@@ -73,8 +73,17 @@ record EngineTarget(Map<String, String> env) {
         }
     }
 
-    /** The engine's Unix socket, or empty for a TCP host (no session lease there). */
+    /**
+     * The engine's Unix socket from the host alone (no daemon configuration read: this runs on the
+     * test's thread before anything else), or empty for a TCP host (no session lease or CLI server
+     * there) or a host that does not parse ({@link #connect()} reports that).
+     */
     Optional<Path> socket() {
-        return connection().host() instanceof DockerHost.Unix u ? Optional.of(u.path()) : Optional.empty();
+        try {
+            return DockerHost.parse(GlobalOptions.resolve(new GlobalFlags(), env).host()) instanceof DockerHost.Unix u
+                    ? Optional.of(u.path()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // connect() reports it
+        }
     }
 }

@@ -23,7 +23,14 @@ final class Readiness {
      * @throws ServiceNotReadyException on timeout or when the container is no longer running
      */
     static void await(ServiceHandle h, String containerId, WaitStrategy strategy) throws InterruptedException {
-        long deadline = System.nanoTime() + strategy.timeout().toNanos();
+        await(h, containerId, strategy, System.nanoTime() + strategy.timeout().toNanos());
+    }
+
+    /**
+     * As {@link #await(ServiceHandle, String, WaitStrategy)} with the deadline already running
+     * ({@link System#nanoTime()}), after a first attempt elsewhere (the CLI server's log follow).
+     */
+    static void await(ServiceHandle h, String containerId, WaitStrategy strategy, long deadline) throws InterruptedException {
         if (strategy instanceof Wait.LogLine l) {
             awaitLogLine(h, containerId, l, deadline);
             return;

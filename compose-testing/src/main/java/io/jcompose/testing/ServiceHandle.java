@@ -74,7 +74,8 @@ public final class ServiceHandle {
      * @throws IllegalArgumentException when that port is not published
      */
     public int port(int containerPort) {
-        String published = PortCommand.published(running(), Integer.toString(containerPort), "tcp");
+        String published = stack.publishedViaCliServer(service, index, containerPort)
+                .orElseGet(() -> PortCommand.published(running(), Integer.toString(containerPort), "tcp"));
         return Integer.parseInt(published.substring(published.lastIndexOf(':') + 1));
     }
 

@@ -114,6 +114,22 @@ public final class UpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SERVICE", arity = "0..*")
     List<String> services = new ArrayList<>();
 
+    /**
+     * The session label of a client that holds a session lease and lets the CLI create its objects
+     * (compose-testing through the CLI server): {@code JCOMPOSE_SESSION} names the session.
+     */
+    private java.util.Map<String, String> sessionLabels() {
+        String session = root.environment().get(io.jcompose.runtime.api.Sessions.SESSION_VARIABLE);
+        if (session == null || session.isEmpty()) {
+            return java.util.Map.of();
+        }
+        try {
+            return java.util.Map.of(io.jcompose.runtime.api.Sessions.LABEL, io.jcompose.runtime.api.Sessions.checkId(session));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(io.jcompose.runtime.api.Sessions.SESSION_VARIABLE + ": " + e.getMessage(), ExitCodes.FAILURE, e);
+        }
+    }
+
     @Override
     public Integer call() {
         // compose's validateFlags, in its order and words
@@ -143,7 +159,7 @@ public final class UpCommand implements Callable<Integer> {
         UpOptions options = new UpOptions(services, noDeps,
                 forceRecreate ? Recreate.FORCE : noRecreate ? Recreate.NEVER : Recreate.DIVERGED,
                 alwaysRecreateDeps ? Recreate.FORCE : Recreate.DIVERGED,
-                renewAnonVolumes, removeOrphans, scales(scale), noStart);
+                renewAnonVolumes, removeOrphans, scales(scale), noStart).withExtraLabels(sessionLabels());
         ReconcileOptions reconcile = new ReconcileOptions(pullPolicy(pull), timeout, waitReady,
                 waitTimeout == null ? null : Duration.ofSeconds(waitTimeout), Duration.ofMillis(500));
         ComposeContext ctx = new ComposeContext(root, spec);

@@ -42,6 +42,31 @@ class ConfigHashTest {
     assertThat(ConfigHash.of(service("s", "image", "busybox"))).isEqualTo(sha256("{\"image\":\"busybox\"}"));
   }
 
+  /**
+   * The hash of a service with many kinds of values (lists, sorted maps, records, durations,
+   * numbers, booleans, left-out keys), pinned as a literal: containers carry it in
+   * {@code com.docker.compose.config-hash}, so any change to how it is computed (another JSON
+   * writer, a faster walk of the model) must keep it, or every container is recreated after an upgrade.
+   */
+  @Test
+  void theHashOfARichServiceIsPinned() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("Z", "1");
+    env.put("A", "");
+    var hc = new Healthcheck(List.of("CMD", "redis-cli", "ping"), Duration.ofSeconds(1), Duration.ofMillis(3500), 30L, null, null,
+        false, Map.of());
+    var s = service("cache", "image", "redis:7.0", "environment", env, "command", List.of("redis-server", "--save", ""),
+        "ports", List.of(record(PortConfig.class, Map.of("target", 6379, "published", "16379", "protocol", "tcp"))),
+        "healthcheck", hc, "labels", Map.of("b", "2", "a", "1"), "stopGracePeriod", Duration.ofSeconds(2),
+        "privileged", true, "shmSize", 67108864L, "cpus", 1.5, "scale", 3, "profiles", List.of("debug"),
+        "pullPolicy", "always", "tmpfs", List.of("/run"));
+    assertThat(ConfigHash.of(s)).isEqualTo("331a015c8ea76559f1149d0c34cbe1ce4bee78235fc4caa53b936406d86acbdb");
+    var withoutLeftOut = service("cache", "image", "redis:7.0", "environment", env, "command", List.of("redis-server", "--save", ""),
+        "ports", s.ports(), "healthcheck", hc, "labels", Map.of("a", "1", "b", "2"), "stopGracePeriod", Duration.ofSeconds(2),
+        "privileged", true, "shmSize", 67108864L, "cpus", 1.5, "tmpfs", List.of("/run"));
+    assertThat(ConfigHash.of(withoutLeftOut)).as("scale, profiles and pull_policy are not in the hash").isEqualTo(ConfigHash.of(s));
+  }
+
   private static String sha256(String s) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

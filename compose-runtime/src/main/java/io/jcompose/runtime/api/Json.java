@@ -27,16 +27,22 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    /** The same, but leaving out null properties: request bodies the client sends. */
-    private static final JsonMapper REQUESTS = MAPPER.rebuild()
-            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
-            .build();
+    /**
+     * The same, but leaving out null properties: request bodies the client sends. Built on first
+     * use (a holder class): a client that only reads, e.g. a test JVM whose {@code up} runs in the
+     * CLI server, never pays for a second mapper.
+     */
+    private static final class Requests {
+        static final JsonMapper MAPPER = Json.MAPPER.rebuild()
+                .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+                .build();
+    }
 
     private Json() {}
 
     /** The mapper for request bodies: nulls left out, so only what the caller set is sent. */
     public static JsonMapper requests() {
-        return REQUESTS;
+        return Requests.MAPPER;
     }
 
     /** The shared, thread-safe mapper. */

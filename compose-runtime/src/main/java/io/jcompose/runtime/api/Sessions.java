@@ -21,6 +21,13 @@ public final class Sessions {
     /** The label that ties an object to a client session. */
     public static final String LABEL = "io.jcompose.session";
 
+    /**
+     * Environment variable of a CLI command: {@code up} puts {@link #LABEL}{@code =<its value>} on
+     * everything it creates, so a client that holds the lease (compose-testing's session, handing
+     * {@code up} to the CLI server) has those objects reaped when it dies.
+     */
+    public static final String SESSION_VARIABLE = "JCOMPOSE_SESSION";
+
     /** The lease endpoint's path prefix (not a Docker API path: clients cannot confuse it). */
     public static final String PATH_PREFIX = "/jcompose/sessions/";
 
