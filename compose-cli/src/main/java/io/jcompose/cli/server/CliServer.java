@@ -2,6 +2,7 @@ package io.jcompose.cli.server;
 
 import io.jcompose.cli.Invocation;
 import io.jcompose.cli.Main;
+import io.jcompose.runtime.io.ChunkQueueInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -255,7 +256,7 @@ public final class CliServer implements AutoCloseable {
         private final Request request;
         private final AtomicReference<int[]> size;
         private final AtomicBoolean finished = new AtomicBoolean();
-        private final RemoteStdin stdin;
+        private final ChunkQueueInputStream stdin;
         private final PrintStream out;
         private final PrintStream err;
         private final RemoteSignals signals;
@@ -265,7 +266,9 @@ public final class CliServer implements AutoCloseable {
             this.frames = frames;
             this.request = request;
             this.size = new AtomicReference<>(request.size());
-            this.stdin = new RemoteStdin(() -> send(new Frame(Frame.Type.WANT_STDIN, new byte[0])));
+            // the client reads its stdin only once the run first reads here, so a command that never
+            // reads stdin does not swallow what the user types next
+            this.stdin = new ChunkQueueInputStream(() -> send(new Frame(Frame.Type.WANT_STDIN, new byte[0])));
             this.out = new PrintStream(new BufferedOutputStream(new FrameOutput(frames, Frame.Type.STDOUT), 1 << 16), true,
                     StandardCharsets.UTF_8);
             this.err = new PrintStream(new BufferedOutputStream(new FrameOutput(frames, Frame.Type.STDERR), 1 << 13), true,
@@ -296,7 +299,13 @@ public final class CliServer implements AutoCloseable {
             try {
                 for (Frame f; (f = frames.read()) != null; ) {
                     switch (f.type()) {
-                        case Frame.Type.STDIN -> stdin.feed(f.payload());
+                        case Frame.Type.STDIN -> {
+                            if (f.payload().length == 0) {
+                                stdin.end(); // the protocol's end of input
+                            } else {
+                                stdin.offer(f.payload());
+                            }
+                        }
                         case Frame.Type.SIGNAL -> {
                             String name = f.text();
                             Thread.ofVirtual().name("jcompose-cli-signal").start(() -> signals.deliver(name));
