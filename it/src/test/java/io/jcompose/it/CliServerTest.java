@@ -84,6 +84,22 @@ class CliServerTest {
         }
     }
 
+    /** The daemon's {@code logs} follower threads, counted in its thread dump (virtual threads included). */
+    private long logFollowers() throws Exception {
+        Path dump = dir.resolve("threads-" + System.nanoTime() + ".json");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(run.daemonPid()), "Thread.dump_to_file", "-format=json",
+                dump.toString()).redirectErrorStream(true).start();
+        String said = readAll(p.getInputStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+        assertThat(p.exitValue()).as(said).isZero();
+        try {
+            return java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"jcompose-logs\"").matcher(Files.readString(dump)).results().count();
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+    }
+
     @Test
     void theClientRunsCommandsInTheDaemonAndFallsBackToTheJvm() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CLIENT), "build compose-cli first: no " + CLIENT);
@@ -137,6 +153,24 @@ class CliServerTest {
         Result exec = client(cwd, greeting, "piped\ninto exec\n", "-f", "app/compose.yaml", "exec", "-T", "web", "sh", "-c", "cat; exit 3");
         assertThat(exec.code()).as(exec.err()).isEqualTo(3);
         assertThat(exec.out()).isEqualTo("piped\ninto exec\n");
+
+        // logs -f: the run's follower thread ends with the run, whether its client vanishes
+        // (kill -9: the connection drops) or is interrupted (Ctrl-C, forwarded)
+        for (String signal : java.util.List.of("KILL", "INT")) {
+            Process logs = start(cwd, greeting, "-f", "app/compose.yaml", "logs", "-f", "web");
+            logs.getOutputStream().close();
+            StringBuffer logsText = new StringBuffer();
+            Thread logsReader = Thread.ofVirtual().start(() -> copy(logs.getInputStream(), logsText));
+            Thread logsErrReader = Thread.ofVirtual().start(() -> copy(logs.getErrorStream(), logsText));
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> logsText.toString().contains("hello-from-the-client"));
+            assertThat(logFollowers()).as("the follower of the running logs -f").isEqualTo(1);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(logs.pid())).start().waitFor();
+            assertThat(logs.waitFor(60, TimeUnit.SECONDS)).as("logs -f ended by SIG" + signal).isTrue();
+            logsReader.join();
+            logsErrReader.join();
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(logFollowers()).as("followers left after SIG" + signal).isZero());
+        }
 
         // attached up, Ctrl-C to the client: a graceful stop through the server
         Process attached = start(cwd, greeting, "--progress", "plain", "-f", "app/compose.yaml", "up", "--force-recreate");

@@ -2,6 +2,7 @@ package io.jcompose.cli.server;
 
 import io.jcompose.cli.Invocation;
 import io.jcompose.cli.Main;
+import io.jcompose.cli.RunThreads;
 import io.jcompose.runtime.io.ChunkQueueInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -260,6 +261,7 @@ public final class CliServer implements AutoCloseable {
         private final PrintStream out;
         private final PrintStream err;
         private final RemoteSignals signals;
+        private final RunThreads threads = new RunThreads();
         private volatile Thread thread;
 
         Run(FrameChannel frames, Request request) {
@@ -279,22 +281,24 @@ public final class CliServer implements AutoCloseable {
                     t.interrupt();
                 }
                 finish(code);
+                threads.close(); // as the end of a process would end them
             });
         }
 
         void serve() throws IOException {
             Invocation.Terminals t = request.terminals();
             Invocation invocation = new Invocation(request.cwd(), request.env(), stdin,
-                    new Invocation.Terminals(t.stdin(), t.stdout(), t.stderr(), this::terminalSize), signals);
+                    new Invocation.Terminals(t.stdin(), t.stdout(), t.stderr(), this::terminalSize), signals, threads);
             thread = Thread.ofVirtual().name("jcompose-cli-run").start(() -> {
-                int code;
+                int code = 1;
                 try {
                     code = Main.run(invocation, out, err, request.args());
                 } catch (RuntimeException | Error e) {
                     err.println("jcompose: " + e);
-                    code = 1;
+                } finally {
+                    finish(code);
+                    threads.close(); // the threads the run started end with it, as with its process
                 }
-                finish(code);
             });
             try {
                 for (Frame f; (f = frames.read()) != null; ) {
