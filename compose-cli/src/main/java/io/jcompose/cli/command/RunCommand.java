@@ -220,7 +220,7 @@ public final class RunCommand implements Callable<Integer> {
         try (HijackedStream stream = ComposeContext.supplyOneLine(() -> client.attachContainer(id, stdinOpen, false))) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                     () -> (int) client.waitContainer(id, remove ? "removed" : "next-exit").statusCode(),
-                    r -> ctx.threads().start("jcompose-wait", r));
+                    r -> ctx.threads().start("jcompose-run-wait", r));
             ComposeContext.oneLine(() -> client.startContainer(id));
             try (AutoCloseable forward = SignalForwarding.to(ctx.signals(), ctx.threads(), client, id)) {
                 new AttachedStreams(tty, root.stdinTerminal(), stdinOpen ? root.stdin() : null, ctx.out(), ctx.err(), ctx.threads())
