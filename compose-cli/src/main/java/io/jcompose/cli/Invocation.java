@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * @param stdin standard input ({@code exec}/{@code run} forward it, {@code cp -}, {@code -f -})
  * @param terminals which standard streams are a terminal, and its size
  * @param signals the signals the run may handle (Ctrl-C of an attached {@code up})
+ * @param threads the threads the run starts beside its own, ended with the run by whoever made the invocation
  */
-public record Invocation(Path workingDirectory, Map<String, String> environment, InputStream stdin, Terminals terminals, Signals signals) {
+public record Invocation(Path workingDirectory, Map<String, String> environment, InputStream stdin, Terminals terminals, Signals signals,
+        RunThreads threads) {
 
     public Invocation {
         Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -31,6 +33,20 @@ public record Invocation(Path workingDirectory, Map<String, String> environment,
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(terminals, "terminals");
         Objects.requireNonNull(signals, "signals");
+        Objects.requireNonNull(threads, "threads");
+    }
+
+    /**
+     * An invocation with a fresh {@link RunThreads}.
+     *
+     * @param workingDirectory the absolute directory relative paths of the command line start from
+     * @param environment the environment
+     * @param stdin standard input
+     * @param terminals which standard streams are a terminal, and its size
+     * @param signals the signals the run may handle
+     */
+    public Invocation(Path workingDirectory, Map<String, String> environment, InputStream stdin, Terminals terminals, Signals signals) {
+        this(workingDirectory, environment, stdin, terminals, signals, new RunThreads());
     }
 
     /**

@@ -84,6 +84,23 @@ class CliServerTest {
         }
     }
 
+    /** The daemon's threads of this name, counted in its thread dump (virtual threads included). */
+    private long daemonThreads(String name) throws Exception {
+        Path dump = dir.resolve("threads-" + System.nanoTime() + ".json");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(run.daemonPid()), "Thread.dump_to_file", "-format=json",
+                dump.toString()).redirectErrorStream(true).start();
+        String said = readAll(p.getInputStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+        assertThat(p.exitValue()).as(said).isZero();
+        try {
+            return java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(name) + "\"")
+                    .matcher(Files.readString(dump)).results().count();
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+    }
+
     @Test
     void theClientRunsCommandsInTheDaemonAndFallsBackToTheJvm() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CLIENT), "build compose-cli first: no " + CLIENT);
@@ -138,6 +155,24 @@ class CliServerTest {
         assertThat(exec.code()).as(exec.err()).isEqualTo(3);
         assertThat(exec.out()).isEqualTo("piped\ninto exec\n");
 
+        // logs -f: the run's follower thread ends with the run, whether its client vanishes
+        // (kill -9: the connection drops) or is interrupted (Ctrl-C, forwarded)
+        for (String signal : java.util.List.of("KILL", "INT")) {
+            Process logs = start(cwd, greeting, "-f", "app/compose.yaml", "logs", "-f", "web");
+            logs.getOutputStream().close();
+            StringBuffer logsText = new StringBuffer();
+            Thread logsReader = Thread.ofVirtual().start(() -> copy(logs.getInputStream(), logsText));
+            Thread logsErrReader = Thread.ofVirtual().start(() -> copy(logs.getErrorStream(), logsText));
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> logsText.toString().contains("hello-from-the-client"));
+            assertThat(daemonThreads("jcompose-logs")).as("the follower of the running logs -f").isEqualTo(1);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(logs.pid())).start().waitFor();
+            assertThat(logs.waitFor(60, TimeUnit.SECONDS)).as("logs -f ended by SIG" + signal).isTrue();
+            logsReader.join();
+            logsErrReader.join();
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(daemonThreads("jcompose-logs")).as("followers left after SIG" + signal).isZero());
+        }
+
         // attached up, Ctrl-C to the client: a graceful stop through the server
         Process attached = start(cwd, greeting, "--progress", "plain", "-f", "app/compose.yaml", "up", "--force-recreate");
         attached.getOutputStream().close();
@@ -155,6 +190,21 @@ class CliServerTest {
         // stopped, not removed: listed with -a only
         assertThat(client(cwd, greeting, "", "-f", "app/compose.yaml", "ps", "-a", "-q").out()).isNotBlank();
         assertThat(client(cwd, greeting, "", "-f", "app/compose.yaml", "ps", "-q").out()).isBlank();
+
+        // run -T whose container ignores Ctrl-C (PID 1 without a handler), its client gone: the run
+        // ends after the second interrupt, and so does its thread waiting for the container's exit
+        Process oneOff = start(cwd, greeting, "-f", "app/compose.yaml", "run", "-T", "web", "sh", "-c", "echo one-off-up; exec sleep 1000");
+        oneOff.getOutputStream().close();
+        StringBuffer oneOffText = new StringBuffer();
+        Thread oneOffReader = Thread.ofVirtual().start(() -> copy(oneOff.getInputStream(), oneOffText));
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> oneOffText.toString().contains("one-off-up"));
+        assertThat(daemonThreads("jcompose-run-wait")).as("the waiter of the running one-off").isEqualTo(1);
+        oneOff.destroyForcibly();
+        assertThat(oneOff.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        oneOffReader.join();
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).pollInterval(java.time.Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(daemonThreads("jcompose-run-wait")).as("waiters left after the run ended").isZero());
+        assertThat(client(cwd, greeting, "", "--progress", "plain", "-f", "app/compose.yaml", "down", "-t", "1").code()).isZero();
 
         // the daemon stopped: no server, the JVM launcher answers
         assertThat(run.jcomposeBare("engine", "stop").code()).isZero();

@@ -1,5 +1,6 @@
 package io.jcompose.cli.command;
 
+import io.jcompose.cli.RunThreads;
 import io.jcompose.cli.tty.LocalTerminal;
 import io.jcompose.runtime.api.client.HijackedStream;
 import io.jcompose.runtime.api.client.StreamFrames;
@@ -21,8 +22,9 @@ import java.util.function.Consumer;
  * @param stdin what to forward, or {@code null} to forward nothing
  * @param out our stdout
  * @param err our stderr
+ * @param threads the run's threads (the stdin pump is one)
  */
-record AttachedStreams(boolean tty, boolean terminal, InputStream stdin, PrintWriter out, PrintWriter err) {
+record AttachedStreams(boolean tty, boolean terminal, InputStream stdin, PrintWriter out, PrintWriter err, RunThreads threads) {
     /**
      * Pumps until the container side closes its output; the terminal is restored before returning,
      * also on failure.
@@ -46,7 +48,7 @@ record AttachedStreams(boolean tty, boolean terminal, InputStream stdin, PrintWr
                 LocalTerminal.size().ifPresent(safeResize);
             }
             if (stdin != null) {
-                Thread.ofVirtual().name("jcompose-stdin").start(() -> copyStdin(stream));
+                threads.start("jcompose-stdin", () -> copyStdin(stream));
             }
             copyOutput(stream.output());
         } catch (IOException | RuntimeException e) {

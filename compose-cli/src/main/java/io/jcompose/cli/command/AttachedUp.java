@@ -86,7 +86,7 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
         PrintWriter out = ctx.out();
         PrintWriter err = ctx.err();
         Interrupts interrupts = new Interrupts();
-        AutoCloseable signals = interrupts.install(ctx.signals(), () -> gracefulStop(err, interrupts), () -> kill(client));
+        AutoCloseable signals = interrupts.install(ctx.signals(), ctx.threads(), () -> gracefulStop(err, interrupts), () -> kill(client));
         if (!logged.isEmpty()) {
             out.println("Attaching to " + String.join(", ", logged.stream().map(LogsCommand::displayName).toList()));
             out.flush();
@@ -100,7 +100,7 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
             }
             watching++;
             String pre = prefix ? String.format("%-" + width + "s | ", LogsCommand.displayName(c)) : "";
-            Thread.ofVirtual().name("jcompose-follow-" + c.id().substring(0, 12)).start(() -> exits.add(follow(client, c, attached, pre, out)));
+            ctx.threads().start("jcompose-follow-" + c.id().substring(0, 12), () -> exits.add(follow(client, c, attached, pre, out)));
         }
         try (signals) {
             boolean aborting = false;
@@ -119,7 +119,7 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
                         aborting = true;
                         err.println("Aborting on container exit...");
                         err.flush();
-                        Thread.ofVirtual().name("jcompose-abort").start(() -> stop(err));
+                        ctx.threads().start("jcompose-abort", () -> stop(err));
                     }
                     if (codeFrom == null) {
                         codeFrom = e.service();
@@ -219,10 +219,10 @@ record AttachedUp(ComposeContext ctx, Project project, List<String> services, Se
         private final AtomicInteger count = new AtomicInteger();
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
-        AutoCloseable install(io.jcompose.cli.Signals signals, Runnable first, Runnable second) {
+        AutoCloseable install(io.jcompose.cli.Signals signals, io.jcompose.cli.RunThreads threads, Runnable first, Runnable second) {
             return signals.handleAll(List.of("INT", "TERM"), name -> {
                 int n = count.incrementAndGet();
-                Thread.ofVirtual().name("jcompose-signal").start(n == 1 ? first : second);
+                threads.start("jcompose-signal", n == 1 ? first : second);
             });
         }
 

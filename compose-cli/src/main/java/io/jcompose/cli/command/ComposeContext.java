@@ -110,6 +110,11 @@ final class ComposeContext {
         return root.signals();
     }
 
+    /** Where this run starts the threads that must end with it (followers, pumps, forwarders). */
+    io.jcompose.cli.RunThreads threads() {
+        return root.invocation().threads();
+    }
+
     /** Warnings, as compose prints them: on stderr before the progress display. */
     void warn(String line) {
         root.warn(line);

@@ -79,7 +79,7 @@ public final class ExecCommand implements Callable<Integer> {
                 if (detach) {
                     return 0;
                 }
-                new AttachedStreams(tty, root.stdinTerminal(), stdin ? root.stdin() : null, ctx.out(), ctx.err())
+                new AttachedStreams(tty, root.stdinTerminal(), stdin ? root.stdin() : null, ctx.out(), ctx.err(), ctx.threads())
                         .pump(stream, size -> client.resizeExec(id, size[0], size[1]));
             }
             ExecInspect done = client.inspectExec(id);

@@ -1,6 +1,7 @@
 package io.jcompose.cli.command;
 
 import io.jcompose.cli.JcomposeCommand;
+import io.jcompose.cli.RunThreads;
 import io.jcompose.model.Project;
 import io.jcompose.planner.engine.ComposeLabels;
 import io.jcompose.runtime.api.Filters;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,7 +57,7 @@ public final class LogsCommand implements Callable<Integer> {
         ComposeContext ctx = new ComposeContext(root, spec);
         Project p = ctx.projectOrNull();
         List<ContainerSummary> containers = containers(ctx.client(), ctx.projectName(p), services, false);
-        print(ctx.client(), containers, ctx.out(), follow, timestamps, tail, !noPrefix, false);
+        print(ctx.threads(), ctx.client(), containers, ctx.out(), follow, timestamps, tail, !noPrefix, false);
         return 0;
     }
 
@@ -72,16 +72,17 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints (and with {@code follow}, follows) the logs of the containers, one virtual thread
-     * each, until every stream ends.
+     * Prints (and with {@code follow}, follows) the logs of the containers, one thread of the run
+     * each ({@code jcompose-logs}), until every stream ends.
      *
+     * @param threads the run's threads
      * @param exits also print compose's {@code <name> exited with code N} when a stream ends
      */
-    static void print(EngineClient client, List<ContainerSummary> containers, PrintWriter out, boolean follow, boolean timestamps,
+    static void print(RunThreads threads, EngineClient client, List<ContainerSummary> containers, PrintWriter out, boolean follow, boolean timestamps,
             String tail, boolean prefix, boolean exits) {
         // compose's log consumer: names padded to the longest one plus one, then " | "
         int width = containers.stream().mapToInt(c -> displayName(c).length()).max().orElse(0) + 1;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = threads.newExecutor("jcompose-logs")) {
             for (ContainerSummary c : containers) {
                 String name = displayName(c);
                 String pre = prefix ? String.format("%-" + width + "s | ", name) : "";

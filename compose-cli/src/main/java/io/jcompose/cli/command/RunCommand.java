@@ -219,10 +219,11 @@ public final class RunCommand implements Callable<Integer> {
     private int attach(ComposeContext ctx, EngineClient client, String id, boolean tty, boolean stdinOpen) {
         try (HijackedStream stream = ComposeContext.supplyOneLine(() -> client.attachContainer(id, stdinOpen, false))) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                    () -> (int) client.waitContainer(id, remove ? "removed" : "next-exit").statusCode(), r -> Thread.ofVirtual().start(r));
+                    () -> (int) client.waitContainer(id, remove ? "removed" : "next-exit").statusCode(),
+                    r -> ctx.threads().start("jcompose-run-wait", r));
             ComposeContext.oneLine(() -> client.startContainer(id));
-            try (AutoCloseable forward = SignalForwarding.to(ctx.signals(), client, id)) {
-                new AttachedStreams(tty, root.stdinTerminal(), stdinOpen ? root.stdin() : null, ctx.out(), ctx.err())
+            try (AutoCloseable forward = SignalForwarding.to(ctx.signals(), ctx.threads(), client, id)) {
+                new AttachedStreams(tty, root.stdinTerminal(), stdinOpen ? root.stdin() : null, ctx.out(), ctx.err(), ctx.threads())
                         .pump(stream, size -> client.resizeContainer(id, size[0], size[1]));
             }
             return exit.get();

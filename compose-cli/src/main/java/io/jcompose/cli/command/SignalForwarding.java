@@ -17,12 +17,13 @@ final class SignalForwarding {
      * Forwards the usual signals to the container until the handle is closed.
      *
      * @param signals the run's signals
+     * @param threads the run's threads (the forwarding ones)
      * @param client the engine
      * @param container the container's ID
      * @return the handle restoring the previous handlers
      */
-    static AutoCloseable to(io.jcompose.cli.Signals signals, EngineClient client, String container) {
-        return signals.handleAll(FORWARDED, name -> Thread.ofVirtual().start(() -> {
+    static AutoCloseable to(io.jcompose.cli.Signals signals, io.jcompose.cli.RunThreads threads, EngineClient client, String container) {
+        return signals.handleAll(FORWARDED, name -> threads.start("jcompose-signal", () -> {
             try {
                 client.killContainer(container, "SIG" + name);
             } catch (RuntimeException e) {

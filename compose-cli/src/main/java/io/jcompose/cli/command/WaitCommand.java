@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -61,7 +60,7 @@ public final class WaitCommand implements Callable<Integer> {
         }
         AtomicInteger last = new AtomicInteger();
         PrintWriter out = ctx.out();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = ctx.threads().newExecutor("jcompose-wait")) {
             List<Future<?>> waits = new ArrayList<>();
             for (ContainerSummary c : containers) {
                 waits.add(pool.submit(() -> {

@@ -3,6 +3,8 @@ package io.jcompose.cli.server;
 import io.jcompose.cli.CommandWord;
 import io.jcompose.cli.Invocation;
 import io.jcompose.cli.Main;
+import io.jcompose.cli.RunThreads;
+import io.jcompose.runtime.io.ChunkQueueInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -256,17 +258,20 @@ public final class CliServer implements AutoCloseable {
         private final Request request;
         private final AtomicReference<int[]> size;
         private final AtomicBoolean finished = new AtomicBoolean();
-        private final RemoteStdin stdin;
+        private final ChunkQueueInputStream stdin;
         private final PrintStream out;
         private final PrintStream err;
         private final RemoteSignals signals;
+        private final RunThreads threads = new RunThreads();
         private volatile Thread thread;
 
         Run(FrameChannel frames, Request request) {
             this.frames = frames;
             this.request = request;
             this.size = new AtomicReference<>(request.size());
-            this.stdin = new RemoteStdin(() -> send(new Frame(Frame.Type.WANT_STDIN, new byte[0])));
+            // the client reads its stdin only once the run first reads here, so a command that never
+            // reads stdin does not swallow what the user types next
+            this.stdin = new ChunkQueueInputStream(() -> send(new Frame(Frame.Type.WANT_STDIN, new byte[0])));
             this.out = new PrintStream(new BufferedOutputStream(new FrameOutput(frames, Frame.Type.STDOUT), 1 << 16), true,
                     StandardCharsets.UTF_8);
             this.err = new PrintStream(new BufferedOutputStream(new FrameOutput(frames, Frame.Type.STDERR), 1 << 13), true,
@@ -277,27 +282,35 @@ public final class CliServer implements AutoCloseable {
                     t.interrupt();
                 }
                 finish(code);
+                threads.close(); // as the end of a process would end them
             });
         }
 
         void serve() throws IOException {
             Invocation.Terminals t = request.terminals();
             Invocation invocation = new Invocation(request.cwd(), request.env(), stdin,
-                    new Invocation.Terminals(t.stdin(), t.stdout(), t.stderr(), this::terminalSize), signals);
+                    new Invocation.Terminals(t.stdin(), t.stdout(), t.stderr(), this::terminalSize), signals, threads);
             thread = Thread.ofVirtual().name("jcompose-cli-run").start(() -> {
-                int code;
+                int code = 1;
                 try {
                     code = Main.run(invocation, out, err, request.args());
                 } catch (RuntimeException | Error e) {
                     err.println("jcompose: " + e);
-                    code = 1;
+                } finally {
+                    finish(code);
+                    threads.close(); // the threads the run started end with it, as with its process
                 }
-                finish(code);
             });
             try {
                 for (Frame f; (f = frames.read()) != null; ) {
                     switch (f.type()) {
-                        case Frame.Type.STDIN -> stdin.feed(f.payload());
+                        case Frame.Type.STDIN -> {
+                            if (f.payload().length == 0) {
+                                stdin.end(); // the protocol's end of input
+                            } else {
+                                stdin.offer(f.payload());
+                            }
+                        }
                         case Frame.Type.SIGNAL -> {
                             String name = f.text();
                             Thread.ofVirtual().name("jcompose-cli-signal").start(() -> signals.deliver(name));

@@ -142,6 +142,26 @@ class CliServerTest {
     }
 
     @Test
+    void credentialHelpersComeFromTheClientsPathAndRunWithItsEnvironment() throws IOException {
+        // a helper only on the client's PATH (the daemon's PATH has no such directory): it records
+        // what it was asked, with a variable only the client's environment has
+        Path bin = Files.createDirectories(dir.resolve("client-bin"));
+        Path asked = dir.resolve("asked.txt");
+        Path helper = bin.resolve("docker-credential-clientonly");
+        Files.writeString(helper, "#!/bin/sh\nread server\necho \"$1 $server $CLIENT_MARK\" >> '" + asked + "'\n");
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
+        Path dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
+        Files.writeString(dockerConfig.resolve("config.json"), "{\"credsStore\": \"clientonly\"}");
+        assertThat(System.getenv("PATH")).doesNotContain(bin.toString());
+
+        Reply r = request(BUILD, dir, Map.of("PATH", bin + ":/usr/bin:/bin", "DOCKER_CONFIG", dockerConfig.toString(),
+                "CLIENT_MARK", "from-the-client"), false, new byte[0], "logout", "registry.example:5000");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Removing login credentials for registry.example:5000\n");
+        assertThat(Files.readString(asked)).isEqualTo("erase registry.example:5000 from-the-client\n");
+    }
+
+    @Test
     void declinesAnotherBuildInteractiveExecOrRunAndEngineCommands() throws IOException {
         assertThat(request("other", dir, Map.of(), false, new byte[0], "version").declined()).contains("other");
         assertThat(request(BUILD, dir, Map.of(), true, new byte[0], "exec", "web", "sh").declined()).contains("exec");

@@ -2,10 +2,7 @@ package io.jcompose.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jcompose.runtime.daemon.DaemonConfig;
-import io.jcompose.runtime.daemon.Jcomposed;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code docker cp} both ways with Debian's docker CLI (a client no one here wrote) against
@@ -37,61 +35,32 @@ class DockerCpCrossOracleTest {
     static final Path REF = Path.of("../bench/lib/ref-dockerd");
     static final Path REF_SOCKET = Path.of("/run/jcompose-ref/docker.sock");
 
+    @RegisterExtension
+    static final PrivateDaemon d = new PrivateDaemon("cp").cli(DOCKER);
+
     static Path dir;
-    static Path runRoot;
-    static Path socket;
-    static Jcomposed daemon;
     static boolean startedRef;
     static final String NAME = "jcp-" + UUID.randomUUID().toString().substring(0, 8);
 
-    record Run(int exit, String out, String err) {
-        Run ok() {
-            assertThat(exit).as("exit code; stderr: " + err + "; stdout: " + out).isZero();
-            return this;
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (namespaces, mounts)");
-        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "Debian's docker CLI is not installed at " + DOCKER);
         Assumptions.assumeTrue(Files.isExecutable(REF), "no bench/lib/ref-dockerd next to this module");
-        FixtureRegistry.require();
-        dir = Files.createTempDirectory("jc-cp");
-        runRoot = Path.of("/run/jcp-" + UUID.randomUUID().toString().substring(0, 8));
-        socket = dir.resolve("jc.sock");
-        daemon = Jcomposed.start(DaemonConfig.parse("{\"registry-mirrors\": [\"" + FixtureRegistry.MIRROR + "\"]}", "test config")
-                .withDataRoot(dir.resolve("root")).withExecRoot(runRoot).withHosts(List.of("unix://" + socket)), RealEngine.FACTORY);
+        dir = d.dir();
         if (!refAnswers()) {
             Process p = new ProcessBuilder(REF.toString(), "start").inheritIO().start();
             Assumptions.assumeTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0, "the reference dockerd did not start");
             startedRef = true;
         }
-        for (String host : List.of(ours(), ref())) {
-            docker(host, "pull", "busybox").ok();
-        }
+        docker(ref(), "pull", "busybox").ok(); // ours has it from the fixture
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            List<String> hosts = new ArrayList<>(daemon != null ? List.of(ours()) : List.of());
-            if (refAnswers()) {
-                hosts.add(ref());
-            }
-            for (String host : hosts) { // what a failed test left (jcomposed keeps containers when it stops)
-                docker(host, "rm", "-f", "-v", NAME + "-c", NAME + "-r", NAME + "-v");
-            }
-            if (daemon != null) {
-                daemon.close();
-            }
-            if (startedRef) {
-                new ProcessBuilder(REF.toString(), "stop").inheritIO().start().waitFor(180, TimeUnit.SECONDS);
-            }
-        } finally {
-            deleteTree(runRoot);
-            deleteTree(dir);
-            FixtureRegistry.release();
+        if (refAnswers()) { // what a failed test left there; ours is emptied by the fixture
+            docker(ref(), "rm", "-f", "-v", NAME + "-c", NAME + "-r", NAME + "-v");
+        }
+        if (startedRef) {
+            new ProcessBuilder(REF.toString(), "stop").inheritIO().start().waitFor(180, TimeUnit.SECONDS);
         }
     }
 
@@ -110,8 +79,8 @@ class DockerCpCrossOracleTest {
             docker(host, "cp", c + ":/opt/a.txt", out.resolve("a-from-opt").toString()).ok();
             docker(host, "cp", c + ":/bin/sh", out.resolve("sh-link").toString()).ok();
             docker(host, "cp", "-L", c + ":/bin/sh", out.resolve("sh-file").toString()).ok();
-            Run missing = docker(host, "cp", c + ":/no/such/file", out.resolve("x").toString());
-            Run notDir = docker(host, "cp", src.resolve("a.txt").toString(), c + ":/etc/passwd/");
+            PrivateDaemon.Run missing = docker(host, "cp", c + ":/no/such/file", out.resolve("x").toString());
+            PrivateDaemon.Run notDir = docker(host, "cp", src.resolve("a.txt").toString(), c + ":/etc/passwd/");
             results.add(listing(out) + "\nmissing: " + missing.exit() + " " + missing.err().replace(c, "C")
                     + "notDir: " + notDir.exit());
             docker(host, "rm", "-f", c).ok();
@@ -200,7 +169,7 @@ class DockerCpCrossOracleTest {
     }
 
     static String ours() {
-        return "unix://" + socket;
+        return d.host();
     }
 
     static String ref() {
@@ -215,35 +184,10 @@ class DockerCpCrossOracleTest {
         }
     }
 
-    static Run docker(String host, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", host));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Path cfg = dir.resolve("docker-config");
-        pb.environment().put("DOCKER_CONFIG", cfg.toString());
-        pb.environment().remove("DOCKER_HOST");
-        Path out = Files.createTempFile(dir, "out", "");
-        Path err = Files.createTempFile(dir, "err", "");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " hung");
-        }
-        Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(p)) {
-            for (Path q : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+    /** Debian's docker CLI against {@code host} (ours or the reference dockerd). */
+    static PrivateDaemon.Run docker(String host, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("-H", host));
+        all.addAll(List.of(args));
+        return d.docker(180, all.toArray(String[]::new));
     }
 }

@@ -124,6 +124,11 @@ final class PrivateDaemon implements BeforeAllCallback, AfterAllCallback {
         return dir;
     }
 
+    /** The daemon's address for a client's {@code -H}: {@code unix://<socket>}. */
+    String host() {
+        return "unix://" + socket;
+    }
+
     /** The data root (records, container directories). */
     Path dataRoot() {
         return dir.resolve("root");

@@ -1,11 +1,12 @@
 package io.jcompose.runtime.api.client;
 
+import io.jcompose.runtime.io.BulkInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Decodes an HTTP/1.1 chunked body; EOF after the last (zero) chunk and its trailers. */
-final class ChunkedInputStream extends InputStream {
+final class ChunkedInputStream extends BulkInputStream {
 
     private final InputStream in;
     private long remaining;
@@ -13,13 +14,6 @@ final class ChunkedInputStream extends InputStream {
 
     ChunkedInputStream(InputStream in) {
         this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

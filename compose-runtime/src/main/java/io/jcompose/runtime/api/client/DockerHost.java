@@ -1,5 +1,6 @@
 package io.jcompose.runtime.api.client;
 
+import io.jcompose.runtime.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,17 +127,7 @@ public sealed interface DockerHost {
             OfChannel(SocketChannel ch) {
                 this.ch = ch;
                 // our own thin streams: one reader and one writer may block at the same time
-                this.in = new InputStream() {
-                    @Override
-                    public int read() throws IOException {
-                        byte[] one = new byte[1];
-                        int n;
-                        while ((n = read(one, 0, 1)) == 0) {
-                            Thread.onSpinWait();
-                        }
-                        return n < 0 ? -1 : one[0] & 0xff;
-                    }
-
+                this.in = new BulkInputStream() {
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
                         return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));

@@ -4,6 +4,7 @@ import io.jcompose.runtime.api.ApiVersion;
 import io.jcompose.runtime.api.EngineApiException;
 import io.jcompose.runtime.api.Json;
 import io.jcompose.runtime.api.model.ErrorResponse;
+import io.jcompose.runtime.io.ChunkQueueInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -397,7 +398,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     /** The state of a hijacked connection. */
     private static final class Hijacked implements HijackedConnection {
-        final StdinPipe stdin = new StdinPipe();
+        final ChunkQueueInputStream stdin = new ChunkQueueInputStream();
         final ChannelOutput output;
         final OutputStream stdout;
         final AtomicBoolean open = new AtomicBoolean(true);

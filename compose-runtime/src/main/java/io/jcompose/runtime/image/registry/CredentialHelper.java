@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A Docker credential helper ({@code docker-credential-<name>}, the docker-credential-helpers
  * protocol): {@code get} reads the server address on stdin and prints
  * {@code {"ServerURL":…,"Username":…,"Secret":…}}, or fails with "credentials not found".
- * {@code store} and {@code erase} serve login and logout. Found on a search path (the {@code PATH} by default), as the Docker CLI finds it.
+ * {@code store} and {@code erase} serve login and logout. Found on a search path (the {@code PATH} by default), as the Docker CLI finds it, and run with
+ * the environment of the command that asked (a CLI server run: its client's, not the daemon's).
  */
 final class CredentialHelper {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -24,15 +26,26 @@ final class CredentialHelper {
 
   private final String name;
   private final List<Path> searchPath;
+  private final Map<String, String> environment;
 
-  CredentialHelper(String name, List<Path> searchPath) {
+  /**
+   * @param name the helper's name ({@code pass} for {@code docker-credential-pass})
+   * @param searchPath where the program is looked up
+   * @param environment the helper's environment, or null for this JVM's
+   */
+  CredentialHelper(String name, List<Path> searchPath, Map<String, String> environment) {
     this.name = name;
     this.searchPath = List.copyOf(searchPath);
+    this.environment = environment == null ? null : Map.copyOf(environment);
   }
 
-  /** The directories of {@code $PATH}. */
+  /** The directories of this JVM's {@code $PATH}. */
   static List<Path> systemPath() {
-    String path = System.getenv("PATH");
+    return searchPath(System.getenv("PATH"));
+  }
+
+  /** The directories of a {@code PATH} value (none when null). */
+  static List<Path> searchPath(String path) {
     return path == null ? List.of() : java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
         .filter(s -> !s.isEmpty()).map(Path::of).toList();
   }
@@ -99,7 +112,12 @@ final class CredentialHelper {
         .orElseThrow(() -> new RegistryException("credential helper " + program() + " not found on the PATH"
             + " (install it, or remove \"" + name + "\" from credsStore/credHelpers in the Docker config file)"));
     try {
-      Process p = new ProcessBuilder(exe.toString(), verb).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(exe.toString(), verb).redirectErrorStream(true);
+      if (environment != null) {
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+      }
+      Process p = pb.start();
       try (var in = p.getOutputStream()) {
         in.write(input.getBytes(StandardCharsets.UTF_8));
       }

@@ -31,8 +31,9 @@ public final class DockerConfigAuthSource implements AuthSource {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private final Path file;
   private final List<Path> helperPath;
+  private final Map<String, String> helperEnvironment;
 
-  /** Reads {@code file}; credential helpers are looked up on the {@code PATH}. */
+  /** Reads {@code file}; credential helpers are looked up on this JVM's {@code PATH}. */
   public DockerConfigAuthSource(Path file) {
     this(file, CredentialHelper.systemPath());
   }
@@ -42,8 +43,13 @@ public final class DockerConfigAuthSource implements AuthSource {
    * @param helperPath where {@code docker-credential-*} programs are looked up
    */
   public DockerConfigAuthSource(Path file, List<Path> helperPath) {
+    this(file, helperPath, null);
+  }
+
+  private DockerConfigAuthSource(Path file, List<Path> helperPath, Map<String, String> helperEnvironment) {
     this.file = file;
     this.helperPath = List.copyOf(helperPath);
+    this.helperEnvironment = helperEnvironment == null ? null : Map.copyOf(helperEnvironment);
   }
 
   /** The config file the Docker CLI would read for the current user. */
@@ -52,8 +58,10 @@ public final class DockerConfigAuthSource implements AuthSource {
   }
 
   /**
-   * The config file the Docker CLI would read with environment {@code env}:
-   * {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}.
+   * What the Docker CLI would use with environment {@code env}: the config file
+   * {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}, and credential
+   * helpers found on {@code env}'s {@code PATH} and run with {@code env} (a CLI server run's
+   * helpers are its client's, not the daemon's).
    */
   public static DockerConfigAuthSource forEnvironment(Map<String, String> env) {
     String dir = env.get("DOCKER_CONFIG");
@@ -61,7 +69,7 @@ public final class DockerConfigAuthSource implements AuthSource {
         dir != null && !dir.isBlank()
             ? Path.of(dir)
             : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
-    return new DockerConfigAuthSource(base.resolve("config.json"));
+    return new DockerConfigAuthSource(base.resolve("config.json"), CredentialHelper.searchPath(env.get("PATH")), env);
   }
 
   public Path file() {
@@ -74,7 +82,7 @@ public final class DockerConfigAuthSource implements AuthSource {
     String wanted = normaliseKey(registryHost);
     Optional<String> helper = helperFor(root, wanted);
     if (helper.isPresent()) {
-      Optional<RegistryCredentials> fromHelper = new CredentialHelper(helper.get(), helperPath).get(fileKey(registryHost));
+      Optional<RegistryCredentials> fromHelper = new CredentialHelper(helper.get(), helperPath, helperEnvironment).get(fileKey(registryHost));
       if (fromHelper.isPresent()) {
         return fromHelper;
       }
@@ -101,7 +109,7 @@ public final class DockerConfigAuthSource implements AuthSource {
    */
   public void save(String registryHost, RegistryCredentials credentials) {
     Optional<String> helper = helperFor(readRoot(), normaliseKey(registryHost));
-    helper.ifPresent(h -> new CredentialHelper(h, helperPath).store(fileKey(registryHost), credentials));
+    helper.ifPresent(h -> new CredentialHelper(h, helperPath, helperEnvironment).store(fileKey(registryHost), credentials));
     update(auths -> {
       removeKeysFor(auths, registryHost);
       var entry = auths.putObject(fileKey(registryHost));
@@ -115,7 +123,7 @@ public final class DockerConfigAuthSource implements AuthSource {
   /** Forgets the credentials for {@code registryHost} ({@code docker logout}), in its helper too; true if any. */
   public boolean remove(String registryHost) {
     Optional<String> helper = helperFor(readRoot(), normaliseKey(registryHost));
-    boolean[] removed = {helper.map(h -> new CredentialHelper(h, helperPath).erase(fileKey(registryHost))).orElse(false)};
+    boolean[] removed = {helper.map(h -> new CredentialHelper(h, helperPath, helperEnvironment).erase(fileKey(registryHost))).orElse(false)};
     update(auths -> removed[0] |= removeKeysFor(auths, registryHost));
     return removed[0];
   }

@@ -2,6 +2,7 @@ package io.jcompose.runtime.image.store;
 
 import io.jcompose.runtime.image.reference.Digest;
 import io.jcompose.runtime.image.registry.BlobStream;
+import io.jcompose.runtime.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,7 +150,7 @@ public final class ContentStore {
    * A download read as it arrives: first what the partial file holds (hashed as it is read
    * back), then the network from there on, each new byte hashed and appended to the file.
    */
-  private final class IngestStream extends InputStream {
+  private final class IngestStream extends BulkInputStream {
     private final Digest digest;
     private final long size;
     private final BlobSource source;
@@ -183,13 +184,6 @@ public final class ContentStore {
       }
       this.resumed = have;
       progress.accept(have);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

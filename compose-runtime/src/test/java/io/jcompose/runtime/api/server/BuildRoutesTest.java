@@ -52,7 +52,8 @@ class BuildRoutesTest {
         };
         Router router = EngineApi.router(new EngineApi.Backends(
                 new DaemonSystem(DaemonConfig.defaults().withDataRoot(dir), "id", events, () -> DaemonSystem.Counts.NONE),
-                events, null, new UnsupportedContainerBackend(), new UnsupportedImageBackend(), new UnsupportedNetworkBackend(),
+                events, null, Unsupported.backend(ContainerBackend.class), Unsupported.backend(ImageBackend.class),
+                Unsupported.backend(NetworkBackend.class),
                 builds));
         server = EngineApiServer.start(router, new ServerHeaders("25.0.0-test"), List.of(new Listener.UnixSocket(socket)));
     }

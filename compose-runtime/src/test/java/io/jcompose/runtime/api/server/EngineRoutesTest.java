@@ -63,8 +63,7 @@ class EngineRoutesTest {
     void start() throws Exception {
         socket = dir.resolve("api.sock");
         EventBus events = new EventBus();
-        ContainerBackend containers = new UnsupportedContainerBackend() {
-            @Override
+        ContainerBackend containers = Unsupported.except(ContainerBackend.class, new Object() {
             public IdResponse create(ContainerCreateRequest request) {
                 seen.set(request);
                 if ("taken".equals(request.name())) {
@@ -73,14 +72,12 @@ class EngineRoutesTest {
                 return new IdResponse(ID, List.of());
             }
 
-            @Override
-            public List<ContainerSummary> list(ListOptions options) {
+            public List<ContainerSummary> list(ContainerBackend.ListOptions options) {
                 seen.set(options);
                 return List.of(new ContainerSummary(ID, List.of("/web"), "busybox", "sha256:1", "sh", 1, List.of(), null, null, Map.of(),
                         "running", "Up 1 second", new ContainerSummary.SummaryHostConfig("bridge"), null, List.of()));
             }
 
-            @Override
             public void start(String id) {
                 if (id.equals("running")) {
                     throw EngineApiException.notModified();
@@ -88,7 +85,6 @@ class EngineRoutesTest {
                 seen.set("started " + id);
             }
 
-            @Override
             public CompletableFuture<WaitResponse> waitFor(String id, String condition) {
                 seen.set(condition);
                 if (id.equals("missing")) {
@@ -97,8 +93,7 @@ class EngineRoutesTest {
                 return exit;
             }
 
-            @Override
-            public ContainerOutput.OneWay logs(String id, LogsOptions options) {
+            public ContainerOutput.OneWay logs(String id, ContainerBackend.LogsOptions options) {
                 seen.set(options);
                 return new ContainerOutput.OneWay(false, out -> {
                     out.write(frame(1, "out\n"));
@@ -106,13 +101,11 @@ class EngineRoutesTest {
                 });
             }
 
-            @Override
             public IdResponse execCreate(String containerId, ExecCreateRequest request) {
                 seen.set(request);
                 return new IdResponse("e".repeat(64), null);
             }
 
-            @Override
             public ContainerOutput.Duplex execStart(String execId, ExecStartRequest request) {
                 return new ContainerOutput.Duplex(false, (stdin, out) -> {
                     byte[] in = stdin.readAllBytes();
@@ -120,13 +113,11 @@ class EngineRoutesTest {
                 });
             }
 
-            @Override
             public void kill(String id, String signal) {
                 throw EngineApiException.conflict("Cannot kill container: " + id + ": container is not running");
             }
-        };
-        ImageBackend images = new UnsupportedImageBackend() {
-            @Override
+        });
+        ImageBackend images = Unsupported.except(ImageBackend.class, new Object() {
             public void pull(String fromImage, String tag, String platform, String registryAuth, Consumer<ProgressMessage> progress) {
                 seen.set(fromImage + ":" + tag + " auth=" + registryAuth);
                 if (fromImage.equals("nope")) {
@@ -139,7 +130,6 @@ class EngineRoutesTest {
                 progress.accept(ProgressMessage.status(null, "Status: Downloaded newer image for " + fromImage + ":" + tag));
             }
 
-            @Override
             public ImageInspect inspect(String name) {
                 if (!name.equals("library/busybox:latest")) {
                     throw EngineApiException.notFound("No such image: " + name);
@@ -147,26 +137,26 @@ class EngineRoutesTest {
                 return new ImageInspect("sha256:1", List.of(name), List.of(), "", "", "2024-01-01T00:00:00Z", "", null, "amd64", "", "linux", 1,
                         null, null);
             }
-        };
-        NetworkBackend networks = new UnsupportedNetworkBackend() {
-            @Override
+        });
+        NetworkBackend networks = Unsupported.except(NetworkBackend.class, new Object() {
             public NetworkCreateResponse create(NetworkCreateRequest request) {
                 seen.set(request);
                 return new NetworkCreateResponse("n".repeat(64), "");
             }
 
-            @Override
             public void remove(String id) {
                 throw EngineApiException.forbidden(id + " is a pre-defined network and cannot be removed");
             }
-        };
-        VolumeBackend noVolumes = new VolumeBackend() {
-            public Volume create(VolumeCreateRequest r) { throw new UnsupportedOperationException(); }
-            public List<Volume> list(Filters f) { return List.of(); }
-            public Volume inspect(String n) { throw EngineApiException.notFound("get " + n + ": no such volume"); }
-            public void remove(String n, boolean force) { throw new UnsupportedOperationException(); }
-            public PruneReport prune(Filters f) { throw new UnsupportedOperationException(); }
-        };
+        });
+        VolumeBackend noVolumes = Unsupported.except(VolumeBackend.class, new Object() {
+            public List<Volume> list(Filters f) {
+                return List.of();
+            }
+
+            public Volume inspect(String n) {
+                throw EngineApiException.notFound("get " + n + ": no such volume");
+            }
+        });
         Router router = EngineApi.router(new EngineApi.Backends(
                 new DaemonSystem(DaemonConfig.defaults().withDataRoot(dir), "id", events, () -> DaemonSystem.Counts.NONE), events, noVolumes,
                 containers, images, networks));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jcompose.runtime.image.build.support.OverlayChanges;
 import io.jcompose.runtime.image.support.Root;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -21,24 +20,13 @@ class LayeredFilesTest {
   @Test
   void whiteoutsAndOpaqueDirectoriesHideLowerFiles() throws IOException {
     Root.assume();
-    Path lower = dir.resolve("lower");
-    Files.createDirectories(lower.resolve("etc"));
-    Files.createDirectories(lower.resolve("cache"));
-    Files.writeString(lower.resolve("etc/keep"), "k\n");
-    Files.writeString(lower.resolve("etc/removed"), "r\n");
-    Files.writeString(lower.resolve("cache/old"), "o\n");
-    Path upper = OverlayChanges.apply(dir, lower, merged -> {
-      Files.delete(merged.resolve("etc/removed"));
-      Files.writeString(merged.resolve("etc/added"), "a\n");
-      Root.run(List.of("rm", "-rf", merged.resolve("cache").toString()));
-      Files.createDirectory(merged.resolve("cache"));
-      Files.writeString(merged.resolve("cache/new"), "n\n");
-    });
-    LayeredFiles files = new LayeredFiles(List.of(upper, lower), "stage test");
-    assertThat(files.select("/etc").stream().map(ContextFile::name)).containsExactly("", "added", "keep");
-    assertThat(files.select("cache").stream().map(ContextFile::name)).containsExactly("", "new");
-    assertThat(files.select("etc/k*").getFirst().path()).hasContent("k");
-    assertThatThrownBy(() -> files.select("etc/removed")).hasMessage("\"etc/removed\": not found in stage test");
-    assertThatThrownBy(() -> files.select("cache/old")).isInstanceOf(ContextException.class);
+    OverlayChanges.Sample sample = OverlayChanges.sample(dir);
+    LayeredFiles files = new LayeredFiles(List.of(sample.upper(), sample.lower()), "stage test");
+    assertThat(files.select("/d").stream().map(ContextFile::name)).containsExactly("", "added", "keep", "x");
+    assertThat(files.select("opq").stream().map(ContextFile::name)).containsExactly("", "new");
+    assertThat(files.select("d/k*").getFirst().path()).hasContent("k");
+    assertThat(files.select("d/x").getFirst().path()).as("the upper layer wins").hasContent("x2");
+    assertThatThrownBy(() -> files.select("gone.txt")).hasMessage("\"gone.txt\": not found in stage test");
+    assertThatThrownBy(() -> files.select("opq/hidden")).isInstanceOf(ContextException.class);
   }
 }

@@ -26,22 +26,7 @@ class UpperDirLayerTest {
   @Test
   void overlayChangesBecomeOciWhiteouts() throws IOException {
     Root.assume();
-    Path lower = dir.resolve("lower");
-    Files.createDirectories(lower.resolve("d"));
-    Files.createDirectories(lower.resolve("opq"));
-    Files.writeString(lower.resolve("gone.txt"), "old\n");
-    Files.writeString(lower.resolve("d/x"), "x1\n");
-    Files.writeString(lower.resolve("opq/hidden"), "h\n");
-    Path upper = OverlayChanges.apply(dir, lower, merged -> {
-      Files.delete(merged.resolve("gone.txt"));
-      Files.writeString(merged.resolve("d/x"), "x2\n");
-      Root.run(List.of("rm", "-rf", merged.resolve("opq").toString()));
-      Files.createDirectory(merged.resolve("opq"));
-      Files.writeString(merged.resolve("opq/new"), "n\n");
-      Files.writeString(merged.resolve("new.txt"), "new\n");
-      Files.createLink(merged.resolve("new-link.txt"), merged.resolve("new.txt"));
-      Files.createSymbolicLink(merged.resolve("sym"), Path.of("new.txt"));
-    });
+    Path upper = OverlayChanges.sample(dir).upper();
     LayerBlob blob = UpperDirLayer.write(upper, dir.resolve("layer.tar.gz"));
     Map<String, String> entries = new LinkedHashMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob.file())))) {
@@ -54,6 +39,8 @@ class UpperDirLayerTest {
     assertThat(entries).containsEntry(".wh.gone.txt", "")
         .containsEntry("d/", "dir")
         .containsEntry("d/x", "x2\n")
+        .containsEntry("d/added", "a\n")
+        .doesNotContainKey("d/keep")
         .containsEntry("opq/", "dir")
         .containsEntry("opq/.wh..wh..opq", "")
         .containsEntry("opq/new", "n\n")
