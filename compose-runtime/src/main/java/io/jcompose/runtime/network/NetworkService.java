@@ -214,10 +214,11 @@ public final class NetworkService implements AutoCloseable {
                     + " has active endpoints");
         }
         netlink.deleteLinkIfExists(n.bridge());
+        // the records go with the link, before the firewall: a record left behind re-creates the bridge at the next start
         networks.remove(n.id());
-        syncFirewall();
         store.deleteLater(NETWORKS, n.id());
         records.removeNetwork(n.id());
+        syncFirewall();
     }
 
     public synchronized List<NetworkState> list() {

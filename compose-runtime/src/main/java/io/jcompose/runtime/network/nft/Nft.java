@@ -42,7 +42,7 @@ public final class Nft {
                 in.write(batch.getBytes(StandardCharsets.UTF_8));
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!exitedWithin(p, 30)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("nft did not finish within 30 s");
             }
@@ -51,9 +51,29 @@ public final class Nft {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + binary + " (is the nftables package installed?): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while applying nftables rules", e);
+        }
+    }
+
+    /**
+     * Waits for nft even when the thread is interrupted (the flag is kept): clean-up runs in
+     * interrupted threads (a cancelled build's step, a run whose client left), and a removal cut
+     * short after the bridge went but before the records did made the next start re-create it.
+     */
+    private static boolean exitedWithin(Process p, long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
