@@ -30,7 +30,9 @@ cleanup() {
   if [ -n "${DOCKER_HOST:-}" ]; then "$JCOMPOSE_REF_DOCKER" rmi -f jcbench-docker jcbench-viacli jcbench-api >/dev/null 2>&1 || true; fi
   [ -z "$started" ] || "$root/bench/lib/ref-dockerd" stop
   registry_release
-  rm -rf "$work"
+  # the daemon may still be unmounting and closing its files just after `engine stop` answers
+  for _ in 1 2 3 4 5; do rm -rf "$work" 2>/dev/null && break; sleep 1; done
+  [ ! -e "$work" ] || echo "bench/build: could not remove $work" >&2
 }
 trap cleanup EXIT
 "$root/bench/lib/ref-dockerd" status >/dev/null 2>&1 || { "$root/bench/lib/ref-dockerd" start; started=1; }
